@@ -1,0 +1,1 @@
+"""Headless sub-commands; each module has `add_parser(subparsers)` and `run(args) -> int`."""

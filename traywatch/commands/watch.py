@@ -1,0 +1,50 @@
+"""`traywatch watch`: the monitor headless, a line per round and per alert, until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+
+from traywatch.commands.common import load
+from traywatch.core.engine import Engine
+from traywatch.core.monitor import Monitor, MonitorUpdate
+from traywatch.core.watcher import Watcher
+from traywatch.textview import alert_line, round_line
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser("watch", help="watch continuously without a tray (headless PCs)")
+    p.add_argument("--json", action="store_true", help="print JSON lines (default when piped)")
+    p.add_argument("--interval", type=float, metavar="SECONDS", help="seconds between checks")
+    p.add_argument("--config", metavar="PATH", help="use this config file")
+    p.set_defaults(run=run)
+
+
+def printer(as_json: bool) -> Callable[[MonitorUpdate], None]:
+    def emit(update: MonitorUpdate) -> None:
+        if as_json:
+            print(json.dumps({"type": "round", **update.snapshot.round.to_json()}, ensure_ascii=False))
+            for alert in update.alerts:
+                print(json.dumps(alert.to_json(), ensure_ascii=False))
+        else:
+            print(round_line(update.snapshot.round))
+            for alert in update.alerts:
+                print(alert_line(alert))
+        sys.stdout.flush()
+
+    return emit
+
+
+def run(args: argparse.Namespace) -> int:
+    _, config = load(args)
+    as_json = args.json or not sys.stdout.isatty()
+    listeners = [printer(as_json)]
+    with Engine(config) as engine:
+        watcher = Watcher(engine, Monitor(config.check), listeners)
+        try:
+            watcher.run()
+        except KeyboardInterrupt:
+            watcher.stop()
+    return 0

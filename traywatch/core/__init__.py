@@ -1,0 +1,1 @@
+"""The engine: probes, diagnosis, monitor, history and configuration. Never imports Qt."""

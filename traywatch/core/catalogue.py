@@ -1,0 +1,205 @@
+"""The catalogue of Meta services and reference checks, read from TOML data (not code)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from traywatch.core.errors import ConfigError
+
+DEFAULT_SERVICE_IDS = (
+    "facebook",
+    "instagram",
+    "whatsapp",
+    "messenger",
+    "threads",
+    "ads_manager",
+    "graph_api",
+)
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """One thing to probe and what a healthy answer from it looks like."""
+
+    url: str
+    method: str = "GET"
+    expect_status: tuple[int, ...] = ()
+    body_contains: str = ""
+    body_absent: tuple[str, ...] = ()
+    json_error: bool = False
+    redirect_domains: tuple[str, ...] = ()
+
+    @property
+    def scheme(self) -> str:
+        return urlsplit(self.url).scheme
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).hostname or ""
+
+    @property
+    def port(self) -> int:
+        parts = urlsplit(self.url)
+        if parts.port:
+            return parts.port
+        return {"http": 80, "https": 443}.get(parts.scheme, 0)
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    id: str
+    name: str
+    targets: tuple[TargetSpec, ...]
+
+
+@dataclass(frozen=True)
+class ReferenceSpec:
+    id: str
+    provider: str
+    target: TargetSpec
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    services: tuple[ServiceSpec, ...]
+    references: tuple[ReferenceSpec, ...]
+    meta_domains: tuple[str, ...]
+
+    def without(self, disabled: set[str]) -> Catalogue:
+        return Catalogue(
+            tuple(s for s in self.services if s.id not in disabled),
+            self.references,
+            self.meta_domains,
+        )
+
+    def with_services(self, extra: tuple[ServiceSpec, ...]) -> Catalogue:
+        return Catalogue(self.services + extra, self.references, self.meta_domains)
+
+
+_TARGET_KEYS = {
+    "url",
+    "method",
+    "expect_status",
+    "body_contains",
+    "body_absent",
+    "json_error",
+    "redirect_domains",
+}
+
+
+def parse_target(
+    raw: Any, where: str, meta_domains: tuple[str, ...], error_phrases: tuple[str, ...]
+) -> TargetSpec:
+    """Build a target from a table or a bare URL string; Meta targets get Meta's defaults."""
+    if isinstance(raw, str):
+        raw = {"url": raw}
+    if not isinstance(raw, dict):
+        raise ConfigError(where, "must be a URL string or a table with a 'url'")
+    unknown = set(raw) - _TARGET_KEYS
+    if unknown:
+        raise ConfigError(where, f"unknown target keys: {', '.join(sorted(unknown))}")
+    url = raw.get("url")
+    if not isinstance(url, str) or not url:
+        raise ConfigError(f"{where}.url", "is required and must be a string")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https", "tcp") or not parts.hostname:
+        raise ConfigError(f"{where}.url", f"{url!r} is not an http://, https:// or tcp://host:port URL")
+    if parts.scheme == "tcp" and not parts.port:
+        raise ConfigError(f"{where}.url", f"{url!r} needs a port (tcp://host:port)")
+    method = str(raw.get("method", "GET")).upper()
+    if method not in ("GET", "HEAD"):
+        raise ConfigError(f"{where}.method", f"must be GET or HEAD, not {method!r}")
+    statuses = raw.get("expect_status", [])
+    if not isinstance(statuses, list) or not all(isinstance(s, int) and 100 <= s <= 599 for s in statuses):
+        raise ConfigError(f"{where}.expect_status", "must be a list of HTTP status codes")
+    body_absent = raw.get("body_absent", list(error_phrases))
+    redirect_domains = raw.get("redirect_domains", list(meta_domains))
+    for key, value in (("body_absent", body_absent), ("redirect_domains", redirect_domains)):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}.{key}", "must be a list of strings")
+    return TargetSpec(
+        url=url,
+        method=method,
+        expect_status=tuple(statuses),
+        body_contains=str(raw.get("body_contains", "")),
+        body_absent=tuple(body_absent),
+        json_error=bool(raw.get("json_error", False)),
+        redirect_domains=tuple(redirect_domains),
+    )
+
+
+def _str_list(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}.{key}", "must be a list of strings")
+    return tuple(value)
+
+
+def parse_service(
+    raw: Any, where: str, meta_domains: tuple[str, ...], error_phrases: tuple[str, ...]
+) -> ServiceSpec:
+    if not isinstance(raw, dict):
+        raise ConfigError(where, "must be a table")
+    sid, name = raw.get("id"), raw.get("name")
+    if not isinstance(sid, str) or not sid.replace("_", "").replace("-", "").isalnum():
+        raise ConfigError(f"{where}.id", "is required: letters, digits, '_' or '-'")
+    if not isinstance(name, str) or not name:
+        name = sid
+    targets = raw.get("target", raw.get("targets"))
+    if not isinstance(targets, list) or not targets:
+        raise ConfigError(f"{where}.targets", "needs at least one target")
+    return ServiceSpec(
+        sid,
+        name,
+        tuple(
+            parse_target(t, f"{where}.targets[{i}]", meta_domains, error_phrases)
+            for i, t in enumerate(targets)
+        ),
+    )
+
+
+def parse_catalogue(data: dict[str, Any], source: str) -> Catalogue:
+    meta_domains = _str_list(data, "meta_domains", source)
+    error_phrases = _str_list(data, "error_phrases", source)
+    services = tuple(
+        parse_service(raw, f"{source}: service[{i}]", meta_domains, error_phrases)
+        for i, raw in enumerate(data.get("service", []))
+    )
+    references = []
+    for i, raw in enumerate(data.get("reference", [])):
+        where = f"{source}: reference[{i}]"
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+            raise ConfigError(where, "needs an 'id'")
+        fields = {k: v for k, v in raw.items() if k not in ("id", "provider")}
+        # References are not Meta: their redirects are never "expected" and no error phrases apply.
+        fields.setdefault("redirect_domains", [])
+        fields.setdefault("body_absent", [])
+        target = parse_target(fields, where, meta_domains, error_phrases)
+        references.append(ReferenceSpec(raw["id"], str(raw.get("provider", raw["id"])), target))
+    ids = [s.id for s in services]
+    if len(ids) != len(set(ids)):
+        raise ConfigError(source, "service ids must be unique")
+    return Catalogue(services, tuple(references), meta_domains)
+
+
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    """The default catalogue shipped in the package, or a replacement file (tests, experts)."""
+    if path is None:
+        text = resources.files("traywatch.core").joinpath("catalogue.toml").read_text("utf-8")
+        source = "built-in catalogue"
+    else:
+        try:
+            text = path.read_text("utf-8")
+        except OSError as exc:
+            raise ConfigError(str(path), f"cannot read the catalogue file: {exc.strerror}") from exc
+        source = str(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(source, f"is not valid TOML: {exc}") from exc
+    return parse_catalogue(data, source)

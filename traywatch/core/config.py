@@ -1,0 +1,208 @@
+"""The user's config file (TOML): validated into frozen settings, with clear messages for mistakes.
+
+Unknown keys are warned about, not fatal; a wrong type or value is a ConfigError naming the file,
+the key and the problem.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from traywatch.core.catalogue import Catalogue, ServiceSpec, load_catalogue, parse_service
+from traywatch.core.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+MIN_INTERVAL_S = 10.0  # below this only with the --interval command-line flag
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    interval_s: float = 60.0
+    timeout_s: float = 8.0
+    slow_ms: float = 3000.0
+    confirm_delay_s: float = 15.0
+    backoff_cap_s: float = 180.0
+    jitter: float = 0.1
+
+
+@dataclass(frozen=True)
+class NetworkSettings:
+    nameservers: tuple[tuple[str, int], ...] = ()  # empty: the operating system's resolver
+    ca_file: Path | None = None  # empty: OS trust store (or REQUESTS_CA_BUNDLE / SSL_CERT_FILE)
+
+
+@dataclass(frozen=True)
+class HistorySettings:
+    retention_days: int = 90
+
+
+@dataclass(frozen=True)
+class Config:
+    check: CheckSettings = field(default_factory=CheckSettings)
+    network: NetworkSettings = field(default_factory=NetworkSettings)
+    history: HistorySettings = field(default_factory=HistorySettings)
+    catalogue: Catalogue = field(default_factory=load_catalogue)
+    source: Path | None = None
+    warnings: tuple[str, ...] = ()
+    raw: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def with_interval(self, seconds: float) -> Config:
+        """The command-line override: any positive interval, also below the config minimum."""
+        if seconds <= 0:
+            raise ConfigError("--interval", "must be a positive number of seconds")
+        return replace(self, check=replace(self.check, interval_s=float(seconds)))
+
+
+# Section -> allowed keys. Sections owned by later features are listed so they are not "unknown".
+_KNOWN: dict[str, set[str]] = {
+    "check": {"interval", "timeout", "slow_ms", "confirm_delay", "backoff_cap"},
+    "services": {"disabled", "custom"},
+    "network": {"nameservers", "ca_file"},
+    "catalogue": {"file"},
+    "history": {"retention_days"},
+    "notifications": {"enabled", "recovery", "kinds", "quiet_hours"},
+    "ui": {"start_at_login"},
+    "official": {"enabled", "interval", "base_url"},
+    "account": {"graph_base_url"},
+}
+
+
+def _number(section: dict[str, Any], key: str, where: str, default: float, low: float, high: float) -> float:
+    value = section.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{where} [{key}]", f"must be a number, not {value!r}")
+    if not low <= value <= high:
+        raise ConfigError(f"{where} [{key}]", f"must be between {low:g} and {high:g}, not {value:g}")
+    return float(value)
+
+
+def _nameserver(text: Any, where: str) -> tuple[str, int]:
+    if not isinstance(text, str):
+        raise ConfigError(where, f"{text!r} is not an address string")
+    host, port = text, 53
+    if text.startswith("["):  # [v6]:port
+        host, _, rest = text[1:].partition("]")
+        if rest.startswith(":"):
+            port = int(rest[1:]) if rest[1:].isdigit() else -1
+    elif text.count(":") == 1:
+        host, _, p = text.partition(":")
+        port = int(p) if p.isdigit() else -1
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        raise ConfigError(where, f"{text!r} is not an IP address (optionally with :port)") from None
+    if not 0 < port < 65536:
+        raise ConfigError(where, f"{text!r} has an invalid port")
+    return host, port
+
+
+def _section(data: dict[str, Any], name: str, where: str) -> dict[str, Any]:
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} [{name}]", "must be a table")
+    return value
+
+
+def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None) -> Config:
+    """Validate a parsed TOML document into a Config (pure: no file reads but the catalogue)."""
+    warnings: list[str] = []
+    for key, value in data.items():
+        if key not in _KNOWN:
+            warnings.append(f"{where}: unknown section or key '{key}' (ignored)")
+        elif isinstance(value, dict):
+            for sub in value:
+                if sub not in _KNOWN[key]:
+                    warnings.append(f"{where}: unknown key '{key}.{sub}' (ignored)")
+
+    check_raw = _section(data, "check", where)
+    interval = _number(check_raw, "interval", where, 60, 1, 86400)
+    if interval < MIN_INTERVAL_S:
+        raise ConfigError(
+            f"{where} [interval]",
+            f"must be at least {MIN_INTERVAL_S:g} seconds (shorter only with --interval)",
+        )
+    check = CheckSettings(
+        interval_s=interval,
+        timeout_s=_number(check_raw, "timeout", where, 8, 1, 60),
+        slow_ms=_number(check_raw, "slow_ms", where, 3000, 100, 60000),
+        confirm_delay_s=_number(check_raw, "confirm_delay", where, 15, 0, 600),
+        backoff_cap_s=_number(check_raw, "backoff_cap", where, 180, 10, 3600),
+    )
+
+    net_raw = _section(data, "network", where)
+    servers = net_raw.get("nameservers", [])
+    if not isinstance(servers, list):
+        raise ConfigError(f"{where} [nameservers]", 'must be a list such as ["1.1.1.1"]')
+    ca_file: Path | None = None
+    if net_raw.get("ca_file"):
+        if not isinstance(net_raw["ca_file"], str):
+            raise ConfigError(f"{where} [ca_file]", "must be a path string")
+        ca_file = Path(net_raw["ca_file"]).expanduser()
+        if base_dir and not ca_file.is_absolute():
+            ca_file = base_dir / ca_file
+        if not ca_file.is_file():
+            raise ConfigError(f"{where} [ca_file]", f"no such file: {ca_file}")
+    network = NetworkSettings(
+        nameservers=tuple(_nameserver(s, f"{where} [nameservers]") for s in servers),
+        ca_file=ca_file,
+    )
+
+    history_raw = _section(data, "history", where)
+    history = HistorySettings(retention_days=int(_number(history_raw, "retention_days", where, 90, 1, 3650)))
+
+    cat_raw = _section(data, "catalogue", where)
+    cat_path: Path | None = None
+    if cat_raw.get("file"):
+        cat_path = Path(str(cat_raw["file"])).expanduser()
+        if base_dir and not cat_path.is_absolute():
+            cat_path = base_dir / cat_path
+    catalogue = load_catalogue(cat_path)
+
+    svc_raw = _section(data, "services", where)
+    disabled = svc_raw.get("disabled", [])
+    if not isinstance(disabled, list) or not all(isinstance(d, str) for d in disabled):
+        raise ConfigError(f"{where} [services.disabled]", "must be a list of service ids")
+    known_ids = {s.id for s in catalogue.services}
+    for sid in disabled:
+        if sid not in known_ids:
+            warnings.append(
+                f"{where}: services.disabled names '{sid}', which is not a service "
+                f"(known: {', '.join(sorted(known_ids))})"
+            )
+    custom_raw = svc_raw.get("custom", [])
+    if not isinstance(custom_raw, list):
+        raise ConfigError(f"{where} [services.custom]", "must be a list of [[services.custom]] tables")
+    custom: tuple[ServiceSpec, ...] = tuple(
+        parse_service(c, f"{where} [services.custom][{i}]", catalogue.meta_domains, ())
+        for i, c in enumerate(custom_raw)
+    )
+    clash = known_ids & {c.id for c in custom}
+    if clash:
+        raise ConfigError(f"{where} [services.custom]", f"id already used: {', '.join(clash)}")
+    catalogue = catalogue.without(set(disabled)).with_services(custom)
+
+    return Config(check, network, history, catalogue, None, tuple(warnings), data)
+
+
+def load_config(path: Path) -> Config:
+    """Read the config file; a missing file means defaults. Raises ConfigError for mistakes."""
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        return Config(source=path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), f"cannot be read: {exc}") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), f"is not valid TOML: {exc}") from exc
+    config = parse_config(data, str(path), path.parent)
+    for warning in config.warnings:
+        log.warning("%s", warning)
+    return replace(config, source=path)

@@ -1,0 +1,191 @@
+"""The pure decision: reference and service probes in, verdict and per-service states out.
+
+The rule, in words: decide our own internet first (no reference answers and Meta doesn't either:
+internet down; sign-in pages, intercepted certificates or blocked Meta names: network limited);
+only when our own internet works are Meta's services judged, and a minority of failing references
+is noise. While our own connection is at fault every service is `unknown`: Meta is never blamed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from traywatch.core import wording
+from traywatch.core.models import (
+    Hint,
+    InternetState,
+    InternetStatus,
+    Layer,
+    OsHint,
+    ProbeResult,
+    ReferenceResult,
+    ServiceResult,
+    ServiceState,
+    Verdict,
+)
+
+
+@dataclass(frozen=True)
+class ServiceProbes:
+    """A service's probes this round, or its carried-over result when it was not re-checked."""
+
+    id: str
+    name: str
+    probes: tuple[ProbeResult, ...] = ()
+    carried: ServiceResult | None = None
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    verdict: Verdict
+    summary: str
+    internet: InternetStatus
+    services: tuple[ServiceResult, ...]
+
+
+def _meta_answered(p: ProbeResult) -> bool:
+    """Meta's own edge answered (even with an error): proof that our internet works."""
+    if p.ok:
+        return True
+    if p.failed_layer not in (Layer.HTTP, Layer.CONTENT):
+        return False
+    return not p.hints & {Hint.PORTAL, Hint.UNTRUSTED_CERT}
+
+
+def _majority(hits: int, of: int) -> bool:
+    return hits >= 1 and hits * 2 >= of
+
+
+def diagnose(
+    references: tuple[ReferenceResult, ...],
+    services: tuple[ServiceProbes, ...],
+    slow_ms: float,
+    os_hint: OsHint = OsHint.UNKNOWN,
+) -> Diagnosis:
+    refs_ok = [r for r in references if r.probe.ok]
+    fresh_probes = [p for s in services for p in s.probes]
+    meta_alive = any(_meta_answered(p) for p in fresh_probes)
+
+    if os_hint is OsHint.DISCONNECTED and not refs_ok and not meta_alive:
+        return _own_fault(services, Verdict.INTERNET_DOWN, wording.os_disconnected())
+
+    # Sign-in page: plain-http checks redirected / answered by something else, or their names
+    # answered with local addresses (DNS hijack), by at least half of the checks that answered.
+    portal = [r for r in references if r.probe.hints & {Hint.PORTAL, Hint.BLOCKED_ADDRESS}]
+    answered = [r for r in references if r.probe.reached_server or r in portal]
+    if _majority(len(portal), len(answered)):
+        return _own_fault(services, Verdict.NETWORK_LIMITED, wording.captive_portal(portal))
+
+    https_answered = [r for r in references if r.probe.target.startswith("https") and r.probe.reached_server]
+    for hint, sentence in ((Hint.UNTRUSTED_CERT, wording.interception), (Hint.CLOCK, wording.clock_wrong)):
+        bad = [r for r in https_answered if r.probe.has(hint)]
+        if _majority(len(bad), len(https_answered)):
+            return _own_fault(services, Verdict.NETWORK_LIMITED, sentence(bad))
+
+    if not refs_ok and not meta_alive:
+        return _own_fault(services, Verdict.INTERNET_DOWN, wording.internet_down(references))
+
+    blocked = [s for s in services if any(p.has(Hint.BLOCKED_ADDRESS) for p in s.probes)]
+    intercepted = [
+        s
+        for s in services
+        if s.probes
+        and all(p.has(Hint.UNTRUSTED_CERT) for p in s.probes if not p.ok)
+        and any(p.has(Hint.UNTRUSTED_CERT) for p in s.probes)
+    ]
+    if blocked or intercepted:
+        summary, detail = wording.meta_blocked(blocked, intercepted)
+        cut = {s.id for s in blocked + intercepted}
+        return Diagnosis(
+            Verdict.NETWORK_LIMITED,
+            summary,
+            InternetStatus(InternetState.LIMITED, detail),
+            tuple(_blocked_state(s) if s.id in cut else _service_state(s, slow_ms) for s in services),
+        )
+
+    results = tuple(_service_state(s, slow_ms) for s in services)
+    down = [r for r in results if r.state is ServiceState.DOWN]
+    troubled = [r for r in results if r.state in (ServiceState.DOWN, ServiceState.DEGRADED)]
+    if down and len(down) * 2 > len(results):
+        verdict = Verdict.META_DOWN
+    elif troubled:
+        verdict = Verdict.META_PARTIAL
+    else:
+        verdict = Verdict.OK
+    internet = InternetStatus(InternetState.UP, wording.internet_up(references, meta_alive))
+    summary = wording.meta_summary(verdict, results, references)
+    return Diagnosis(verdict, summary, internet, results)
+
+
+def _own_fault(services: tuple[ServiceProbes, ...], verdict: Verdict, sentence: tuple[str, str]) -> Diagnosis:
+    """Our own connection is at fault: every service is unknown, none is blamed."""
+    summary, detail = sentence
+    down = verdict is Verdict.INTERNET_DOWN
+    state = InternetState.DOWN if down else InternetState.LIMITED
+    why = "not judged: " + ("your internet is down" if down else "your network is limited")
+    results = tuple(
+        ServiceResult(s.id, s.name, ServiceState.UNKNOWN, _first_layer(s), None, why, s.probes)
+        for s in services
+    )
+    return Diagnosis(verdict, summary, InternetStatus(state, detail), results)
+
+
+def _first_layer(s: ServiceProbes) -> Layer | None:
+    return next((p.failed_layer for p in s.probes if not p.ok), None)
+
+
+def _blocked_state(s: ServiceProbes) -> ServiceResult:
+    first = next(p for p in s.probes if not p.ok)
+    return ServiceResult(
+        s.id,
+        s.name,
+        ServiceState.UNKNOWN,
+        first.failed_layer,
+        None,
+        f"blocked by your network: {first.detail}",
+        s.probes,
+    )
+
+
+def _service_state(s: ServiceProbes, slow_ms: float) -> ServiceResult:
+    if s.carried is not None:
+        return s.carried
+    ok = [p for p in s.probes if p.ok]
+    failed = [p for p in s.probes if not p.ok]
+    slowest = max((p.latency_ms or 0.0 for p in ok), default=None)
+    if not failed:
+        if slowest is not None and slowest > slow_ms:
+            return ServiceResult(
+                s.id,
+                s.name,
+                ServiceState.DEGRADED,
+                None,
+                slowest,
+                f"slow: {slowest / 1000:.1f} s to answer",
+                s.probes,
+            )
+        return ServiceResult(
+            s.id, s.name, ServiceState.UP, None, slowest, wording.answers_normally(ok), s.probes
+        )
+    first = failed[0]
+    if all(p.has(Hint.RATE_LIMITED) for p in failed):
+        return ServiceResult(
+            s.id,
+            s.name,
+            ServiceState.DEGRADED,
+            first.failed_layer,
+            slowest,
+            "Meta is asking for fewer requests (HTTP 429); it answers",
+            s.probes,
+        )
+    if ok:
+        return ServiceResult(
+            s.id,
+            s.name,
+            ServiceState.DEGRADED,
+            first.failed_layer,
+            slowest,
+            f"partly failing: {first.detail}",
+            s.probes,
+        )
+    return ServiceResult(s.id, s.name, ServiceState.DOWN, first.failed_layer, None, first.detail, s.probes)

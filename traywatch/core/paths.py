@@ -1,0 +1,50 @@
+"""Where traywatch keeps its config, data and logs: platformdirs, or one folder under TRAYWATCH_HOME."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "traywatch"
+HOME_ENV = "TRAYWATCH_HOME"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    config_dir: Path
+    data_dir: Path
+    log_dir: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / "config.toml"
+
+    @property
+    def history_db(self) -> Path:
+        return self.data_dir / "history.sqlite3"
+
+    @property
+    def log_file(self) -> Path:
+        return self.log_dir / "traywatch.log"
+
+    def ensure(self) -> None:
+        """Create the folders (not done at import time, only when something needs to write)."""
+        for folder in (self.config_dir, self.data_dir, self.log_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+
+
+def app_paths(environ: dict[str, str] | None = None) -> AppPaths:
+    """Resolve the folders now (never as an import side effect, so tests can set the variable)."""
+    env = os.environ if environ is None else environ
+    home = env.get(HOME_ENV)
+    if home:
+        root = Path(home).expanduser()
+        return AppPaths(root / "config", root / "data", root / "logs")
+    return AppPaths(
+        Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+        Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+    )

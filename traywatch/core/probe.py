@@ -1,0 +1,405 @@
+"""One layered probe: resolve, connect, TLS, HTTP, content — each step timed and attributed.
+
+The steps are done explicitly (not by an HTTP library's all-in-one call) so that every failure
+names its layer, redirects are judged instead of followed, and bodies are read with a size cap.
+Proxies from the environment (HTTPS_PROXY / HTTP_PROXY / NO_PROXY) are honoured.
+"""
+
+from __future__ import annotations
+
+import base64
+import errno
+import http.client
+import json
+import re
+import socket
+import ssl
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urljoin, urlsplit
+
+from traywatch import __version__
+from traywatch.core.catalogue import TargetSpec
+from traywatch.core.models import Hint, Layer, ProbeResult
+from traywatch.core.resolver import ResolveError, Resolver, is_blocking_address
+
+BODY_CAP = 16 * 1024
+USER_AGENT = f"traywatch/{__version__} (connectivity check)"
+
+
+@dataclass
+class Progress:
+    """Where a running probe is; read by the engine when the round's deadline passes."""
+
+    layer: Layer = Layer.DNS
+    started: float = field(default_factory=time.monotonic)
+    addresses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProbeContext:
+    resolver: Resolver
+    ssl_context: ssl.SSLContext
+    proxy_for: Callable[[str], str | None]
+    body_cap: int = BODY_CAP
+
+
+def env_proxy_for(url: str) -> str | None:
+    """The proxy the environment asks for this URL, or None (NO_PROXY respected)."""
+    parts = urlsplit(url)
+    if parts.scheme == "tcp" or urllib.request.proxy_bypass(parts.hostname or ""):
+        return None
+    return urllib.request.getproxies().get(parts.scheme)
+
+
+class ProbeFailure(Exception):
+    def __init__(
+        self,
+        layer: Layer,
+        detail: str,
+        *hints: Hint,
+        status: int | None = None,
+        retry_after: float | None = None,
+        redirect_to: str | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.layer = layer
+        self.detail = detail
+        self.hints = frozenset(hints)
+        self.status = status
+        self.retry_after = retry_after
+        self.redirect_to = redirect_to
+
+
+def _remaining(deadline: float, layer: Layer, what: str) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0.0:
+        raise ProbeFailure(layer, f"no answer from {what} before the deadline", Hint.TIMEOUT)
+    return left
+
+
+def timeout_result(target: TargetSpec, progress: Progress, budget_s: float) -> ProbeResult:
+    """The result for a probe still running at the deadline: failed at the layer it was in."""
+    waiting = {
+        Layer.DNS: f"no DNS answer for {target.host}",
+        Layer.TCP: f"{target.host} did not accept a connection",
+        Layer.TLS: f"{target.host} did not complete the secure handshake",
+        Layer.HTTP: f"{target.host} accepted the connection but did not answer",
+        Layer.CONTENT: f"{target.host} did not finish its answer",
+    }[progress.layer]
+    return ProbeResult(
+        target=target.url,
+        ok=False,
+        failed_layer=progress.layer,
+        latency_ms=None,
+        detail=f"{waiting} within {budget_s:.0f} s",
+        hints=frozenset({Hint.TIMEOUT} | ({Hint.DNS_NO_ANSWER} if progress.layer is Layer.DNS else set())),
+        addresses=progress.addresses,
+    )
+
+
+def run_probe(target: TargetSpec, ctx: ProbeContext, deadline: float, progress: Progress) -> ProbeResult:
+    """Probe one target; never raises for network trouble (it is the result)."""
+    start = time.monotonic()
+    try:
+        status, latency, detail, redirect = _probe(target, ctx, deadline, progress)
+    except ProbeFailure as failure:
+        return ProbeResult(
+            target=target.url,
+            ok=False,
+            failed_layer=failure.layer,
+            latency_ms=(time.monotonic() - start) * 1000.0,
+            detail=failure.detail,
+            status=failure.status,
+            hints=failure.hints,
+            addresses=progress.addresses,
+            retry_after_s=failure.retry_after,
+            redirect_to=failure.redirect_to,
+        )
+    return ProbeResult(
+        target=target.url,
+        ok=True,
+        latency_ms=latency,
+        detail=detail,
+        status=status,
+        addresses=progress.addresses,
+        redirect_to=redirect,
+    )
+
+
+def _probe(
+    target: TargetSpec, ctx: ProbeContext, deadline: float, progress: Progress
+) -> tuple[int | None, float, str, str | None]:
+    start = time.monotonic()
+    proxy = ctx.proxy_for(target.url)
+    connect_host, connect_port = target.host, target.port
+    if proxy:
+        p = urlsplit(proxy)
+        connect_host, connect_port = p.hostname or "", p.port or 8080
+
+    progress.layer = Layer.DNS
+    addresses = _resolve(connect_host, ctx, deadline)
+    progress.addresses = addresses
+    if not proxy and all(is_blocking_address(a) for a in addresses) and not _is_literal(target.host):
+        raise ProbeFailure(
+            Layer.DNS,
+            f"{target.host} was answered with {addresses[0]}: a blocked or local address",
+            Hint.BLOCKED_ADDRESS,
+        )
+
+    progress.layer = Layer.TCP
+    sock = _connect(addresses, connect_port, connect_host, deadline)
+    try:
+        if target.scheme == "tcp":
+            return None, (time.monotonic() - start) * 1000.0, f"port {target.port} accepts", None
+        if proxy and target.scheme == "https":
+            _tunnel(sock, target, proxy, deadline)
+        if target.scheme == "https":
+            progress.layer = Layer.TLS
+            sock = _handshake(sock, target.host, ctx.ssl_context, deadline)
+        progress.layer = Layer.HTTP
+        status, headers, body, latency = _exchange(sock, target, ctx, deadline, start, proxy)
+        progress.layer = Layer.CONTENT
+        return _judge(target, status, headers, body, latency)
+    finally:
+        sock.close()
+
+
+def _is_literal(host: str) -> bool:
+    try:
+        socket.inet_pton(socket.AF_INET6 if ":" in host else socket.AF_INET, host.strip("[]"))
+        return True
+    except OSError:
+        return False
+
+
+def _resolve(host: str, ctx: ProbeContext, deadline: float) -> tuple[str, ...]:
+    left = _remaining(deadline, Layer.DNS, host)
+    try:
+        addresses = ctx.resolver.resolve(host, left)
+    except ResolveError as exc:
+        raise ProbeFailure(Layer.DNS, exc.detail, exc.hint) from exc
+    if not addresses:
+        raise ProbeFailure(Layer.DNS, f"{host} has no addresses", Hint.DNS_NXDOMAIN)
+    return addresses
+
+
+def _connect(addresses: tuple[str, ...], port: int, host: str, deadline: float) -> socket.socket:
+    last: ProbeFailure | None = None
+    for address in addresses[:3]:
+        left = _remaining(deadline, Layer.TCP, host)
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.settimeout(left)
+        try:
+            sock.connect((address, port))
+            return sock
+        except TimeoutError:
+            sock.close()
+            raise ProbeFailure(
+                Layer.TCP, f"{host} ({address}) did not answer on port {port}", Hint.TIMEOUT
+            ) from None
+        except OSError as exc:
+            sock.close()
+            reason = {
+                errno.ECONNREFUSED: "refused the connection",
+                errno.ENETUNREACH: "is unreachable (no route to the internet)",
+                errno.EHOSTUNREACH: "is unreachable (no route to host)",
+            }.get(exc.errno or 0, f"could not be reached ({exc.strerror or exc})")
+            last = ProbeFailure(Layer.TCP, f"{host} ({address}) {reason}", Hint.REFUSED)
+    assert last is not None
+    raise last
+
+
+def _tunnel(sock: socket.socket, target: TargetSpec, proxy: str, deadline: float) -> None:
+    """HTTP CONNECT through the environment's proxy."""
+    p = urlsplit(proxy)
+    lines = [f"CONNECT {target.host}:{target.port} HTTP/1.1", f"Host: {target.host}:{target.port}"]
+    if p.username:
+        token = base64.b64encode(f"{unquote(p.username)}:{unquote(p.password or '')}".encode())
+        lines.append(f"Proxy-Authorization: Basic {token.decode()}")
+    sock.settimeout(_remaining(deadline, Layer.TCP, "the proxy"))
+    try:
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        answer = b""
+        while b"\r\n\r\n" not in answer and len(answer) < 8192:
+            chunk = sock.recv(1024)
+            if not chunk:
+                break
+            answer += chunk
+    except OSError as exc:
+        raise ProbeFailure(Layer.TCP, f"the proxy did not open a tunnel: {exc}", Hint.TIMEOUT) from exc
+    first = answer.split(b"\r\n", 1)[0].decode("latin-1")
+    parts = first.split()
+    if len(parts) < 2 or parts[1] != "200":
+        raise ProbeFailure(Layer.TCP, f"the proxy refused to reach {target.host}: {first or 'no answer'}")
+
+
+def _handshake(sock: socket.socket, host: str, context: ssl.SSLContext, deadline: float) -> socket.socket:
+    sock.settimeout(_remaining(deadline, Layer.TLS, host))
+    try:
+        return context.wrap_socket(sock, server_hostname=host)
+    except ssl.SSLCertVerificationError as exc:
+        code = getattr(exc, "verify_code", 0)
+        message = getattr(exc, "verify_message", "") or str(exc)
+        if code in (9, 10):  # not yet valid / expired: very often the computer's clock
+            raise ProbeFailure(
+                Layer.TLS,
+                f"{host}'s certificate is {message} (is this computer's clock right?)",
+                Hint.CLOCK,
+            ) from exc
+        raise ProbeFailure(
+            Layer.TLS, f"{host}'s certificate is not trusted: {message}", Hint.UNTRUSTED_CERT
+        ) from exc
+    except TimeoutError:
+        raise ProbeFailure(Layer.TLS, f"{host} did not complete the secure handshake", Hint.TIMEOUT) from None
+    except (ssl.SSLError, OSError) as exc:
+        raise ProbeFailure(Layer.TLS, f"secure connection to {host} failed: {exc}") from exc
+
+
+def _exchange(
+    sock: socket.socket,
+    target: TargetSpec,
+    ctx: ProbeContext,
+    deadline: float,
+    start: float,
+    proxy: str | None,
+) -> tuple[int, http.client.HTTPMessage, bytes, float]:
+    parts = urlsplit(target.url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    if proxy and target.scheme == "http":
+        path = target.url  # absolute form for a plain-http proxy
+    conn = http.client.HTTPConnection(target.host, target.port)
+    conn.sock = sock
+    sock.settimeout(_remaining(deadline, Layer.HTTP, target.host))
+    try:
+        conn.putrequest(target.method, path, skip_accept_encoding=True)
+        for name, value in (
+            ("User-Agent", USER_AGENT),
+            ("Accept", "*/*"),
+            ("Accept-Encoding", "identity"),
+            ("Connection", "close"),
+        ):
+            conn.putheader(name, value)
+        conn.endheaders()
+        response = conn.getresponse()
+        latency = (time.monotonic() - start) * 1000.0
+        sock.settimeout(_remaining(deadline, Layer.CONTENT, target.host))
+        body = b"" if target.method == "HEAD" else response.read(ctx.body_cap)
+    except TimeoutError:
+        raise ProbeFailure(
+            Layer.HTTP, f"{target.host} accepted the connection but did not answer", Hint.TIMEOUT
+        ) from None
+    except http.client.IncompleteRead as exc:
+        raise ProbeFailure(Layer.HTTP, f"{target.host} cut its answer short", Hint.GARBAGE) from exc
+    except (http.client.HTTPException, ValueError) as exc:
+        raise ProbeFailure(
+            Layer.HTTP,
+            f"{target.host} sent something that is not an HTTP answer ({type(exc).__name__})",
+            Hint.GARBAGE,
+        ) from exc
+    except OSError as exc:
+        raise ProbeFailure(Layer.HTTP, f"{target.host} dropped the connection: {exc}") from exc
+    return response.status, response.headers, body, latency
+
+
+def _retry_after(headers: http.client.HTTPMessage) -> float | None:
+    value = headers.get("Retry-After", "")
+    try:
+        return max(0.0, float(value.strip()))
+    except ValueError:
+        return None  # an HTTP-date form: treated as "unspecified"
+
+
+def _in_domains(host: str, domains: tuple[str, ...]) -> bool:
+    host = host.lower().rstrip(".")
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def _judge(
+    target: TargetSpec, status: int, headers: http.client.HTTPMessage, body: bytes, latency: float
+) -> tuple[int, float, str, str | None]:
+    is_reference = not target.redirect_domains
+    host = target.host
+    retry = _retry_after(headers)
+    if status == 429 or (status == 503 and retry is not None):
+        raise ProbeFailure(
+            Layer.HTTP,
+            f"{host} asks us to slow down (HTTP {status})",
+            Hint.RATE_LIMITED,
+            status=status,
+            retry_after=retry,
+        )
+    if 300 <= status < 400:
+        location = urljoin(target.url, headers.get("Location", ""))
+        where = urlsplit(location).hostname or "?"
+        if status in target.expect_status:
+            return status, latency, f"HTTP {status} to {where}", location
+        if not is_reference and _in_domains(where, target.redirect_domains):
+            return status, latency, f"HTTP {status} to {where}", location
+        raise ProbeFailure(
+            Layer.CONTENT,
+            f"{host} was redirected to {where}, which is not {host}",
+            Hint.PORTAL,
+            status=status,
+            redirect_to=location,
+        )
+    if status >= 500:
+        phrase = _error_phrase(target, body)
+        extra = f' ("{phrase}")' if phrase else ""
+        raise ProbeFailure(
+            Layer.HTTP,
+            f"{host} answered with a server error (HTTP {status}){extra}",
+            Hint.SERVER_ERROR,
+            *((Hint.ERROR_PAGE,) if phrase else ()),
+            status=status,
+        )
+    wrong = Hint.PORTAL if is_reference else Hint.GARBAGE
+    if target.expect_status and status not in target.expect_status:
+        raise ProbeFailure(
+            Layer.CONTENT,
+            f"{host} answered HTTP {status} where {target.expect_status[0]} was expected",
+            wrong,
+            status=status,
+        )
+    phrase = _error_phrase(target, body, title_only=True)
+    if phrase:
+        raise ProbeFailure(
+            Layer.CONTENT, f'{host} shows an error page ("{phrase}")', Hint.ERROR_PAGE, status=status
+        )
+    if target.body_contains and target.body_contains.encode() not in body:
+        raise ProbeFailure(
+            Layer.CONTENT, f"{host} answered, but not with its usual page", wrong, status=status
+        )
+    if target.json_error and not _is_meta_json_error(body):
+        raise ProbeFailure(
+            Layer.CONTENT,
+            f"{host} did not answer with Meta's usual JSON error",
+            Hint.GARBAGE,
+            status=status,
+        )
+    return status, latency, f"HTTP {status}", None
+
+
+_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+def _error_phrase(target: TargetSpec, body: bytes, title_only: bool = False) -> str | None:
+    """An error phrase in the body. For a normal status only the page title counts: healthy
+    pages carry such phrases in their scripts, error pages put them in the title."""
+    if title_only:
+        match = _TITLE.search(body)
+        body = match.group(1) if match else b""
+    text = body.decode("utf-8", "replace").lower()
+    return next((p for p in target.body_absent if p.lower() in text), None)
+
+
+def _is_meta_json_error(body: bytes) -> bool:
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return False
+    error = data.get("error") if isinstance(data, dict) else None
+    return isinstance(error, dict) and "fbtrace_id" in error

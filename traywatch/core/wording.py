@@ -1,0 +1,190 @@
+"""Plain sentences for a shop owner: what is wrong, whose fault it is, and the evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from traywatch.core.models import (
+    Hint,
+    Layer,
+    ProbeResult,
+    ReferenceResult,
+    ServiceResult,
+    ServiceState,
+    Verdict,
+)
+
+if TYPE_CHECKING:
+    from traywatch.core.diagnosis import ServiceProbes
+
+Sentence = tuple[str, str]  # (summary for the owner, technical detail)
+
+
+def join_names(names: Sequence[str], limit: int = 3) -> str:
+    """'Facebook', 'Facebook and Instagram', 'Facebook, Instagram, WhatsApp and 4 more'."""
+    names = list(dict.fromkeys(names))
+    if not names:
+        return ""
+    if len(names) > limit + 1:
+        return f"{', '.join(names[:limit])} and {len(names) - limit} more"
+    if len(names) == 1:
+        return names[0]
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def duration(seconds: float) -> str:
+    """'45 s', '12 min', '2 h 14 min', '3 d 4 h'. Never negative."""
+    s = max(0, round(seconds))
+    if s < 60:
+        return f"{s} s"
+    minutes = s // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h" if hours else f"{days} d"
+
+
+def _providers(refs: Iterable[ReferenceResult], word: str = "and") -> str:
+    """The first two distinct providers: 'Google and Cloudflare' / 'Google or Cloudflare'."""
+    names = list(dict.fromkeys(r.provider for r in refs))[:2]
+    return f" {word} ".join(names)
+
+
+def os_disconnected() -> Sentence:
+    return (
+        "Your internet is down: this computer reports no network connection — "
+        "check the Wi-Fi or cable. This is not Meta.",
+        "the operating system reports no network connection",
+    )
+
+
+def captive_portal(refs: Sequence[ReferenceResult]) -> Sentence:
+    target = next((r.probe.redirect_to for r in refs if r.probe.redirect_to), None)
+    where = f" ({urlsplit(target).hostname})" if target else ""
+    return (
+        f"Your network wants you to sign in first: web checks are sent to a sign-in page{where} "
+        "instead of the internet. Open a browser and sign in.",
+        "; ".join(f"{r.provider}: {r.probe.detail}" for r in refs),
+    )
+
+
+def interception(refs: Sequence[ReferenceResult]) -> Sentence:
+    return (
+        f"Something on your network is intercepting secure connections ({_providers(refs)} "
+        "certificates are not trusted), so Meta's apps may refuse to work. This is not Meta.",
+        "; ".join(f"{r.provider}: {r.probe.detail}" for r in refs),
+    )
+
+
+def clock_wrong(refs: Sequence[ReferenceResult]) -> Sentence:
+    return (
+        "Secure websites are rejected because this computer's date or time looks wrong — "
+        "correct the clock and everything should work again. This is not Meta.",
+        "; ".join(f"{r.provider}: {r.probe.detail}" for r in refs),
+    )
+
+
+def internet_down(refs: Sequence[ReferenceResult]) -> Sentence:
+    failed = [r.probe for r in refs if not r.probe.ok]
+    if failed and all(p.failed_layer is Layer.DNS for p in failed):
+        return (
+            "Your internet is down: no web address can be looked up, neither Meta's nor "
+            f"{_providers(refs, 'or')}'s — check your router. This is not Meta.",
+            "every name lookup failed: " + (failed[0].detail if failed else ""),
+        )
+    return (
+        f"Your internet is down: neither Meta nor {_providers(refs, 'or')} can be reached — "
+        "check your router, Wi-Fi or cable. This is not Meta.",
+        "no connectivity check answered: " + (failed[0].detail if failed else "no checks configured"),
+    )
+
+
+def meta_blocked(blocked: Sequence[ServiceProbes], intercepted: Sequence[ServiceProbes]) -> Sentence:
+    parts = []
+    if blocked:
+        first = next(p for s in blocked for p in s.probes if p.has(Hint.BLOCKED_ADDRESS))
+        address = first.addresses[0] if first.addresses else "a local address"
+        parts.append(
+            f"Your network blocks {join_names([s.name for s in blocked])}: their addresses are "
+            f"answered with {address} instead of Meta's"
+        )
+    if intercepted:
+        parts.append(
+            f"your network intercepts the secure connection to {join_names([s.name for s in intercepted])}"
+        )
+    sentence = "; ".join(parts)
+    sentence = sentence[0].upper() + sentence[1:]
+    return (
+        f"{sentence} — ask whoever runs this network (a DNS filter or firewall). This is not Meta.",
+        "; ".join(p.detail for s in [*blocked, *intercepted] for p in s.probes if not p.ok),
+    )
+
+
+def internet_up(refs: Sequence[ReferenceResult], meta_alive: bool) -> str:
+    ok = [r for r in refs if r.probe.ok]
+    if not ok and meta_alive:
+        return "the usual connectivity checks did not answer, but Meta did: your internet works"
+    return f"{len(ok)} of {len(refs)} connectivity checks answered ({_providers(ok)})"
+
+
+def answers_normally(ok: Sequence[ProbeResult]) -> str:
+    latency = max((p.latency_ms or 0.0 for p in ok), default=0.0)
+    statuses = [f"HTTP {p.status}" for p in ok if p.status]
+    what = statuses[0] if statuses else "connects"
+    return f"answers normally ({what}, {latency:.0f} ms)"
+
+
+def _pattern(down: Sequence[ServiceResult]) -> str:
+    """Name the outage signature the failures match (see meta-facts.md)."""
+    layers = {r.failed_layer for r in down}
+    hints = {h for r in down for p in r.probes for h in p.hints}
+    if layers == {Layer.DNS}:
+        return "dns"
+    if layers <= {Layer.HTTP, Layer.CONTENT} and hints & {Hint.SERVER_ERROR, Hint.ERROR_PAGE}:
+        return "server"
+    if hints & {Hint.TIMEOUT} and layers <= {Layer.TCP, Layer.TLS, Layer.HTTP, Layer.DNS}:
+        return "silent"
+    return "mixed"
+
+
+def meta_summary(verdict: Verdict, results: Sequence[ServiceResult], refs: Sequence[ReferenceResult]) -> str:
+    ok_refs = [r for r in refs if r.probe.ok]
+    controls = _providers(ok_refs) or "other websites"
+    if verdict is Verdict.OK:
+        return f"Your internet and all {len(results)} Meta services are working."
+    down = [r for r in results if r.state is ServiceState.DOWN]
+    slow = [r for r in results if r.state is ServiceState.DEGRADED]
+    if verdict is Verdict.META_DOWN:
+        names = join_names([r.name for r in down])
+        pattern = _pattern(down)
+        if pattern == "dns":
+            return (
+                f"Meta is down: the addresses of {names} can't be looked up, while {controls} "
+                "answer fine — the same pattern as the October 2021 outage."
+            )
+        if pattern == "server":
+            return (
+                f'Meta is down: {names} answer with server errors ("something went wrong") while '
+                "your internet works — the same pattern as the December 2024 outage."
+            )
+        if pattern == "silent":
+            return f"Meta is down: {names} don't answer at all, while {controls} answer fine."
+        return f"Meta is down: {names} fail, while {controls} answer fine."
+    parts = []
+    if down:
+        detail = down[0].detail if len(down) == 1 else ""
+        verb = "is" if len(down) == 1 else "are"
+        parts.append(f"{join_names([r.name for r in down])} {verb} down" + (f" ({detail})" if detail else ""))
+    if slow:
+        verb = "has" if len(slow) == 1 else "have"
+        parts.append(f"{join_names([r.name for r in slow])} {verb} problems ({slow[0].detail})")
+    text = "; ".join(parts)
+    text = text[0].upper() + text[1:]
+    if len(down) + len(slow) < len(results):
+        return f"{text}, while your internet and the other Meta services work."
+    return f"{text}, while your internet works."
