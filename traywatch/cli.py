@@ -76,6 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     headless = args.command is not None
     setup_logging(None if headless else paths.log_file, verbose=args.verbose)
     try:
+        if args.self_check:
+            from traywatch.selfcheck import run as self_check
+
+            return self_check(args)
         if headless:
             return int(args.run(args))
         return run_tray(args)
