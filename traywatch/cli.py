@@ -79,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.self_check:
             from traywatch.selfcheck import run as self_check
 
-            return self_check(args)
+            return int(self_check(args))
         if headless:
             return int(args.run(args))
         return run_tray(args)

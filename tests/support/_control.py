@@ -14,6 +14,7 @@ import logging
 import os
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -90,3 +91,21 @@ class StatsWriter:
                 write_json_atomic(self.path, snapshot())
             except OSError as exc:
                 log.warning("cannot write stats file %s: %s", self.path, exc)
+
+
+def exit_when_parent_dies(interval: float = 0.5) -> None:
+    """Start a daemon thread that ends this process (os._exit) once its parent is gone.
+
+    Used by the servers started inside namespaces so that a test run killed with SIGKILL does
+    not leave them running.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent:
+                log.warning("parent %d is gone; exiting", parent)
+                os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()

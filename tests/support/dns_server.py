@@ -49,7 +49,7 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
 
-from tests.support._control import JsonFileWatch, StatsWriter
+from tests.support._control import JsonFileWatch, StatsWriter, exit_when_parent_dies
 
 log = logging.getLogger(__name__)
 
@@ -440,6 +440,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--stats", default=None, help="write query counts to this JSON file")
     parser.add_argument("--no-tcp", action="store_true", help="serve UDP only")
     parser.add_argument("--log-level", default="WARNING")
+    parser.add_argument(
+        "--exit-with-parent", action="store_true", help="exit when the parent process dies"
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
     logging.basicConfig(
         level=args.log_level.upper(), stream=sys.stderr, format="dns_server %(levelname)s %(message)s"
@@ -448,6 +451,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     server = LocalDNSServer(
         host=host, port=port, tcp=not args.no_tcp, zone_file=args.zone, stats_file=args.stats
     )
+    if args.exit_with_parent:
+        exit_when_parent_dies()
     server.start()
     sys.stdout.write(f"ready {server.nameserver}\n")
     sys.stdout.flush()

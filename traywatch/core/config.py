@@ -35,6 +35,9 @@ class CheckSettings:
 class NetworkSettings:
     nameservers: tuple[tuple[str, int], ...] = ()  # empty: the operating system's resolver
     ca_file: Path | None = None  # empty: OS trust store (or REQUESTS_CA_BUNDLE / SSL_CERT_FILE)
+    # Loopback/private answers normally mean "a DNS filter blocks this name"; tests and targets
+    # on the owner's own LAN can switch that reading off.
+    allow_local_addresses: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ class Config:
 _KNOWN: dict[str, set[str]] = {
     "check": {"interval", "timeout", "slow_ms", "confirm_delay", "backoff_cap"},
     "services": {"disabled", "custom"},
-    "network": {"nameservers", "ca_file"},
+    "network": {"nameservers", "ca_file", "allow_local_addresses"},
     "catalogue": {"file"},
     "history": {"retention_days"},
     "notifications": {"enabled", "recovery", "kinds", "quiet_hours"},
@@ -80,6 +83,13 @@ def _number(section: dict[str, Any], key: str, where: str, default: float, low: 
     if not low <= value <= high:
         raise ConfigError(f"{where} [{key}]", f"must be between {low:g} and {high:g}, not {value:g}")
     return float(value)
+
+
+def _flag(section: dict[str, Any], key: str, where: str, default: bool = False) -> bool:
+    value = section.get(key, default)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where} [{key}]", f"must be true or false, not {value!r}")
+    return value
 
 
 def _nameserver(text: Any, where: str) -> tuple[str, int]:
@@ -151,6 +161,7 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
     network = NetworkSettings(
         nameservers=tuple(_nameserver(s, f"{where} [nameservers]") for s in servers),
         ca_file=ca_file,
+        allow_local_addresses=_flag(net_raw, "allow_local_addresses", where),
     )
 
     history_raw = _section(data, "history", where)

@@ -39,6 +39,7 @@ class Engine:
             resolver=resolver or make_resolver(config.network.nameservers),
             ssl_context=ssl_context or make_ssl_context(config.network.ca_file),
             proxy_for=proxy_for or env_proxy_for,
+            allow_local_addresses=config.network.allow_local_addresses,
         )
         self._pool = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="traywatch-probe")
 

@@ -44,6 +44,7 @@ class ProbeContext:
     ssl_context: ssl.SSLContext
     proxy_for: Callable[[str], str | None]
     body_cap: int = BODY_CAP
+    allow_local_addresses: bool = False
 
 
 def env_proxy_for(url: str) -> str | None:
@@ -142,7 +143,8 @@ def _probe(
     progress.layer = Layer.DNS
     addresses = _resolve(connect_host, ctx, deadline)
     progress.addresses = addresses
-    if not proxy and all(is_blocking_address(a) for a in addresses) and not _is_literal(target.host):
+    blocked = all(is_blocking_address(a) for a in addresses)
+    if blocked and not (proxy or ctx.allow_local_addresses or _is_literal(target.host)):
         raise ProbeFailure(
             Layer.DNS,
             f"{target.host} was answered with {addresses[0]}: a blocked or local address",
@@ -191,6 +193,7 @@ def _connect(addresses: tuple[str, ...], port: int, host: str, deadline: float) 
     for address in addresses[:3]:
         left = _remaining(deadline, Layer.TCP, host)
         family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        label = host if host == address else f"{host} ({address})"
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.settimeout(left)
         try:
@@ -199,7 +202,7 @@ def _connect(addresses: tuple[str, ...], port: int, host: str, deadline: float) 
         except TimeoutError:
             sock.close()
             raise ProbeFailure(
-                Layer.TCP, f"{host} ({address}) did not answer on port {port}", Hint.TIMEOUT
+                Layer.TCP, f"{label} did not answer on port {port}", Hint.TIMEOUT
             ) from None
         except OSError as exc:
             sock.close()
@@ -208,7 +211,7 @@ def _connect(addresses: tuple[str, ...], port: int, host: str, deadline: float) 
                 errno.ENETUNREACH: "is unreachable (no route to the internet)",
                 errno.EHOSTUNREACH: "is unreachable (no route to host)",
             }.get(exc.errno or 0, f"could not be reached ({exc.strerror or exc})")
-            last = ProbeFailure(Layer.TCP, f"{host} ({address}) {reason}", Hint.REFUSED)
+            last = ProbeFailure(Layer.TCP, f"{label} {reason}", Hint.REFUSED)
     assert last is not None
     raise last
 

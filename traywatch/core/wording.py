@@ -134,9 +134,7 @@ def internet_up(refs: Sequence[ReferenceResult], meta_alive: bool) -> str:
 
 def answers_normally(ok: Sequence[ProbeResult]) -> str:
     latency = max((p.latency_ms or 0.0 for p in ok), default=0.0)
-    statuses = [f"HTTP {p.status}" for p in ok if p.status]
-    what = statuses[0] if statuses else "connects"
-    return f"answers normally ({what}, {latency:.0f} ms)"
+    return f"answers normally ({latency:.0f} ms)"
 
 
 def _pattern(down: Sequence[ServiceResult]) -> str:

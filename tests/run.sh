@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The test command: installs everything the tests need on a fresh Debian machine (apt as root,
+# pip), then runs lint, type checks and the whole test suite. Usage: bash tests/run.sh [pytest args]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1
+  libfontconfig1 libdbus-1-3 trayer dbus dbus-bin gnome-keyring imagemagick x11-utils xdotool
+  iproute2 nftables desktop-file-utils binutils python3-venv
+)
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  missing=()
+  for pkg in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "== apt: installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+else
+  echo "== not root or no apt-get: skipping system packages (tests needing them will skip)"
+fi
+
+PY=python3
+# Distributions that mark the system Python as externally managed (PEP 668) get a venv.
+if "$PY" -c 'import sys, sysconfig, os; sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_paths()["stdlib"], "EXTERNALLY-MANAGED")) else 1)'; then
+  [ -x .venv/bin/python ] || "$PY" -m venv .venv
+  PY=.venv/bin/python
+fi
+echo "== pip: installing traywatch with its test extras"
+"$PY" -m pip install -q --disable-pip-version-check -e '.[test,package]' 2>&1 | grep -v -e '^WARNING: Running pip as' -e 'is ignored: it is neither' || true
+"$PY" -c 'import traywatch, PySide6, trustme, pytestqt' # fail loudly if the install did not work
+
+echo "== ruff"
+"$PY" -m ruff check traywatch tests benchmarks packaging
+"$PY" -m ruff format --check traywatch tests benchmarks packaging
+echo "== mypy"
+"$PY" -m mypy traywatch
+echo "== pytest"
+export PYTHONDONTWRITEBYTECODE=1
+exec "$PY" -m pytest -p no:cacheprovider -q "$@"
