@@ -19,7 +19,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "3 your own internet is down or limited, 2 usage or config error.",
     )
     p.add_argument("--json", action="store_true", help="print the JSON object (default when piped)")
-    p.add_argument("--config", metavar="PATH", help="use this config file")
+    # SUPPRESS: when not given here, `traywatch --config PATH check` keeps the top-level value.
+    p.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help="use this config file")
     p.set_defaults(run=run)
 
 

@@ -17,8 +17,11 @@ from traywatch.textview import alert_line, round_line
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("watch", help="watch continuously without a tray (headless PCs)")
     p.add_argument("--json", action="store_true", help="print JSON lines (default when piped)")
-    p.add_argument("--interval", type=float, metavar="SECONDS", help="seconds between checks")
-    p.add_argument("--config", metavar="PATH", help="use this config file")
+    # SUPPRESS: when not given here, the top-level `traywatch --interval/--config` values stay.
+    p.add_argument(
+        "--interval", type=float, metavar="SECONDS", default=argparse.SUPPRESS, help="seconds between checks"
+    )
+    p.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help="use this config file")
     p.set_defaults(run=run)
 
 

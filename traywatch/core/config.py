@@ -92,17 +92,21 @@ def _flag(section: dict[str, Any], key: str, where: str, default: bool = False) 
     return value
 
 
+def _port(text: str) -> int:
+    return int(text) if text.isascii() and text.isdigit() else -1  # -1: invalid
+
+
 def _nameserver(text: Any, where: str) -> tuple[str, int]:
     if not isinstance(text, str):
         raise ConfigError(where, f"{text!r} is not an address string")
     host, port = text, 53
     if text.startswith("["):  # [v6]:port
         host, _, rest = text[1:].partition("]")
-        if rest.startswith(":"):
-            port = int(rest[1:]) if rest[1:].isdigit() else -1
+        if rest:
+            port = _port(rest[1:]) if rest.startswith(":") else -1
     elif text.count(":") == 1:
         host, _, p = text.partition(":")
-        port = int(p) if p.isdigit() else -1
+        port = _port(p)
     try:
         ipaddress.ip_address(host)
     except ValueError:
@@ -131,7 +135,7 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
                     warnings.append(f"{where}: unknown key '{key}.{sub}' (ignored)")
 
     check_raw = _section(data, "check", where)
-    interval = _number(check_raw, "interval", where, 60, 1, 86400)
+    interval = _number(check_raw, "interval", where, 60, 0, 86400)
     if interval < MIN_INTERVAL_S:
         raise ConfigError(
             f"{where} [interval]",
@@ -193,9 +197,10 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
         parse_service(c, f"{where} [services.custom][{i}]", catalogue.meta_domains, ())
         for i, c in enumerate(custom_raw)
     )
-    clash = known_ids & {c.id for c in custom}
+    custom_ids = [c.id for c in custom]
+    clash = (known_ids & set(custom_ids)) | {c for c in custom_ids if custom_ids.count(c) > 1}
     if clash:
-        raise ConfigError(f"{where} [services.custom]", f"id already used: {', '.join(clash)}")
+        raise ConfigError(f"{where} [services.custom]", f"id already used: {', '.join(sorted(clash))}")
     catalogue = catalogue.without(set(disabled)).with_services(custom)
 
     return Config(check, network, history, catalogue, None, tuple(warnings), data)

@@ -8,7 +8,7 @@ is noise. While our own connection is at fault every service is `unknown`: Meta 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from traywatch.core import wording
 from traywatch.core.models import (
@@ -100,7 +100,10 @@ def diagnose(
             Verdict.NETWORK_LIMITED,
             summary,
             InternetStatus(InternetState.LIMITED, detail),
-            tuple(_blocked_state(s) if s.id in cut else _service_state(s, slow_ms) for s in services),
+            tuple(
+                _blocked_state(s) if s.id in cut else _not_blamed(_service_state(s, slow_ms))
+                for s in services
+            ),
         )
 
     results = tuple(_service_state(s, slow_ms) for s in services)
@@ -132,6 +135,18 @@ def _own_fault(services: tuple[ServiceProbes, ...], verdict: Verdict, sentence: 
 
 def _first_layer(s: ServiceProbes) -> Layer | None:
     return next((p.failed_layer for p in s.probes if not p.ok), None)
+
+
+def _not_blamed(r: ServiceResult) -> ServiceResult:
+    """While our network limits Meta, a failing service may be its doing too: never `down`."""
+    if r.state is not ServiceState.DOWN:
+        return r
+    return replace(
+        r,
+        state=ServiceState.UNKNOWN,
+        latency_ms=None,
+        detail=f"not judged: your network limits Meta ({r.detail})",
+    )
 
 
 def _blocked_state(s: ServiceProbes) -> ServiceResult:

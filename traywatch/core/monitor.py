@@ -101,8 +101,8 @@ class Monitor:
     # -- what the runner asks between rounds -------------------------------------------------
     def next_delay(self) -> float:
         """Seconds until the next round: a quick re-check while a change awaits confirmation."""
-        if self._pending:
-            return self.settings.confirm_delay_s
+        if self._pending:  # never slower than the normal pace (`watch --interval 2`)
+            return min(self.settings.confirm_delay_s, self.settings.interval_s)
         return self._jittered(self.settings.interval_s)
 
     def skip_map(self) -> dict[str, ServiceResult]:
@@ -200,6 +200,9 @@ class Monitor:
 
     def _update_backoff(self, rnd: RoundResult) -> None:
         now = self.clock()
+        # One jitter draw per round, not per service: services that went down together are
+        # re-checked together, so their recovery is confirmed in the same round (one alert).
+        jitter = self._jittered(1.0)
         for svc in rnd.services:
             if not svc.checked:
                 continue
@@ -210,7 +213,7 @@ class Monitor:
                 previous = self._backoff.get(svc.id)
                 delay = self.settings.interval_s if previous is None else previous.delay_s * 2
                 delay = min(delay, self.settings.backoff_cap_s)
-                self._backoff[svc.id] = _Backoff(delay, now + max(self._jittered(delay), retry_after))
+                self._backoff[svc.id] = _Backoff(delay, now + max(delay * jitter, retry_after))
             elif retry_after > 0:
                 self._backoff[svc.id] = _Backoff(retry_after, now + retry_after)
             else:

@@ -11,6 +11,7 @@ import base64
 import errno
 import http.client
 import json
+import math
 import re
 import socket
 import ssl
@@ -201,9 +202,7 @@ def _connect(addresses: tuple[str, ...], port: int, host: str, deadline: float) 
             return sock
         except TimeoutError:
             sock.close()
-            raise ProbeFailure(
-                Layer.TCP, f"{label} did not answer on port {port}", Hint.TIMEOUT
-            ) from None
+            raise ProbeFailure(Layer.TCP, f"{label} did not answer on port {port}", Hint.TIMEOUT) from None
         except OSError as exc:
             sock.close()
             reason = {
@@ -311,9 +310,10 @@ def _exchange(
 def _retry_after(headers: http.client.HTTPMessage) -> float | None:
     value = headers.get("Retry-After", "")
     try:
-        return max(0.0, float(value.strip()))
+        seconds = float(value.strip())
     except ValueError:
         return None  # an HTTP-date form: treated as "unspecified"
+    return max(0.0, seconds) if math.isfinite(seconds) else None  # "inf" / "nan": unspecified
 
 
 def _in_domains(host: str, domains: tuple[str, ...]) -> bool:

@@ -1,0 +1,1 @@
+"""Unit tests of the core (no network, no Qt)."""

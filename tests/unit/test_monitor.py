@@ -1,0 +1,337 @@
+"""The monitor confirms changes, groups alerts, stays quiet about Meta while our internet is down,
+and backs off from services that are down (with jitter, capped, honouring Retry-After)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from datetime import timedelta
+
+import pytest
+
+from tests.unit.factories import FakeClock, make_round, service_ids
+from traywatch.core.config import CheckSettings
+from traywatch.core.models import Alert, AlertKind, InternetState, ServiceState, Verdict
+from traywatch.core.monitor import Monitor, MonitorUpdate
+
+UP, DEGRADED, DOWN = ServiceState.UP, ServiceState.DEGRADED, ServiceState.DOWN
+ALL_DOWN = {sid: DOWN for sid in service_ids()}
+SETTINGS = CheckSettings(interval_s=60, confirm_delay_s=15, backoff_cap_s=180, jitter=0.1)
+
+
+class Harness:
+    """Drives a Monitor the way the watcher does: skip map -> round -> observe -> wait next_delay."""
+
+    def __init__(self, settings: CheckSettings = SETTINGS, seed: int = 1) -> None:
+        self.clock = FakeClock()
+        self.monitor = Monitor(settings, rng=random.Random(seed), clock=self.clock)
+        self.alerts: list[Alert] = []
+        self.checked: dict[str, list[float]] = {sid: [] for sid in service_ids()}
+
+    def round(
+        self,
+        states: Mapping[str, ServiceState] | None = None,
+        *,
+        internet: InternetState = InternetState.UP,
+        retry_after: Mapping[str, float] | None = None,
+        wait: float | None = None,
+    ) -> MonitorUpdate:
+        skip = self.monitor.skip_map()
+        rnd = make_round(self.clock.wall, states, internet=internet, retry_after=retry_after, carried=skip)
+        for s in rnd.services:
+            if s.checked:
+                self.checked[s.id].append(self.clock.mono)
+        update = self.monitor.observe(rnd)
+        self.alerts.extend(update.alerts)
+        self.clock.advance(self.monitor.next_delay() if wait is None else wait)
+        return update
+
+    def rounds(self, n: int, states: Mapping[str, ServiceState] | None = None, **kw: object) -> None:
+        for _ in range(n):
+            self.round(states, **kw)  # type: ignore[arg-type]
+
+    def started(self) -> Harness:
+        """Two healthy rounds: the state 'all fine' is confirmed, no alert."""
+        self.rounds(2)
+        assert self.alerts == []
+        return self
+
+    def until_alert(self, kind: AlertKind, states: Mapping[str, ServiceState] | None = None) -> Alert:
+        """Healthy (or given) rounds until an alert of `kind` comes; services backing off may
+        need several rounds before they are re-checked."""
+        for _ in range(30):
+            update = self.round(states)
+            found = [a for a in update.alerts if a.kind is kind]
+            if found:
+                return found[0]
+        raise AssertionError(f"no {kind} alert; got {self.kinds()}")
+
+    def kinds(self) -> list[AlertKind]:
+        return [a.kind for a in self.alerts]
+
+    def recheck_wait(self, sid: str) -> float:
+        """Seconds from now until `sid` leaves the skip map (1 s resolution; clock restored)."""
+        start = self.clock.mono
+        try:
+            for t in range(0, 10_000):
+                self.clock.mono = start + t
+                if sid not in self.monitor.skip_map():
+                    return float(t)
+            raise AssertionError(f"{sid} is never re-checked")
+        finally:
+            self.clock.mono = start
+
+
+# -- confirmation -----------------------------------------------------------------------------------
+def test_first_round_is_pending_and_says_checking() -> None:
+    h = Harness()
+    update = h.round()
+    assert update.snapshot.pending
+    assert update.snapshot.summary == "Checking…"
+    assert update.alerts == ()
+
+
+def test_one_round_blip_raises_no_alert() -> None:
+    h = Harness().started()
+    h.round({"facebook": DOWN})
+    h.rounds(3)
+    assert h.alerts == []
+    assert h.monitor.confirmed_states()["facebook"] is UP
+
+
+def test_one_round_internet_blip_raises_no_alert() -> None:
+    h = Harness().started()
+    h.round(internet=InternetState.DOWN)
+    h.rounds(3)
+    assert h.alerts == []
+
+
+def test_sustained_meta_outage_raises_one_grouped_alert_then_one_recovery_with_duration() -> None:
+    h = Harness().started()
+    h.rounds(10, ALL_DOWN)
+
+    assert h.kinds() == [AlertKind.META_DOWN]
+    down = h.alerts[0]
+    assert set(down.services) == set(service_ids())
+    assert down.title == "Meta is down: Facebook, Instagram, WhatsApp and 4 more"
+    assert down.startup is False
+
+    h.rounds(8)
+    assert h.kinds() == [AlertKind.META_DOWN, AlertKind.META_RECOVERED]
+    back = h.alerts[1]
+    assert set(back.services) == set(service_ids())
+    assert back.duration_s is not None and back.duration_s > 5 * 60
+    assert back.message.startswith("Working again after ") and "min" in back.message
+    assert h.monitor.confirmed_verdict() is Verdict.OK
+
+
+@pytest.mark.parametrize("seed", range(1, 9))
+def test_recovery_stays_one_alert_whatever_the_jitter(seed: int) -> None:
+    h = Harness(seed=seed).started()
+    h.rounds(15, ALL_DOWN)
+    h.rounds(10)
+    assert h.kinds() == [AlertKind.META_DOWN, AlertKind.META_RECOVERED]
+
+
+def test_two_services_down_at_once_give_one_partial_alert_naming_both() -> None:
+    h = Harness().started()
+    h.rounds(3, {"facebook": DOWN, "instagram": DOWN})
+    assert h.kinds() == [AlertKind.META_PARTIAL]
+    assert h.alerts[0].title == "Facebook and Instagram are down"
+    assert h.alerts[0].services == ("facebook", "instagram")
+
+
+def test_degraded_service_raises_no_down_alert() -> None:
+    h = Harness().started()
+    h.rounds(4, {"threads": DEGRADED})
+    assert h.alerts == []
+    assert h.monitor.confirmed_verdict() is Verdict.META_PARTIAL
+
+
+def test_internet_outage_raises_one_internet_alert_and_no_meta_alert() -> None:
+    h = Harness().started()
+    h.rounds(6, internet=InternetState.DOWN)
+    assert h.kinds() == [AlertKind.INTERNET_DOWN]
+    assert h.alerts[0].services == ()
+    assert h.monitor.confirmed_verdict() is Verdict.INTERNET_DOWN
+
+    h.rounds(3)
+    assert h.kinds() == [AlertKind.INTERNET_DOWN, AlertKind.INTERNET_RESTORED]
+    back = h.alerts[1]
+    assert back.title == "Your internet is back"
+    assert back.duration_s is not None and back.duration_s > 0
+    assert back.message == f"It was out for {_duration(back.duration_s)}."
+
+
+def _duration(seconds: float) -> str:
+    from traywatch.core.wording import duration
+
+    return duration(seconds)
+
+
+def test_limited_network_alert_and_its_recovery() -> None:
+    h = Harness().started()
+    h.rounds(3, internet=InternetState.LIMITED)
+    h.rounds(3)
+    assert h.kinds() == [AlertKind.NETWORK_LIMITED, AlertKind.NETWORK_RESTORED]
+    assert h.alerts[1].title == "Your network is back to normal"
+
+
+def test_services_down_before_an_internet_outage_give_no_new_alert_when_it_returns() -> None:
+    h = Harness().started()
+    h.rounds(3, ALL_DOWN)
+    assert h.kinds() == [AlertKind.META_DOWN]
+    h.rounds(4, internet=InternetState.DOWN)
+    h.rounds(6, ALL_DOWN)
+    assert h.kinds() == [AlertKind.META_DOWN, AlertKind.INTERNET_DOWN, AlertKind.INTERNET_RESTORED]
+
+
+def test_a_meta_change_half_seen_before_an_internet_outage_is_forgotten() -> None:
+    h = Harness().started()
+    h.round({"facebook": DOWN})
+    h.rounds(3, internet=InternetState.DOWN)
+    h.round({"facebook": DOWN})
+    assert h.kinds() == [AlertKind.INTERNET_DOWN]  # facebook seen down once since: not confirmed
+
+
+def test_startup_with_meta_already_down_gives_one_startup_alert() -> None:
+    h = Harness()
+    h.rounds(4, ALL_DOWN)
+    assert h.kinds() == [AlertKind.META_DOWN]
+    assert h.alerts[0].startup is True
+    assert set(h.alerts[0].services) == set(service_ids())
+
+
+def test_startup_with_internet_down_gives_one_startup_internet_alert() -> None:
+    h = Harness()
+    h.rounds(4, internet=InternetState.DOWN)
+    assert h.kinds() == [AlertKind.INTERNET_DOWN]
+    assert h.alerts[0].startup is True
+
+
+# -- pacing -----------------------------------------------------------------------------------------
+def test_next_delay_is_the_confirm_delay_while_a_change_is_pending() -> None:
+    h = Harness().started()
+    h.round({"facebook": DOWN}, wait=0)
+    assert h.monitor.next_delay() == SETTINGS.confirm_delay_s
+
+
+def test_next_delay_is_about_the_interval_otherwise() -> None:
+    h = Harness().started()
+    delays = {h.monitor.next_delay() for _ in range(50)}
+    assert all(54 <= d <= 66 for d in delays)
+    assert len(delays) > 1  # jittered, not a fixed beat
+
+
+def test_confirm_delay_is_never_slower_than_a_short_interval() -> None:
+    h = Harness(CheckSettings(interval_s=0.2, confirm_delay_s=15))
+    h.round(wait=0)
+    assert h.monitor.next_delay() == 0.2
+
+
+def test_suspend_confirmation_forgets_a_pending_change() -> None:
+    h = Harness().started()
+    h.round({"facebook": DOWN}, wait=0)
+    h.monitor.suspend_confirmation()
+    assert 54 <= h.monitor.next_delay() <= 66
+    h.round({"facebook": DOWN})  # seen once again: only now pending
+    assert h.alerts == []
+    h.round({"facebook": DOWN})
+    assert h.kinds() == [AlertKind.META_PARTIAL]
+
+
+# -- backoff ----------------------------------------------------------------------------------------
+def test_confirmed_down_service_backs_off_growing_capped_and_jittered() -> None:
+    h = Harness().started()
+    h.round({"facebook": DOWN})
+    h.round({"facebook": DOWN}, wait=0)  # confirmed
+    waits = []
+    for _ in range(8):
+        wait = h.recheck_wait("facebook")
+        waits.append(wait)
+        assert set(h.monitor.skip_map()) <= set(service_ids())  # references are never skipped
+        h.clock.advance(wait)  # the next round lands when facebook is due again
+        h.round({"facebook": DOWN}, wait=0)
+        assert h.checked["facebook"][-1] == h.clock.mono
+
+    cap, jitter = SETTINGS.backoff_cap_s, SETTINGS.jitter
+    assert 60 * (1 - jitter) - 1 <= waits[0] <= 60 * (1 + jitter) + 1
+    assert 120 * (1 - jitter) - 1 <= waits[1] <= 120 * (1 + jitter) + 1
+    assert all(cap * (1 - jitter) - 1 <= w <= cap * (1 + jitter) + 1 for w in waits[2:]), waits
+    assert len(set(waits[2:])) > 1  # jittered at the cap too
+    assert h.kinds() == [AlertKind.META_PARTIAL]
+
+
+def test_skipped_service_keeps_its_last_result_marked_unchecked() -> None:
+    h = Harness().started()
+    h.rounds(2, {"facebook": DOWN})
+    carried = h.monitor.skip_map()["facebook"]
+    assert carried.checked is False
+    assert carried.state is DOWN
+    assert "next re-check in" in carried.detail
+    assert set(h.monitor.skip_map()) == {"facebook"}  # healthy services are never skipped
+
+
+def test_references_keep_their_pace_while_services_back_off() -> None:
+    h = Harness().started()
+    h.rounds(4, ALL_DOWN)
+    assert h.monitor.skip_map()  # services backing off...
+    assert 54 <= h.monitor.next_delay() <= 66  # ...but rounds (and the references) keep pace
+
+
+def test_retry_after_from_a_probe_is_respected() -> None:
+    h = Harness().started()
+    h.round({"facebook": DEGRADED}, retry_after={"facebook": 120}, wait=0)
+    assert h.recheck_wait("facebook") == 120
+    carried = h.monitor.skip_map()["facebook"]
+    assert carried.state is DEGRADED and "2 min" in carried.detail
+    h.clock.advance(119)
+    assert "facebook" in h.monitor.skip_map()
+    h.clock.advance(1)
+    assert "facebook" not in h.monitor.skip_map()
+
+
+def test_retry_after_longer_than_the_backoff_wins_for_a_down_service() -> None:
+    h = Harness().started()
+    h.round(ALL_DOWN)
+    h.round(ALL_DOWN, retry_after={"facebook": 600}, wait=0)
+    assert h.recheck_wait("facebook") >= 600
+    assert h.recheck_wait("instagram") <= 66
+
+
+def test_recovered_service_stops_backing_off() -> None:
+    h = Harness().started()
+    h.rounds(6, {"facebook": DOWN})
+    h.until_alert(AlertKind.META_RECOVERED)
+    assert h.monitor.skip_map() == {}
+
+
+# -- clocks -----------------------------------------------------------------------------------------
+def test_wall_clock_going_backwards_gives_no_negative_duration() -> None:
+    h = Harness().started()
+    h.rounds(2, {"facebook": DOWN})
+    h.clock.wall -= timedelta(hours=2)
+    h.until_alert(AlertKind.META_RECOVERED)
+    back = h.alerts[-1]
+    assert back.kind is AlertKind.META_RECOVERED
+    assert back.duration_s == 0.0
+    assert back.message == "Working again after 0 s down."
+
+
+def test_wall_clock_going_backwards_during_internet_outage_gives_no_negative_duration() -> None:
+    h = Harness().started()
+    h.rounds(2, internet=InternetState.DOWN)
+    h.clock.wall -= timedelta(days=1)
+    h.rounds(2)
+    back = h.alerts[-1]
+    assert back.kind is AlertKind.INTERNET_RESTORED
+    assert back.duration_s == 0.0
+
+
+def test_alert_json_has_the_contract_fields() -> None:
+    h = Harness().started()
+    h.rounds(2, ALL_DOWN)
+    data = h.alerts[0].to_json()
+    assert set(data) == {"type", "kind", "title", "message", "services", "at", "duration_s"}
+    assert data["type"] == "alert" and data["kind"] == "meta_down"
+    assert data["at"].endswith("Z")
