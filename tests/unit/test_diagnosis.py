@@ -495,3 +495,17 @@ def test_a_service_failing_while_the_network_blocks_meta_is_not_blamed() -> None
     instagram = d.services[1]
     assert instagram.state is UNKNOWN
     assert "SERVFAIL" in instagram.detail  # the evidence stays visible
+
+
+def test_meta_sent_to_a_block_page_is_the_network_not_meta() -> None:
+    d = diagnose(references(), services(instagram=portal), SLOW_MS)
+    assert d.verdict is Verdict.NETWORK_LIMITED
+    states = {s.id: s.state for s in d.services}
+    assert states["instagram"] is ServiceState.UNKNOWN
+    assert states["facebook"] is ServiceState.UP
+    assert "block or sign-in page" in d.summary and "This is not Meta" in d.summary
+
+
+def test_meta_down_without_references_does_not_claim_other_sites_answer() -> None:
+    d = diagnose(references(tcp_timeout), services(server_error), SLOW_MS)
+    assert "answer fine" not in d.summary

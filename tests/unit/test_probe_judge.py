@@ -219,3 +219,20 @@ def test_503_with_retry_after_as_http_date_is_a_server_error() -> None:
 )
 def test_retry_after_parsing(value: str, expected: float | None) -> None:
     assert _retry_after(headers(Retry_After=value)) == expected
+
+
+def test_503_with_retry_after_but_an_error_page_is_an_outage_not_rate_limiting() -> None:
+    f = failure(meta("facebook"), 503, SORRY_PAGE, Retry_After="30")
+    assert Hint.SERVER_ERROR in f.hints and Hint.RATE_LIMITED not in f.hints
+
+
+def test_a_huge_retry_after_is_capped_at_an_hour() -> None:
+    assert _retry_after(headers(Retry_After="86400")) == 3600.0
+
+
+def test_a_custom_target_may_redirect_within_its_own_site() -> None:
+    from traywatch.core.catalogue import parse_target
+
+    target = parse_target("https://shop.example.com/", "custom", ("facebook.com",), ())
+    assert judge(target, 301, Location="https://www.example.com/")[0] == 301
+    assert Hint.PORTAL in failure(target, 302, Location="http://filter.corp.test/").hints

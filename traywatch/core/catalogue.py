@@ -118,7 +118,9 @@ def parse_target(
     if not isinstance(statuses, list) or not all(isinstance(s, int) and 100 <= s <= 599 for s in statuses):
         raise ConfigError(f"{where}.expect_status", "must be a list of HTTP status codes")
     body_absent = raw.get("body_absent", list(error_phrases))
-    redirect_domains = raw.get("redirect_domains", list(meta_domains))
+    # By default a redirect may stay on the target's own site or go to Meta's domains.
+    own = ".".join(parts.hostname.rsplit(".", 2)[-2:])
+    redirect_domains = raw.get("redirect_domains", [own, *meta_domains])
     for key, value in (("body_absent", body_absent), ("redirect_domains", redirect_domains)):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}.{key}", "must be a list of strings")
@@ -195,8 +197,8 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     else:
         try:
             text = path.read_text("utf-8")
-        except OSError as exc:
-            raise ConfigError(str(path), f"cannot read the catalogue file: {exc.strerror}") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(str(path), f"cannot read the catalogue file: {exc}") from exc
         source = str(path)
     try:
         data = tomllib.loads(text)

@@ -86,16 +86,11 @@ def diagnose(
         return _own_fault(services, Verdict.INTERNET_DOWN, wording.internet_down(references))
 
     blocked = [s for s in services if any(p.has(Hint.BLOCKED_ADDRESS) for p in s.probes)]
-    intercepted = [
-        s
-        for s in services
-        if s.probes
-        and all(p.has(Hint.UNTRUSTED_CERT) for p in s.probes if not p.ok)
-        and any(p.has(Hint.UNTRUSTED_CERT) for p in s.probes)
-    ]
-    if blocked or intercepted:
-        summary, detail = wording.meta_blocked(blocked, intercepted)
-        cut = {s.id for s in blocked + intercepted}
+    intercepted = [s for s in services if _all_failures(s, Hint.UNTRUSTED_CERT)]
+    redirected = [s for s in services if _all_failures(s, Hint.PORTAL) and s not in blocked]
+    if blocked or intercepted or redirected:
+        summary, detail = wording.meta_blocked(blocked, intercepted, redirected)
+        cut = {s.id for s in blocked + intercepted + redirected}
         return Diagnosis(
             Verdict.NETWORK_LIMITED,
             summary,
@@ -131,6 +126,12 @@ def _own_fault(services: tuple[ServiceProbes, ...], verdict: Verdict, sentence: 
         for s in services
     )
     return Diagnosis(verdict, summary, InternetStatus(state, detail), results)
+
+
+def _all_failures(s: ServiceProbes, hint: Hint) -> bool:
+    """Every failing probe of the service shows this sign (and at least one fails)."""
+    failed = [p for p in s.probes if not p.ok]
+    return bool(failed) and all(p.has(hint) for p in failed)
 
 
 def _first_layer(s: ServiceProbes) -> Layer | None:

@@ -27,6 +27,7 @@ from traywatch.core.models import Hint, Layer, ProbeResult
 from traywatch.core.resolver import ResolveError, Resolver, is_blocking_address
 
 BODY_CAP = 16 * 1024
+MAX_RETRY_AFTER_S = 3600.0  # a server asking for more than an hour of silence is not obeyed
 USER_AGENT = f"traywatch/{__version__} (connectivity check)"
 
 
@@ -313,7 +314,9 @@ def _retry_after(headers: http.client.HTTPMessage) -> float | None:
         seconds = float(value.strip())
     except ValueError:
         return None  # an HTTP-date form: treated as "unspecified"
-    return max(0.0, seconds) if math.isfinite(seconds) else None  # "inf" / "nan": unspecified
+    if not math.isfinite(seconds):
+        return None  # "inf" / "nan": unspecified
+    return min(max(0.0, seconds), MAX_RETRY_AFTER_S)
 
 
 def _in_domains(host: str, domains: tuple[str, ...]) -> bool:
@@ -327,7 +330,8 @@ def _judge(
     is_reference = not target.redirect_domains
     host = target.host
     retry = _retry_after(headers)
-    if status == 429 or (status == 503 and retry is not None):
+    # 503 + Retry-After is "come back later" unless the page itself is an error page (an outage).
+    if status == 429 or (status == 503 and retry is not None and not _error_phrase(target, body)):
         raise ProbeFailure(
             Layer.HTTP,
             f"{host} asks us to slow down (HTTP {status})",

@@ -104,7 +104,11 @@ def internet_down(refs: Sequence[ReferenceResult]) -> Sentence:
     )
 
 
-def meta_blocked(blocked: Sequence[ServiceProbes], intercepted: Sequence[ServiceProbes]) -> Sentence:
+def meta_blocked(
+    blocked: Sequence[ServiceProbes],
+    intercepted: Sequence[ServiceProbes],
+    redirected: Sequence[ServiceProbes] = (),
+) -> Sentence:
     parts = []
     if blocked:
         first = next(p for s in blocked for p in s.probes if p.has(Hint.BLOCKED_ADDRESS))
@@ -117,11 +121,17 @@ def meta_blocked(blocked: Sequence[ServiceProbes], intercepted: Sequence[Service
         parts.append(
             f"your network intercepts the secure connection to {join_names([s.name for s in intercepted])}"
         )
+    if redirected:
+        target = next((p.redirect_to for s in redirected for p in s.probes if p.redirect_to), None)
+        where = f" ({urlsplit(target).hostname})" if target else ""
+        parts.append(
+            f"your network sends {join_names([s.name for s in redirected])} to a block or sign-in page{where}"
+        )
     sentence = "; ".join(parts)
     sentence = sentence[0].upper() + sentence[1:]
     return (
-        f"{sentence} — ask whoever runs this network (a DNS filter or firewall). This is not Meta.",
-        "; ".join(p.detail for s in [*blocked, *intercepted] for p in s.probes if not p.ok),
+        f"{sentence} — ask whoever runs this network (a web filter or firewall). This is not Meta.",
+        "; ".join(p.detail for s in [*blocked, *intercepted, *redirected] for p in s.probes if not p.ok),
     )
 
 
@@ -152,7 +162,8 @@ def _pattern(down: Sequence[ServiceResult]) -> str:
 
 def meta_summary(verdict: Verdict, results: Sequence[ServiceResult], refs: Sequence[ReferenceResult]) -> str:
     ok_refs = [r for r in refs if r.probe.ok]
-    controls = _providers(ok_refs) or "other websites"
+    # The evidence that our own internet works: the checks that answered, or else Meta's own edges.
+    controls = f"{_providers(ok_refs)} answer fine" if ok_refs else "other Meta servers still answer"
     if verdict is Verdict.OK:
         return f"Your internet and all {len(results)} Meta services are working."
     down = [r for r in results if r.state is ServiceState.DOWN]
@@ -163,7 +174,7 @@ def meta_summary(verdict: Verdict, results: Sequence[ServiceResult], refs: Seque
         if pattern == "dns":
             return (
                 f"Meta is down: the addresses of {names} can't be looked up, while {controls} "
-                "answer fine — the same pattern as the October 2021 outage."
+                "— the same pattern as the October 2021 outage."
             )
         if pattern == "server":
             return (
@@ -171,8 +182,8 @@ def meta_summary(verdict: Verdict, results: Sequence[ServiceResult], refs: Seque
                 "your internet works — the same pattern as the December 2024 outage."
             )
         if pattern == "silent":
-            return f"Meta is down: {names} don't answer at all, while {controls} answer fine."
-        return f"Meta is down: {names} fail, while {controls} answer fine."
+            return f"Meta is down: {names} don't answer at all, while {controls}."
+        return f"Meta is down: {names} fail, while {controls}."
     parts = []
     if down:
         detail = down[0].detail if len(down) == 1 else ""
