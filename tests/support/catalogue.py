@@ -61,7 +61,7 @@ class Catalogue:
         return any(host == d or host.endswith("." + d) for d in self.meta_domains)
 
     def group_of(self, host: str) -> str:
-        """"meta" for hosts under a Meta domain, "reference" for other catalogue hosts,
+        """ "meta" for hosts under a Meta domain, "reference" for other catalogue hosts,
         "other" for anything else."""
         if self.is_meta(host):
             return "meta"
@@ -106,9 +106,7 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
     services: list[CatalogueTarget] = []
     for svc in data.get("service", []):
         for raw in svc.get("target", []):
-            services.append(
-                _target("service", str(svc.get("id", "")), str(svc.get("name", "")), raw)
-            )
+            services.append(_target("service", str(svc.get("id", "")), str(svc.get("name", "")), raw))
     return Catalogue(
         meta_domains=tuple(str(d).lower() for d in data.get("meta_domains", [])),
         error_phrases=tuple(str(p) for p in data.get("error_phrases", [])),

@@ -28,7 +28,7 @@ LOCAL_NAMES = ("localhost", "127.0.0.1", "::1")
 
 def default_hostnames() -> list[str]:
     """Every catalogue hostname, the captive-portal host and the local names."""
-    names = catalogue_hostnames() + [PORTAL_HOST]
+    names = [*catalogue_hostnames(), PORTAL_HOST]
     return list(dict.fromkeys([*names, *LOCAL_NAMES]))
 
 
@@ -104,7 +104,7 @@ def make_cert_suite(directory: str | Path, hostnames: Iterable[str] | None = Non
     """Write the trusted, untrusted, expired and wrong-name certificates into `directory`."""
     names = list(hostnames) if hostnames is not None else default_hostnames()
     trusted = make_certs(directory, names)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     expired = make_certs(
         directory,
         names,

@@ -28,9 +28,11 @@ before each answer, as {"queries": {name: n}, "total": n}.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ipaddress
 import logging
 import selectors
+import signal
 import socket
 import struct
 import sys
@@ -38,7 +40,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import Any
 
 import dns.exception
@@ -226,7 +228,7 @@ class LocalDNSServer:
 
     @property
     def nameserver(self) -> str:
-        """"host:port" ("[v6]:port" for IPv6)."""
+        """ "host:port" ("[v6]:port" for IPv6)."""
         host = f"[{self._host}]" if ":" in self._host else self._host
         return f"{host}:{self._port}"
 
@@ -269,10 +271,8 @@ class LocalDNSServer:
         if self._thread is None:
             return
         self._stop.set()
-        try:
+        with contextlib.suppress(OSError):
             self._wake_w.send(b"x")
-        except OSError:
-            pass
         self._thread.join(timeout=5)
         self._thread = None
         with self._lock:
@@ -415,14 +415,12 @@ def _recv_exact(conn: socket.socket, size: int) -> bytes | None:
 
 
 def _close_quietly(sock: socket.socket) -> None:
-    try:
+    with contextlib.suppress(OSError):
         sock.close()
-    except OSError:
-        pass
 
 
 def parse_hostport(text: str, default_port: int = 53) -> tuple[str, int]:
-    """"1.2.3.4:53", "[::1]:53", "1.2.3.4" -> (host, port)."""
+    """ "1.2.3.4:53", "[::1]:53", "1.2.3.4" -> (host, port)."""
     if text.startswith("["):
         host, _, rest = text[1:].partition("]")
         return host, int(rest.lstrip(":") or default_port)
@@ -430,6 +428,10 @@ def parse_hostport(text: str, default_port: int = 53) -> tuple[str, int]:
         host, port = text.split(":")
         return host, int(port)
     return text, default_port
+
+
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
 
 
 def main(argv: Iterable[str] | None = None) -> int:
@@ -440,12 +442,12 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--stats", default=None, help="write query counts to this JSON file")
     parser.add_argument("--no-tcp", action="store_true", help="serve UDP only")
     parser.add_argument("--log-level", default="WARNING")
-    parser.add_argument(
-        "--exit-with-parent", action="store_true", help="exit when the parent process dies"
-    )
+    parser.add_argument("--exit-with-parent", action="store_true", help="exit when the parent process dies")
     args = parser.parse_args(list(argv) if argv is not None else None)
     logging.basicConfig(
-        level=args.log_level.upper(), stream=sys.stderr, format="dns_server %(levelname)s %(message)s"
+        level=args.log_level.upper(),
+        stream=sys.stderr,
+        format="dns_server %(levelname)s %(message)s",
     )
     host, port = parse_hostport(args.bind)
     server = LocalDNSServer(
@@ -453,13 +455,13 @@ def main(argv: Iterable[str] | None = None) -> int:
     )
     if args.exit_with_parent:
         exit_when_parent_dies()
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so that `finally` cleans up
     server.start()
     sys.stdout.write(f"ready {server.nameserver}\n")
     sys.stdout.flush()
     try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
+        with contextlib.suppress(KeyboardInterrupt):
+            threading.Event().wait()
     finally:
         server.stop()
     return 0

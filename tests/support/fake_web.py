@@ -25,20 +25,24 @@ As a program (inside a namespace)::
     python -m tests.support.fake_web --bind 0.0.0.0 --http-port 80 --https-port 443 \
         --tcp-port 5222 --cert server.pem --routes routes.json [--extra-cert NAME=PEM]...
 
-prints one line starting with "ready" once listening. The routes file (see `config_to_json`) is
-re-read whenever it changes, checked on every connection and request; with --stats, counters
-are written to that file as each request arrives and again after it is answered.
+prints one line starting with "ready" once listening ("ready http=80 https=443 tcp=5222",
+plus " ca=PATH" when no --cert was given and a CA was made). The routes file (see
+`config_to_json`) is re-read whenever it changes, checked on every connection and request;
+with --stats, counters are written to that file as each request arrives and before each
+answer is sent.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import http.client
 import json
 import logging
 import select
 import selectors
+import signal
 import socket
 import ssl
 import struct
@@ -50,12 +54,13 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
 from tests.support._control import JsonFileWatch, StatsWriter, exit_when_parent_dies
 from tests.support.catalogue import PORTAL_HOST, Catalogue, CatalogueTarget, load_catalogue
+from tests.support.certs import make_certs
 
 log = logging.getLogger(__name__)
 
@@ -146,8 +151,7 @@ def routes_to_json(routes: Mapping[str, Mapping[str, RouteValue]]) -> dict[str, 
 
 def routes_from_json(data: Mapping[str, Any]) -> Routes:
     return {
-        _norm_host(h): {str(p): route_from_json(v) for p, v in table.items()}
-        for h, table in data.items()
+        _norm_host(h): {str(p): route_from_json(v) for p, v in table.items()} for h, table in data.items()
     }
 
 
@@ -156,7 +160,7 @@ def config_to_json(
     *,
     fallback: RouteValue = NOT_FOUND,
     certs: Mapping[str, str] | None = None,
-    tcp: Mapping[int | str, str] | None = None,
+    tcp: Mapping[int, str] | None = None,
 ) -> dict[str, Any]:
     """The routes-file format: routes, fallback, certificate choice per SNI name ("*" = all)
     and behaviour per plain TCP port ("accept", "reset", "close", "garbage")."""
@@ -236,6 +240,12 @@ class FakeWebServer:
         """The answer for any path of `host` that has no route of its own."""
         self.set_route(host, "*", reply)
 
+    def set_host(self, host: str, reply: RouteValue) -> None:
+        """Every path of `host` answers `reply` (the host's other routes are removed)."""
+        value = check_route(reply)
+        with self._lock:
+            self._routes[_norm_host(host)] = {"*": value}
+
     def remove_route(self, host: str, path: str | None = None) -> None:
         """Remove one path of a host, or the whole host when path is None."""
         with self._lock:
@@ -244,13 +254,9 @@ class FakeWebServer:
             else:
                 self._routes.get(_norm_host(host), {}).pop(path, None)
 
-    def set_routes(
-        self, routes: Mapping[str, Mapping[str, RouteValue]], *, replace: bool = True
-    ) -> None:
+    def set_routes(self, routes: Mapping[str, Mapping[str, RouteValue]], *, replace: bool = True) -> None:
         """Install a whole route table (replacing the current one unless replace=False)."""
-        checked = {
-            _norm_host(h): {p: check_route(v) for p, v in t.items()} for h, t in routes.items()
-        }
+        checked = {_norm_host(h): {p: check_route(v) for p, v in t.items()} for h, t in routes.items()}
         with self._lock:
             if replace:
                 self._routes = checked
@@ -280,7 +286,7 @@ class FakeWebServer:
             self._certs.clear()
 
     def set_tcp_behaviour(self, port: int | None, behaviour: str) -> None:
-        """"accept" (hold open), "reset", "close" or "garbage" on a plain TCP port
+        """ "accept" (hold open), "reset", "close" or "garbage" on a plain TCP port
         (None = every plain TCP port)."""
         if behaviour not in TCP_BEHAVIOURS:
             raise ValueError(f"TCP behaviour must be one of {sorted(TCP_BEHAVIOURS)}")
@@ -410,8 +416,6 @@ class FakeWebServer:
 
     def _setup_tls(self) -> None:
         if self._certfile is None:
-            from tests.support.certs import make_certs
-
             self._tmpdir = tempfile.TemporaryDirectory(prefix="fake_web-")
             bundle = make_certs(self._tmpdir.name)
             self._certfile, self.ca_file = bundle.server_file, bundle.ca_file
@@ -487,20 +491,16 @@ class FakeWebServer:
     def stop(self) -> None:
         if self._thread is not None:
             self._stop.set()
-            try:
+            with contextlib.suppress(OSError):
                 self._wake_w.send(b"x")
-            except OSError:
-                pass
             self._thread.join(timeout=5)
             self._thread = None
         self._close_listeners()
         with self._lock:
             conns = list(self._conns)
         for conn in conns:
-            try:
+            with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             _close_quietly(conn)
         _close_quietly(self._wake_r)
         _close_quietly(self._wake_w)
@@ -538,9 +538,7 @@ class FakeWebServer:
                     except OSError:
                         continue
                     kind, port = key.data
-                    threading.Thread(
-                        target=self._handle, args=(conn, kind, port), daemon=True
-                    ).start()
+                    threading.Thread(target=self._handle, args=(conn, kind, port), daemon=True).start()
         finally:
             sel.close()
 
@@ -595,10 +593,8 @@ class FakeWebServer:
                 return
             method, target, headers, nbytes = request
             host = headers.get("host", "")
-            if host.startswith("["):
-                host = host[1:].partition("]")[0]
-            else:
-                host = host.partition(":")[0]
+            bracketed = host.startswith("[")
+            host = host[1:].partition("]")[0] if bracketed else host.partition(":")[0]
             if "://" in target:  # absolute-form (proxy style)
                 parts = urlsplit(target)
                 host = host or (parts.hostname or "")
@@ -612,7 +608,6 @@ class FakeWebServer:
             self._stats_writer.write(self.stats)
             log.debug("%s %s://%s%s -> %s", method, kind, host, target, route)
             self._perform(stream, method, route)
-            self._stats_writer.write(self.stats)
         finally:
             with self._lock:
                 self._conns.discard(stream)
@@ -673,9 +668,12 @@ class FakeWebServer:
         # "close": nothing; the caller closes the socket
 
     def _send(self, conn: socket.socket, data: bytes) -> None:
-        conn.sendall(data)
+        # Counted (and the stats file written) before sending, so a client that got the
+        # answer always sees it counted.
         with self._lock:
             self._bytes_out += len(data)
+        self._stats_writer.write(self.stats)
+        conn.sendall(data)
 
     def _hold(self, conn: socket.socket) -> None:
         """Keep the connection open, reading and discarding, until the peer closes or stop."""
@@ -713,10 +711,8 @@ def _render(reply: Reply, method: str) -> bytes:
 
 
 def _close_quietly(sock: socket.socket) -> None:
-    try:
+    with contextlib.suppress(OSError):
         sock.close()
-    except OSError:
-        pass
 
 
 # --------------------------------------------------------------------------- client helper
@@ -763,9 +759,7 @@ def fetch(
         response = http.client.HTTPResponse(sock, method=method)
         response.begin()
         body = response.read()
-        return FetchResult(
-            response.status, {k.lower(): v for k, v in response.getheaders()}, body
-        )
+        return FetchResult(response.status, {k.lower(): v for k, v in response.getheaders()}, body)
     finally:
         _close_quietly(sock)
         _close_quietly(raw)
@@ -779,8 +773,7 @@ _TEXT = {"Content-Type": "text/plain"}
 
 GRAPH_ERROR = {
     "error": {
-        "message": "An active access token must be used to query information about the "
-        "current user.",
+        "message": "An active access token must be used to query information about the current user.",
         "type": "OAuthException",
         "code": 2500,
         "fbtrace_id": "AbC123",
@@ -818,9 +811,7 @@ def _healthy_reply(target: CatalogueTarget) -> Reply:
     if target.url in _KNOWN:
         return _KNOWN[target.url]
     if target.json_error:
-        status = 400 if not target.expect_status or 400 in target.expect_status else (
-            target.expect_status[0]
-        )
+        status = 400 if not target.expect_status or 400 in target.expect_status else (target.expect_status[0])
         return Reply(status, _JSON, json.dumps(GRAPH_ERROR))
     if target.host in _LOGIN_REDIRECT_HOSTS:
         return Reply(302, {"Location": "https://www.facebook.com/login/"}, "")
@@ -902,6 +893,10 @@ def captive_portal_routes(catalogue: Catalogue | None = None) -> Routes:
 # --------------------------------------------------------------------------- CLI
 
 
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
+
+
 def main(argv: Iterable[str] | None = None) -> int:
     """Command-line entry: serve until killed."""
     parser = argparse.ArgumentParser(description="fake web for tests")
@@ -914,9 +909,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--routes", default=None, help="routes JSON file, re-read on change")
     parser.add_argument("--stats", default=None, help="write counters to this JSON file")
     parser.add_argument("--log-level", default="WARNING")
-    parser.add_argument(
-        "--exit-with-parent", action="store_true", help="exit when the parent process dies"
-    )
+    parser.add_argument("--exit-with-parent", action="store_true", help="exit when the parent process dies")
     args = parser.parse_args(list(argv) if argv is not None else None)
     logging.basicConfig(
         level=args.log_level.upper(), stream=sys.stderr, format="fake_web %(levelname)s %(message)s"
@@ -934,9 +927,11 @@ def main(argv: Iterable[str] | None = None) -> int:
     )
     if args.exit_with_parent:
         exit_when_parent_dies()
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so that `finally` cleans up
     server.start()
     tcp = ",".join(str(p) for p in server.tcp_ports)
-    sys.stdout.write(f"ready http={server.http_port} https={server.https_port} tcp={tcp}\n")
+    ca = f" ca={server.ca_file}" if args.cert is None and server.ca_file else ""
+    sys.stdout.write(f"ready http={server.http_port} https={server.https_port} tcp={tcp}{ca}\n")
     sys.stdout.flush()
     try:
         while True:

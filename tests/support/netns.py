@@ -27,6 +27,7 @@ start) removes namespaces and /etc/netns dirs left behind by test processes that
 from __future__ import annotations
 
 import atexit
+import contextlib
 import ipaddress
 import json
 import logging
@@ -46,14 +47,16 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
 
+import pytest
+
 from tests.support._control import read_json, write_json_atomic
 from tests.support.catalogue import PORTAL_HOST, REPO_ROOT, Catalogue, load_catalogue
 from tests.support.certs import make_cert_suite
 from tests.support.dns_server import Behaviour, normalise_behaviour, normalise_name
 from tests.support.fake_web import (
     NOT_FOUND,
-    RouteValue,
     Routes,
+    RouteValue,
     check_route,
     config_to_json,
     copy_routes,
@@ -90,7 +93,7 @@ def _close_all_at_exit() -> None:
     for obj in live:
         try:
             obj.close()
-        except Exception:  # noqa: BLE001 - best effort at interpreter exit
+        except Exception:
             log.exception("cleanup at exit failed")
 
 
@@ -101,9 +104,7 @@ atexit.register(_close_all_at_exit)
 
 
 def _run(args: Sequence[str], *, input: str | None = None, check: bool = True) -> str:
-    proc = subprocess.run(
-        list(args), input=input, capture_output=True, text=True, timeout=30, check=False
-    )
+    proc = subprocess.run(list(args), input=input, capture_output=True, text=True, timeout=30, check=False)
     if check and proc.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed ({proc.returncode}): {proc.stderr.strip()}")
     return proc.stdout
@@ -186,14 +187,15 @@ def reap_stale_namespaces() -> list[str]:
             continue
         if (NETNS_DIR / name).exists():
             for pid_text in _ip("netns", "pids", name, check=False).split():
-                try:
+                with contextlib.suppress(OSError, ValueError):
                     os.kill(int(pid_text), signal.SIGKILL)
-                except (OSError, ValueError):
-                    pass
             _ip("netns", "del", name, check=False)
         shutil.rmtree(ETC_NETNS / name, ignore_errors=True)
+        shutil.rmtree(Path(tempfile.gettempdir()) / name, ignore_errors=True)  # FakeInternet's
         _release(name)
         reaped.append(name)
+    with contextlib.suppress(OSError):
+        ETC_NETNS.rmdir()  # only when empty
     if reaped:
         log.warning("reaped stale test namespaces: %s", ", ".join(reaped))
     return reaped
@@ -240,8 +242,6 @@ def skip_unless_netns() -> None:
     """pytest.skip() with a clear reason unless network namespaces can be used."""
     reason = netns_unavailable_reason()
     if reason is not None:
-        import pytest
-
         pytest.skip(reason)
 
 
@@ -298,9 +298,7 @@ class _Namespace:
     ) -> subprocess.Popen[Any]:
         """Start a command inside the namespace (subprocess.Popen keyword arguments apply).
         It is killed on close() if still running."""
-        proc: subprocess.Popen[Any] = subprocess.Popen(
-            self._exec_args(args), env=_merge_env(env), **kwargs
-        )
+        proc: subprocess.Popen[Any] = subprocess.Popen(self._exec_args(args), env=_merge_env(env), **kwargs)
         self._popens.append(proc)
         return proc
 
@@ -425,13 +423,11 @@ class FakeInternet(_Namespace):
         self.start_timeout = start_timeout
         self.server_log_level = server_log_level
         self._own_workdir = workdir is None
-        self.workdir = (
-            Path(workdir) if workdir is not None else Path(tempfile.gettempdir()) / self.client
-        )
+        self.workdir = Path(workdir) if workdir is not None else Path(tempfile.gettempdir()) / self.client
         self._procs: dict[str, subprocess.Popen[bytes]] = {}
         self._lock = threading.Lock()
 
-        hosts = self.catalogue.hostnames() + [PORTAL_HOST]
+        hosts = [*self.catalogue.hostnames(), PORTAL_HOST]
         hosts += [normalise_name(h) for h in extra_hosts]
         self.groups: dict[str, list[str]] = {g: [] for g in GROUP_PREFIX}
         for host in dict.fromkeys(hosts):
@@ -482,9 +478,9 @@ class FakeInternet(_Namespace):
         return self
 
     def _start(self) -> None:
-        self.workdir.mkdir(parents=True, exist_ok=self._own_workdir is False)
+        self.workdir.mkdir(parents=True, exist_ok=not self._own_workdir)
         t0 = time.monotonic()
-        suite = make_cert_suite(self.workdir, list(self.addresses) + ["localhost"])
+        suite = make_cert_suite(self.workdir, [*self.addresses, "localhost"])
         self._write_zone()
         self._write_routes()
         self._build_network()
@@ -547,9 +543,7 @@ class FakeInternet(_Namespace):
     def _write_etc(self) -> None:
         etc = ETC_NETNS / self.client
         etc.mkdir(parents=True, exist_ok=True)
-        (etc / "resolv.conf").write_text(
-            f"nameserver {SERVER_IP}\noptions timeout:1 attempts:1\n"
-        )
+        (etc / "resolv.conf").write_text(f"nameserver {SERVER_IP}\noptions timeout:1 attempts:1\n")
         (etc / "hosts").write_text("127.0.0.1 localhost\n::1 localhost ip6-localhost\n")
         try:
             lines = Path("/etc/nsswitch.conf").read_text().splitlines()
@@ -623,9 +617,7 @@ class FakeInternet(_Namespace):
                 chunk = os.read(fd, 4096)
                 if not chunk:
                     proc.wait(timeout=5)
-                    raise RuntimeError(
-                        f"{label} server exited ({proc.returncode}): {self._log_tail(label)}"
-                    )
+                    raise RuntimeError(f"{label} server exited ({proc.returncode}): {self._log_tail(label)}")
                 buf += chunk
         if not buf.startswith(b"ready"):
             raise RuntimeError(f"{label} server said {buf!r}: {self._log_tail(label)}")
@@ -641,9 +633,7 @@ class FakeInternet(_Namespace):
         """Raise RuntimeError (with the server's log) if the DNS or web server died."""
         for label, proc in self._procs.items():
             if proc.poll() is not None:
-                raise RuntimeError(
-                    f"{label} server exited ({proc.returncode}): {self._log_tail(label)}"
-                )
+                raise RuntimeError(f"{label} server exited ({proc.returncode}): {self._log_tail(label)}")
 
     def close(self) -> None:
         """Stop everything and delete both namespaces and /etc/netns/<client>. Idempotent."""
@@ -658,10 +648,8 @@ class FakeInternet(_Namespace):
         finally:
             for ns in (self.client, self.server):
                 _delete_namespace(ns)
-            try:
+            with contextlib.suppress(OSError):
                 ETC_NETNS.rmdir()  # only when empty (it did not exist before)
-            except OSError:
-                pass
             if self._own_workdir:
                 shutil.rmtree(self.workdir, ignore_errors=True)
             self._unregister()
@@ -740,9 +728,7 @@ class FakeInternet(_Namespace):
 
     def _write_routes(self) -> None:
         with self._lock:
-            data = config_to_json(
-                self._routes, fallback=self._fallback, certs=self._certs, tcp=self._tcp
-            )
+            data = config_to_json(self._routes, fallback=self._fallback, certs=self._certs, tcp=self._tcp)
         write_json_atomic(self.routes_file, data)
 
     @property
@@ -750,9 +736,7 @@ class FakeInternet(_Namespace):
         with self._lock:
             return copy_routes(self._routes)
 
-    def set_routes(
-        self, routes: Mapping[str, Mapping[str, RouteValue]], *, replace: bool = True
-    ) -> None:
+    def set_routes(self, routes: Mapping[str, Mapping[str, RouteValue]], *, replace: bool = True) -> None:
         """Install a route table (see fake_web) for the next request; replace=False merges
         host by host (paths of a host given here replace those paths only)."""
         checked = {h.lower(): {p: check_route(v) for p, v in t.items()} for h, t in routes.items()}
@@ -852,8 +836,7 @@ class FakeInternet(_Namespace):
                     out.add(str(ipaddress.ip_network(key, strict=False)))
                 except ValueError:
                     raise ValueError(
-                        f"not a fake host, group ({', '.join(self.groups)}, dns, all) or "
-                        f"address: {item!r}"
+                        f"not a fake host, group ({', '.join(self.groups)}, dns, all) or address: {item!r}"
                     ) from None
         return {a.removesuffix("/32") for a in out}
 
@@ -869,9 +852,7 @@ class FakeInternet(_Namespace):
                 rules.append(f"    ip6 daddr {{ {', '.join(v6)} }} drop")
             script += (
                 f"table inet {NFT_TABLE} {{\n  chain output {{\n"
-                "    type filter hook output priority 0; policy accept;\n"
-                + "\n".join(rules)
-                + "\n  }\n}\n"
+                "    type filter hook output priority 0; policy accept;\n" + "\n".join(rules) + "\n  }\n}\n"
             )
         _run(["ip", "netns", "exec", self.client, "nft", "-f", "-"], input=script)
 
