@@ -9,8 +9,9 @@ from collections.abc import Callable
 
 from traywatch.commands.common import load
 from traywatch.core.engine import Engine
+from traywatch.core.history import Recorder
 from traywatch.core.monitor import Monitor, MonitorUpdate
-from traywatch.core.watcher import Watcher
+from traywatch.core.watcher import Listener, Watcher
 from traywatch.textview import alert_line, round_line
 
 
@@ -41,13 +42,21 @@ def printer(as_json: bool) -> Callable[[MonitorUpdate], None]:
 
 
 def run(args: argparse.Namespace) -> int:
-    _, config = load(args)
+    paths, config = load(args)
     as_json = args.json or not sys.stdout.isatty()
-    listeners = [printer(as_json)]
-    with Engine(config) as engine:
-        watcher = Watcher(engine, Monitor(config.check), listeners)
-        try:
-            watcher.run()
-        except KeyboardInterrupt:
-            watcher.stop()
+    # The history is recorded here too, so a headless always-on shop PC keeps a record.
+    recorder = Recorder(
+        paths.history_db, interval_s=config.check.interval_s, retention_days=config.history.retention_days
+    )
+    recorder.start()
+    listeners: list[Listener] = [printer(as_json), recorder]
+    try:
+        with Engine(config) as engine:
+            watcher = Watcher(engine, Monitor(config.check), listeners)
+            try:
+                watcher.run()
+            except KeyboardInterrupt:
+                watcher.stop()
+    finally:
+        recorder.stop()
     return 0

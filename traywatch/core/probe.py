@@ -47,6 +47,8 @@ class ProbeContext:
     proxy_for: Callable[[str], str | None]
     body_cap: int = BODY_CAP
     allow_local_addresses: bool = False
+    # TLS sessions per host:port, resumed in later rounds (saves the certificate chain's bytes).
+    sessions: dict[str, ssl.SSLSession] = field(default_factory=dict)
 
 
 def env_proxy_for(url: str) -> str | None:
@@ -162,7 +164,7 @@ def _probe(
             _tunnel(sock, target, proxy, deadline)
         if target.scheme == "https":
             progress.layer = Layer.TLS
-            sock = _handshake(sock, target.host, ctx.ssl_context, deadline)
+            sock = _handshake(sock, target.host, ctx, f"{target.host}:{target.port}", deadline)
         progress.layer = Layer.HTTP
         status, headers, body, latency = _exchange(sock, target, ctx, deadline, start, proxy)
         progress.layer = Layer.CONTENT
@@ -240,10 +242,13 @@ def _tunnel(sock: socket.socket, target: TargetSpec, proxy: str, deadline: float
         raise ProbeFailure(Layer.TCP, f"the proxy refused to reach {target.host}: {first or 'no answer'}")
 
 
-def _handshake(sock: socket.socket, host: str, context: ssl.SSLContext, deadline: float) -> socket.socket:
+def _handshake(
+    sock: socket.socket, host: str, ctx: ProbeContext, session_key: str, deadline: float
+) -> socket.socket:
     sock.settimeout(_remaining(deadline, Layer.TLS, host))
     try:
-        return context.wrap_socket(sock, server_hostname=host)
+        session = ctx.sessions.pop(session_key, None)
+        return ctx.ssl_context.wrap_socket(sock, server_hostname=host, session=session)
     except ssl.SSLCertVerificationError as exc:
         code = getattr(exc, "verify_code", 0)
         message = getattr(exc, "verify_message", "") or str(exc)
@@ -289,8 +294,11 @@ def _exchange(
         conn.endheaders()
         response = conn.getresponse()
         latency = (time.monotonic() - start) * 1000.0
+        # The session ticket has arrived with the answer; keep it before the socket closes.
+        if isinstance(sock, ssl.SSLSocket) and sock.session is not None:
+            ctx.sessions[f"{target.host}:{target.port}"] = sock.session
         sock.settimeout(_remaining(deadline, Layer.CONTENT, target.host))
-        body = b"" if target.method == "HEAD" else response.read(ctx.body_cap)
+        body = b"" if target.method == "HEAD" else _read_body(response, target, ctx.body_cap)
     except TimeoutError:
         raise ProbeFailure(
             Layer.HTTP, f"{target.host} accepted the connection but did not answer", Hint.TIMEOUT
@@ -306,6 +314,20 @@ def _exchange(
     except OSError as exc:
         raise ProbeFailure(Layer.HTTP, f"{target.host} dropped the connection: {exc}") from exc
     return response.status, response.headers, body, latency
+
+
+def _read_body(response: http.client.HTTPResponse, target: TargetSpec, cap: int) -> bytes:
+    """Read at most `cap` bytes; when only the page title matters, stop once it has been seen."""
+    title_only = response.status < 500 and not (target.body_contains or target.json_error)
+    body = b""
+    while len(body) < cap:
+        chunk = response.read(min(4096, cap - len(body)))
+        if not chunk:
+            break
+        body += chunk
+        if title_only and b"</title>" in body.lower():
+            break
+    return body
 
 
 def _retry_after(headers: http.client.HTTPMessage) -> float | None:

@@ -1,0 +1,50 @@
+"""--since and --from/--to: what is accepted, and the clear message for what is not."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from traywatch.core.history.window import WindowError, local_midnight, resolve
+
+NOW = datetime(2024, 12, 11, 17, 40, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("90m", 5400), ("24h", 86400), ("7d", 7 * 86400), ("2w", 14 * 86400)]
+)
+def test_since_takes_a_number_and_a_unit(text: str, seconds: int) -> None:
+    window = resolve(text, None, None, NOW)
+    assert window.until == NOW and window.seconds == seconds
+
+
+def test_the_default_applies_without_options() -> None:
+    assert resolve(None, None, None, NOW, default="30d").seconds == 30 * 86400
+
+
+def test_from_and_to_are_whole_local_days() -> None:
+    window = resolve(None, "2024-12-01", "2024-12-11", NOW)
+    assert window.since == local_midnight(datetime(2024, 12, 1).date())
+    assert window.until == local_midnight(datetime(2024, 12, 12).date())
+    assert resolve(None, "2024-12-10", None, NOW).until == NOW
+
+
+@pytest.mark.parametrize(
+    ("since", "start", "end", "message"),
+    [
+        ("7x", None, None, "number and a unit"),
+        ("0d", None, None, "more than zero"),
+        ("7d", "2024-12-01", None, "either --since or --from"),
+        (None, None, "2024-12-01", "--to needs --from"),
+        (None, "2024-13-01", None, "2024-12-11"),
+        (None, "11/12/2024", None, "year-month-day"),
+        (None, "2024-12-10", "2024-12-01", "before --from"),
+        (None, (NOW + timedelta(days=3)).date().isoformat(), None, "in the future"),
+    ],
+)
+def test_mistakes_say_what_is_accepted(
+    since: str | None, start: str | None, end: str | None, message: str
+) -> None:
+    with pytest.raises(WindowError, match=message):
+        resolve(since, start, end, NOW)

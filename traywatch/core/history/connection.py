@@ -1,0 +1,106 @@
+"""Opening the history file: WAL, a busy timeout, a damaged file moved aside, migrations.
+
+Another process writing is waited for (busy timeout), never crashed on. A file that is not a
+database, or is damaged, is renamed with a timestamp and a fresh one is created; the user is told
+where the old one went. Everything that still stops us is a HistoryError with a plain message.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from traywatch.core.history.records import HistoryError
+from traywatch.core.history.schema import MIGRATIONS, Migration, migrate
+
+log = logging.getLogger(__name__)
+
+_CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+def is_corruption(exc: sqlite3.Error) -> bool:
+    """A damaged or foreign file (as opposed to a busy, full or read-only one)."""
+    if isinstance(exc, sqlite3.OperationalError | sqlite3.IntegrityError | sqlite3.ProgrammingError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _CORRUPT_CODES
+    return isinstance(exc, sqlite3.DatabaseError)
+
+
+def move_aside(path: Path) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    path.replace(target)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.replace(target.with_name(target.name + suffix))
+    return target
+
+
+def _connect(path: Path | str, busy_timeout_s: float) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # takes effect on a new, empty file only
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _quick_check(conn: sqlite3.Connection) -> None:
+    """Read every page (slow on big files: only after a write reported damage)."""
+    try:
+        row = conn.execute("PRAGMA quick_check(1)").fetchone()
+        if row[0] != "ok":
+            raise sqlite3.DatabaseError(f"database disk image is malformed: {row[0]}")
+    except BaseException:
+        conn.close()
+        raise
+
+
+def open_connection(
+    path: Path, busy_timeout_s: float, check: bool = False, migrations: Sequence[Migration] = MIGRATIONS
+) -> tuple[sqlite3.Connection, Path | None, Path | None]:
+    """(connection, where a damaged file was moved, the backup made before migrating)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise HistoryError(f"cannot create the folder for the history file {path}: {exc}") from exc
+    moved = None
+    try:
+        try:
+            conn = _connect(path, busy_timeout_s)
+            if check:
+                _quick_check(conn)
+        except sqlite3.DatabaseError as exc:
+            if not is_corruption(exc):
+                raise
+            moved = move_aside(path)
+            log.warning(
+                "The history file %s was damaged (%s). It was moved to %s and a new, empty history "
+                "was started; nothing else was changed.",
+                path,
+                exc,
+                moved,
+            )
+            conn = _connect(path, busy_timeout_s)
+        try:
+            saved = migrate(conn, path, migrations)
+        except BaseException:
+            conn.close()
+            raise
+    except (sqlite3.Error, OSError) as exc:
+        raise HistoryError(f"cannot open the history file {path}: {exc}") from exc
+    return conn, moved, saved

@@ -1,0 +1,152 @@
+"""The history file's schema: DDL, the version in `PRAGMA user_version`, and migrations that
+back the file up before touching it."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from traywatch.core.history.records import HistoryError
+
+log = logging.getLogger(__name__)
+
+Migration = Callable[[sqlite3.Connection], None]
+
+_V1 = """
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE services (            -- every service ever seen, with the name shown at the time
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL
+);
+CREATE TABLE summaries (           -- round sentences, stored once (most rounds say the same)
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL UNIQUE
+);
+CREATE TABLE sessions (            -- an interval during which traywatch was watching
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    started_at REAL NOT NULL,
+    last_seen REAL NOT NULL,       -- the last round of the session (heartbeat)
+    ended_at REAL,                 -- NULL while running, or after a crash until the next start
+    end_reason TEXT,
+    interval_s REAL NOT NULL
+);
+CREATE TABLE rounds (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    at REAL NOT NULL,
+    span_s REAL NOT NULL DEFAULT 0,  -- seconds this round's finding stands for (until the next one)
+    verdict TEXT NOT NULL,
+    internet TEXT NOT NULL,
+    duration_ms INTEGER,
+    summary_id INTEGER REFERENCES summaries(id)
+);
+CREATE INDEX rounds_at ON rounds(at);
+CREATE TABLE round_services (
+    round_id INTEGER NOT NULL,
+    service_id INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    layer TEXT,
+    latency_ms INTEGER,
+    PRIMARY KEY (round_id, service_id)
+) WITHOUT ROWID;
+CREATE TABLE incidents (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    session_id INTEGER REFERENCES sessions(id),
+    kind TEXT NOT NULL,
+    services TEXT NOT NULL,          -- JSON list of service ids
+    started_at REAL NOT NULL,
+    ended_at REAL,
+    start_reason TEXT NOT NULL,
+    end_reason TEXT,
+    layer TEXT,
+    cause TEXT NOT NULL,
+    summary TEXT NOT NULL
+);
+CREATE INDEX incidents_started ON incidents(started_at);
+CREATE TABLE hourly (              -- seconds per UTC hour and element, kept after raw rounds go
+    hour INTEGER NOT NULL,
+    element TEXT NOT NULL,           -- a service id, or 'internet'
+    up_s REAL NOT NULL DEFAULT 0,
+    degraded_s REAL NOT NULL DEFAULT 0,
+    down_s REAL NOT NULL DEFAULT 0,
+    unknown_s REAL NOT NULL DEFAULT 0,
+    internet_s REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (hour, element)
+) WITHOUT ROWID;
+"""
+
+
+def _run(conn: sqlite3.Connection, script: str) -> None:
+    """Statement by statement: executescript() would commit the migration's transaction early."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    _run(conn, _V1)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1,)  # MIGRATIONS[i] takes version i to version i + 1
+
+
+def version_of(conn: sqlite3.Connection) -> int:
+    row = conn.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    """Copy the whole database (WAL included) next to it before a migration changes it."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.v{version}-backup-{stamp}")
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def migrate(
+    conn: sqlite3.Connection, path: Path | None, migrations: Sequence[Migration] = MIGRATIONS
+) -> Path | None:
+    """Bring the file to the newest version; returns the backup made first (None for a new file).
+
+    A file from a newer traywatch is refused rather than damaged. Each step runs in its own
+    transaction together with the version bump, so a failed step leaves the previous version.
+    """
+    current, target = version_of(conn), len(migrations)
+    if current > target:
+        raise HistoryError(
+            f"the history file {path} was written by a newer traywatch (schema {current}, this "
+            f"version knows {target}); update traywatch or move the file away"
+        )
+    if current == target:
+        return None
+    saved: Path | None = None
+    if current > 0 and path is not None:
+        try:
+            saved = backup(conn, path, current)
+        except (sqlite3.Error, OSError) as exc:
+            raise HistoryError(f"cannot back up {path} before upgrading it: {exc}") from exc
+        log.info("backed up the history file to %s before upgrading it", saved)
+    for version in range(current, target):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            migrations[version](conn)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        log.info("history file upgraded to schema %d", version + 1)
+    return saved
