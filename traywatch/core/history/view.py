@@ -79,6 +79,9 @@ def load_view(
     known = {**(names or {}), **store.service_names()}
     wanted = [service] if service else list(dict.fromkeys([*(names or {}), *store.service_names()]))
     uptime = store.uptime(window.since, window.until, wanted)
+    # Services never recorded yet still get their display name from the catalogue.
+    named = tuple(replace(u, name=known.get(u.service, u.name)) for u in uptime.services)
+    uptime = replace(uptime, services=named)
     everything = store.incidents(window.since, window.until)
     own = [i for i in everything if i.kind in _OWN]
     chosen = everything if service is None else store.incidents(window.since, window.until, service=service)
