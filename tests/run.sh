@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1
   libfontconfig1 libdbus-1-3 trayer dbus dbus-bin gnome-keyring imagemagick x11-utils xdotool
-  iproute2 nftables desktop-file-utils binutils python3-venv
+  iproute2 nftables desktop-file-utils binutils gcc python3-venv
 )
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

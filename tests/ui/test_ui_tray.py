@@ -1,0 +1,151 @@
+"""The tray per verdict: which icon, what the tooltip says, what the menu offers (offscreen)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from pytestqt.qtbot import QtBot
+
+from tests.ui.helpers.rounds import SUMMARIES, snapshot
+from traywatch.core.models import ServiceState, Verdict
+from traywatch.ui.icons import IconKind, PanelTheme
+from traywatch.ui.pause import PauseChoice, PauseState
+from traywatch.ui.tray import TrayIcon
+
+FIXED_NOW = datetime(2026, 3, 5, 10, 0).astimezone()
+
+
+@pytest.fixture
+def tray(qapp: object) -> Iterator[TrayIcon]:
+    t = TrayIcon(PauseState(clock=lambda: FIXED_NOW))
+    yield t
+    t.close()
+
+
+def opened(tray: TrayIcon) -> list[str]:
+    """The menu's texts as the owner sees them when opening it (it is rebuilt on aboutToShow)."""
+    tray.menu.aboutToShow.emit()
+    return tray.menu.texts()
+
+
+EXPECTED = {
+    Verdict.OK: (IconKind.OK, "Everything works"),
+    Verdict.META_PARTIAL: (IconKind.META_PARTIAL, "Some Meta services are down"),
+    Verdict.META_DOWN: (IconKind.META_DOWN, "Meta is down"),
+    Verdict.INTERNET_DOWN: (IconKind.INTERNET_DOWN, "Your internet is down"),
+    Verdict.NETWORK_LIMITED: (IconKind.NETWORK_LIMITED, "Your network is limiting the internet"),
+}
+
+
+def test_before_any_confirmed_verdict_the_tray_says_checking(tray: TrayIcon) -> None:
+    assert tray.current_kind() is IconKind.CHECKING
+    assert "Checking" in tray.icon.toolTip()
+    assert opened(tray)[0].startswith("Checking")
+
+
+@pytest.mark.parametrize("verdict", list(Verdict))
+def test_icon_tooltip_and_menu_follow_the_verdict(tray: TrayIcon, verdict: Verdict) -> None:
+    tray.show_snapshot(snapshot(verdict))
+    kind, title = EXPECTED[verdict]
+    assert tray.current_kind() is kind
+    tip = tray.icon.toolTip().splitlines()
+    assert tip[1] == SUMMARIES[verdict]
+    assert [line.split(" — ")[0] for line in tip if " — " in line] == [
+        "Facebook",
+        "Instagram",
+        "WhatsApp",
+        "Messenger",
+    ]
+    assert tip[-1].startswith("Last check: ")
+    texts = opened(tray)
+    assert texts[0] == title
+    for needed in ("Check now", "Pause notifications", "Resume notifications", "History…", "Settings…"):
+        assert needed in texts
+    assert "Open Meta's status page" in texts and texts[-1] == "Quit traywatch"
+    assert [t for t in texts if t.startswith("  ")] == [
+        "  For 1 hour",
+        "  For 4 hours",
+        "  Until tomorrow (07:00)",
+    ]
+
+
+def test_service_rows_carry_state_and_short_cause(tray: TrayIcon) -> None:
+    tray.show_snapshot(snapshot(Verdict.META_PARTIAL, instagram=ServiceState.DEGRADED))
+    texts = opened(tray)
+    assert "Facebook — down (name lookup failed)" in texts
+    assert "Instagram — having trouble (slow, 4.2 s)" in texts
+    assert "WhatsApp — working (120 ms)" in texts
+
+
+def test_while_our_internet_is_down_services_are_not_blamed(tray: TrayIcon) -> None:
+    tray.show_snapshot(snapshot(Verdict.INTERNET_DOWN))
+    rows = [t for t in opened(tray) if t.startswith("Facebook")]
+    assert rows == ["Facebook — unknown (your own connection is at fault)"]
+
+
+def test_pending_change_is_shown_as_rechecking(tray: TrayIcon) -> None:
+    tray.show_snapshot(snapshot(Verdict.OK, pending=True))
+    assert opened(tray)[0] == "Everything works (re-checking…)"
+
+
+def test_pause_shows_the_paused_icon_and_enables_resume(tray: TrayIcon) -> None:
+    tray.show_snapshot(snapshot(Verdict.META_DOWN))
+    tray.pause.pause(PauseChoice.ONE_HOUR)
+    tray.refresh()
+    assert tray.current_kind() is IconKind.PAUSED
+    assert "Paused until Thu 11:00" in tray.icon.toolTip()  # the fixed clock is not today
+    opened(tray)
+    resume = next(a for a in tray.menu.actions() if a.objectName() == "resume")
+    assert resume.isEnabled()
+    tray.pause.resume()
+    tray.refresh()
+    assert tray.current_kind() is IconKind.META_DOWN
+
+
+def test_pause_ends_by_itself(qapp: object) -> None:
+    now = [FIXED_NOW]
+    pause = PauseState(clock=lambda: now[0])
+    pause.pause(PauseChoice.FOUR_HOURS)
+    assert pause.active and pause.remaining_s() == 4 * 3600
+    now[0] += timedelta(hours=4)
+    assert not pause.active
+
+
+def test_until_tomorrow_means_tomorrow_morning() -> None:
+    pause = PauseState(clock=lambda: FIXED_NOW.replace(hour=23, minute=30))
+    until = pause.pause(PauseChoice.TOMORROW)
+    assert (until.date() - FIXED_NOW.date()).days == 1 and (until.hour, until.minute) == (7, 0)
+
+
+def test_icon_variant_is_reapplied_when_the_palette_changes(tray: TrayIcon, qtbot: QtBot) -> None:
+    app = QGuiApplication.instance()
+    assert isinstance(app, QGuiApplication)
+    original = app.palette()
+    try:
+        dark = QPalette(original)
+        dark.setColor(QPalette.ColorRole.Window, QColor("#202124"))
+        app.setPalette(dark)
+        qtbot.waitUntil(lambda: tray._shown_icon is not None and tray._shown_icon[1] is PanelTheme.DARK)
+        app.setPalette(original)
+        qtbot.waitUntil(lambda: tray._shown_icon is not None and tray._shown_icon[1] is PanelTheme.LIGHT)
+    finally:
+        app.setPalette(original)
+
+
+def test_menu_actions_emit_their_requests(tray: TrayIcon, qtbot: QtBot) -> None:
+    actions = {a.objectName(): a for a in tray.menu.actions()}
+    with qtbot.waitSignal(tray.menu.check_now):
+        actions["check_now"].trigger()
+    with qtbot.waitSignal(tray.menu.show_history):
+        actions["history"].trigger()
+    with qtbot.waitSignal(tray.menu.show_settings):
+        actions["settings"].trigger()
+    with qtbot.waitSignal(tray.menu.quit_requested):
+        actions["quit"].trigger()
+    pause_menu = next(a.menu() for a in tray.menu.actions() if a.menu() is not None)
+    with qtbot.waitSignal(tray.menu.pause) as blocker:
+        next(a for a in pause_menu.actions() if a.objectName() == "pause:4h").trigger()
+    assert blocker.args == [PauseChoice.FOUR_HOURS]

@@ -1,0 +1,107 @@
+"""`traywatch` without a command: start the tray app (or wake the one already running).
+
+Process-level set-up only: the QApplication, single instance, config, the checking thread,
+Ctrl-C/SIGTERM handling; `AppController` does the wiring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import signal
+import socket
+import sys
+
+from PySide6.QtCore import QSocketNotifier
+from PySide6.QtWidgets import QApplication
+
+from traywatch import __version__
+from traywatch.commands.common import config_path, load
+from traywatch.core.engine import Engine
+from traywatch.core.errors import ConfigError
+from traywatch.core.monitor import Monitor
+from traywatch.core.watcher import Listener, Watcher
+from traywatch.ui.controller import AppController
+from traywatch.ui.icons import app_icon
+from traywatch.ui.reachability import ReachabilityHint
+from traywatch.ui.single_instance import SingleInstance
+from traywatch.ui.worker import CheckService
+
+log = logging.getLogger(__name__)
+
+
+def _application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("traywatch")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("traywatch")
+    app.setQuitOnLastWindowClosed(False)  # quit only from the menu
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def _quit_on_signals(app: QApplication) -> QSocketNotifier:
+    """SIGINT/SIGTERM end the event loop cleanly (Python handlers need the loop to wake up)."""
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: None)
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def woken() -> None:
+        with contextlib.suppress(OSError):
+            reader.recv(64)
+        log.info("signal received: quitting")
+        app.exit(0)
+
+    notifier.activated.connect(woken)
+    _SIGNAL_SOCKETS.extend([reader, writer])  # must outlive the event loop
+    return notifier
+
+
+_SIGNAL_SOCKETS: list[socket.socket] = []
+
+
+def main(args: argparse.Namespace) -> int:
+    app = _application()
+    instance = SingleInstance()
+    if not instance.acquire():
+        what = getattr(args, "show", None) or "history"
+        if instance.send(what):
+            log.info("traywatch already runs: asked it to show %s", what)
+            sys.stderr.write(f"traywatch is already running: brought its {what} window forward.\n")
+            return 0
+        sys.stderr.write("traywatch seems to be running already but does not answer.\n")
+        return 1
+    try:
+        paths, config = load(args)
+    except ConfigError:
+        instance.release()
+        raise
+    paths.ensure()
+    log.info(
+        "traywatch %s starting: checks every %g s, config %s",
+        __version__,
+        config.check.interval_s,
+        config_path(args, paths),
+    )
+    hint = ReachabilityHint()
+    listeners: list[Listener] = []  # the history store joins here
+    watcher = Watcher(Engine(config), Monitor(config.check), listeners, os_hint=hint.current)
+    service = CheckService(watcher)
+    controller = AppController(config, config_path(args, paths), paths.history_db, service, hint)
+    instance.message.connect(controller.show_window)
+    signals = _quit_on_signals(app)
+    controller.start(getattr(args, "show", None))
+    try:
+        code = app.exec()
+    finally:
+        controller.shutdown()
+        instance.release()
+        signals.setEnabled(False)
+    log.info("traywatch stopped")
+    return int(code)

@@ -1,0 +1,165 @@
+"""Wires the parts of the running app: checks -> tray, notifications and windows; menu -> actions.
+
+Everything here runs in the GUI thread; the checks arrive from the worker as MonitorUpdate signals.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication
+
+from traywatch.core.config import Config
+from traywatch.core.models import OsHint
+from traywatch.core.monitor import INTERNET, MonitorUpdate
+from traywatch.ui.interim_windows import ConfigFileWindow, SessionHistoryWindow
+from traywatch.ui.notifications import Notifier, pick
+from traywatch.ui.pause import PauseChoice, PauseState
+from traywatch.ui.reachability import ReachabilityHint
+from traywatch.ui.session_log import SessionLog
+from traywatch.ui.status_window import StatusWindow
+from traywatch.ui.tray import TrayIcon
+from traywatch.ui.tray_host import TrayHostWatch
+from traywatch.ui.tray_menu import META_STATUS_URL
+from traywatch.ui.worker import CheckService
+
+log = logging.getLogger(__name__)
+
+
+class AppController(QObject):
+    def __init__(
+        self,
+        config: Config,
+        config_file: Path,
+        history_file: Path,
+        service: CheckService,
+        hint: ReachabilityHint,
+        tray_wait_s: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.config, self.config_file, self.history_file = config, config_file, history_file
+        self.service, self.hint = service, hint
+        self.pause = PauseState()
+        self.session = SessionLog()
+        self.confirmed = False  # the monitor has confirmed a first verdict
+        self.tray = TrayIcon(self.pause)
+        self.notifier: Notifier = pick(self.tray.icon, config.raw)
+        self.host = TrayHostWatch(tray_wait_s)
+        self.status_window: StatusWindow | None = None
+        self.history_window: SessionHistoryWindow | None = None
+        self.settings_window: ConfigFileWindow | None = None
+        self._pause_end = QTimer(self)
+        self._pause_end.setSingleShot(True)
+        self._pause_end.timeout.connect(self._on_pause_timer)
+
+        service.updated.connect(self.on_update)
+        hint.changed.connect(self._on_hint)
+        self.host.appeared.connect(self._on_tray_appeared)
+        self.host.gave_up.connect(self._on_no_tray)
+        self.tray.icon.messageClicked.connect(lambda: self.show_window("history"))
+        menu = self.tray.menu
+        menu.check_now.connect(self.check_now)
+        menu.pause.connect(self.pause_notifications)
+        menu.resume.connect(self.resume_notifications)
+        menu.show_history.connect(lambda: self.show_window("history"))
+        menu.show_settings.connect(lambda: self.show_window("settings"))
+        menu.open_status_page.connect(lambda: QDesktopServices.openUrl(QUrl(META_STATUS_URL)))
+        menu.quit_requested.connect(self.quit)
+
+    def start(self, show: str | None = None) -> None:
+        self.host.start()
+        self.service.start()
+        if show:
+            self.show_window(show)
+
+    # -- checks ----------------------------------------------------------------------------
+    def on_update(self, update: MonitorUpdate) -> None:
+        if any(t.element == INTERNET for t in update.transitions):
+            self.confirmed = True
+        notice = self.notifier.handle(update, paused=self.pause.active)
+        self.session.add(update, shown=notice is not None)
+        if self.confirmed:
+            self.tray.show_snapshot(update.snapshot)
+        self._refresh_views()
+        if notice is not None and not self.tray.visible and self.status_window is not None:
+            QApplication.alert(self.status_window)  # no tray: draw attention to the window
+
+    def check_now(self) -> None:
+        log.info("check requested from the menu")
+        self.service.check_now()
+
+    def _on_hint(self, hint: OsHint) -> None:
+        self.service.check_now()  # any reachability change: re-check at once
+
+    # -- pause -----------------------------------------------------------------------------
+    def pause_notifications(self, choice: PauseChoice) -> None:
+        until = self.pause.pause(choice)
+        log.info("notifications paused until %s", until.isoformat(timespec="minutes"))
+        self._pause_end.start(max(1000, round(self.pause.remaining_s() * 1000)))
+        self._refresh_views()
+
+    def resume_notifications(self) -> None:
+        log.info("notifications resumed")
+        self.pause.resume()
+        self._pause_end.stop()
+        self._refresh_views()
+
+    def _on_pause_timer(self) -> None:
+        if self.pause.active:  # timers drift across sleep: wait for the rest
+            self._pause_end.start(max(1000, round(self.pause.remaining_s() * 1000)))
+            return
+        log.info("pause over: notifications are on again")
+        self._refresh_views()
+
+    def _refresh_views(self) -> None:
+        self.tray.refresh()
+        if self.status_window is not None:
+            self.status_window.show_state(self.tray.snapshot, self.tray.menu_state().paused_until)
+        if self.history_window is not None and self.history_window.isVisible():
+            self.history_window.refresh()
+
+    # -- tray host -------------------------------------------------------------------------
+    def _on_tray_appeared(self) -> None:
+        if self.tray.visible:
+            self.tray.reattach()  # a restarted host: register again
+        else:
+            self.tray.show()
+        if self.status_window is not None:
+            self.status_window.hide()
+
+    def _on_no_tray(self, waited_s: float) -> None:
+        if self.status_window is None:
+            window = StatusWindow()
+            window.check_now.connect(self.check_now)
+            window.show_history.connect(lambda: self.show_window("history"))
+            window.show_settings.connect(lambda: self.show_window("settings"))
+            window.quit_requested.connect(self.quit)
+            self.status_window = window
+        self._refresh_views()
+        self.status_window.show()
+
+    # -- windows ---------------------------------------------------------------------------
+    def show_window(self, name: str) -> None:
+        log.info("showing the %s window", name)
+        if name == "history":
+            if self.history_window is None:
+                self.history_window = SessionHistoryWindow(self.session, self.history_file)
+            self.history_window.present()
+        elif name == "settings":
+            if self.settings_window is None:
+                self.settings_window = ConfigFileWindow(self.config, self.config_file)
+            self.settings_window.present()
+        else:
+            log.warning("unknown window %r", name)
+
+    def quit(self) -> None:
+        log.info("quit requested")
+        # exit(), not quit(): Qt 6's quit() first closes windows and the status window refuses.
+        QApplication.exit(0)
+
+    def shutdown(self) -> None:
+        self.tray.close()
+        self.service.stop()

@@ -1,0 +1,118 @@
+"""The words the tray shows (tooltip, menu rows, window titles), as pure functions of the core's objects.
+
+No Qt here, so the wording is easy to test and reuse by the fallback status window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from traywatch.core.models import Hint, Layer, MonitorSnapshot, ServiceResult, ServiceState, Verdict
+
+APP_TITLE = "traywatch"
+STATE_WORDS = {
+    ServiceState.UP: "working",
+    ServiceState.DEGRADED: "having trouble",
+    ServiceState.DOWN: "down",
+    ServiceState.UNKNOWN: "unknown",
+}
+VERDICT_TITLES = {
+    Verdict.OK: "Everything works",
+    Verdict.META_PARTIAL: "Some Meta services are down",
+    Verdict.META_DOWN: "Meta is down",
+    Verdict.INTERNET_DOWN: "Your internet is down",
+    Verdict.NETWORK_LIMITED: "Your network is limiting the internet",
+}
+_LAYER_CAUSES = {
+    Layer.DNS: "name lookup failed",
+    Layer.TCP: "cannot connect",
+    Layer.TLS: "secure connection failed",
+    Layer.HTTP: "bad answer",
+    Layer.CONTENT: "error page",
+}
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    """One menu row: 'Facebook — down (name lookup failed)'."""
+
+    id: str
+    name: str
+    state: ServiceState
+    cause: str
+
+    @property
+    def text(self) -> str:
+        words = STATE_WORDS[self.state]
+        return f"{self.name} — {words}" + (f" ({self.cause})" if self.cause else "")
+
+
+def short_cause(svc: ServiceResult, verdict: Verdict | None = None) -> str:
+    """A few words on why a service is in its state (the detail is for the history window)."""
+    if svc.state is ServiceState.UNKNOWN:
+        if verdict in (Verdict.INTERNET_DOWN, Verdict.NETWORK_LIMITED):
+            return "your own connection is at fault"
+        return "not checked yet"
+    if not svc.checked:
+        return "re-checked later"
+    if svc.state is ServiceState.UP:
+        return "" if svc.latency_ms is None else f"{svc.latency_ms:.0f} ms"
+    hints = {h for p in svc.probes for h in p.hints}
+    if Hint.TIMEOUT in hints:
+        cause = "no answer in time"
+    elif Hint.RATE_LIMITED in hints:
+        cause = "busy, asked us to wait"
+    elif Hint.SERVER_ERROR in hints:
+        status = next((p.status for p in svc.probes if p.status and p.status >= 500), None)
+        cause = f"server error {status}" if status else "server error"
+    elif Hint.ERROR_PAGE in hints:
+        cause = "\u201csomething went wrong\u201d page"
+    elif svc.failed_layer is not None:
+        cause = _LAYER_CAUSES[svc.failed_layer]
+    elif svc.state is ServiceState.DEGRADED and svc.latency_ms is not None:
+        cause = f"slow, {svc.latency_ms / 1000:.1f} s"
+    else:
+        cause = ""
+    return cause
+
+
+def service_rows(snapshot: MonitorSnapshot | None) -> list[ServiceRow]:
+    if snapshot is None:
+        return []
+    verdict = snapshot.verdict
+    return [ServiceRow(s.id, s.name, s.state, short_cause(s, verdict)) for s in snapshot.round.services]
+
+
+def clock(at: datetime) -> str:
+    """Local wall-clock time of day, e.g. '14:03:22'."""
+    return at.astimezone().strftime("%H:%M:%S")
+
+
+def pause_line(paused_until: datetime | None) -> str:
+    if paused_until is None:
+        return ""
+    when = paused_until.astimezone()
+    day = "" if when.date() == datetime.now().astimezone().date() else when.strftime("%a ")
+    return f"Paused until {day}{when:%H:%M}: no notifications (checks and history continue)."
+
+
+def headline(snapshot: MonitorSnapshot | None) -> str:
+    if snapshot is None:
+        return "Checking your internet and Meta…"
+    title = VERDICT_TITLES[snapshot.verdict]
+    return f"{title} (re-checking…)" if snapshot.pending else title
+
+
+def tooltip(snapshot: MonitorSnapshot | None, paused_until: datetime | None = None) -> str:
+    """Summary sentence, one line per service, the time of the last check."""
+    lines = [APP_TITLE]
+    if paused_until is not None:
+        lines.append(pause_line(paused_until))
+    if snapshot is None:
+        lines.append("Checking your internet and Meta… (first check running)")
+        return "\n".join(lines)
+    lines.append(snapshot.summary)
+    lines.extend(row.text for row in service_rows(snapshot))
+    lines.append(f"Last check: {clock(snapshot.round.checked_at)}")
+    return "\n".join(lines)

@@ -1,0 +1,177 @@
+"""Runs the checks off the GUI thread: one round at a time, results delivered as Qt signals.
+
+`CheckWorker` lives in its own QThread and drives `Watcher.run_once()` (engine + monitor +
+listeners such as the history store) from a single-shot QTimer, so that "Check now", pausing and
+quitting are ordinary queued calls. It also owns the sleep/resume rule: a wall-clock jump bigger
+than the interval (at least `MIN_SLEEP_S`) means the machine slept; half-seen changes are forgotten
+and nothing is judged for a grace period, during which "check now" requests (a reconnecting
+network triggers them) are ignored, so the reconnect phase never raises an alert.
+`CheckService` is the GUI-side owner of the thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from traywatch.core.monitor import MonitorUpdate
+from traywatch.core.watcher import RESUME_GRACE_S, Watcher
+
+log = logging.getLogger(__name__)
+
+MIN_SLEEP_S = 30.0  # smaller wall-clock jumps are clock corrections, not sleep
+GRACE_ENV = "TRAYWATCH_RESUME_GRACE"  # seconds; tests and demos shorten the grace period
+
+
+def resume_grace_s() -> float:
+    try:
+        return max(0.0, float(os.environ.get(GRACE_ENV, RESUME_GRACE_S)))
+    except ValueError:
+        return RESUME_GRACE_S
+
+
+class CheckWorker(QObject):
+    """Lives in the worker thread; every slot runs there."""
+
+    updated = Signal(object)  # MonitorUpdate (frozen core objects)
+    round_started = Signal()
+    resumed = Signal(float)  # seconds the machine slept; a grace period has begun
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        watcher: Watcher,
+        wall: Callable[[], float] = time.time,
+        mono: Callable[[], float] = time.monotonic,
+        grace_s: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.watcher = watcher
+        self._wall, self._mono = wall, mono
+        self.grace_s = resume_grace_s() if grace_s is None else grace_s
+        self._timer: QTimer | None = None
+        self._anchor = (wall(), mono())
+        self._last_round_started = float("-inf")
+        self._grace_until = float("-inf")
+        self._running = False
+
+    # -- slots (worker thread) -------------------------------------------------------------
+    @Slot()
+    def start(self) -> None:
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._on_timer)
+        self._run_round()
+
+    @Slot(float)
+    def check_now(self, requested_at: float) -> None:
+        """Run a round at once, unless one started after the request or a resume grace is running."""
+        if self.watcher.stopped:
+            return
+        if self._detect_sleep():
+            return
+        if self._mono() < self._grace_until:
+            log.info("check request ignored: waiting for the network after sleep")
+            return
+        if requested_at < self._last_round_started:
+            log.debug("check request already served by a newer round")
+            return
+        self._run_round()
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Release the timer in its own thread (Qt timers must die where they live)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer.deleteLater()
+            self._timer = None
+
+    # -- internals -----------------------------------------------------------------------
+    def _on_timer(self) -> None:
+        if self.watcher.stopped or self._detect_sleep():
+            return
+        self._run_round()
+
+    def _detect_sleep(self) -> bool:
+        """True (and a grace period scheduled) when the wall clock jumped past the monotonic one."""
+        wall0, mono0 = self._anchor
+        slept = (self._wall() - wall0) - (self._mono() - mono0)
+        if slept <= max(self.watcher.monitor.settings.interval_s, MIN_SLEEP_S):
+            return False
+        log.info("resumed after about %.0f s asleep; %.0f s grace before judging", slept, self.grace_s)
+        self.watcher.monitor.suspend_confirmation()
+        self._grace_until = self._mono() + self.grace_s
+        self.resumed.emit(slept)
+        self._schedule(self.grace_s)
+        return True
+
+    def _run_round(self) -> None:
+        if self._running:  # never re-entered, but be sure
+            return
+        self._running = True
+        self._last_round_started = self._mono()
+        self.round_started.emit()
+        try:
+            update: MonitorUpdate | None = self.watcher.run_once()
+        except Exception as exc:  # a bug in a round must not end the checking
+            log.exception("round failed")
+            self.failed.emit(str(exc))
+            update = None
+        finally:
+            self._running = False
+        if self.watcher.stopped:
+            return
+        if update is not None:
+            self.updated.emit(update)
+        self._schedule(self.watcher.monitor.next_delay())
+
+    def _schedule(self, delay_s: float) -> None:
+        self._anchor = (self._wall(), self._mono())
+        if self._timer is not None and not self.watcher.stopped:
+            self._timer.start(max(0, round(delay_s * 1000)))
+
+
+class CheckService(QObject):
+    """GUI-thread owner of the worker thread: start, check now, stop."""
+
+    updated = Signal(object)
+    round_started = Signal()
+    resumed = Signal(float)
+    _request = Signal(float)
+    _shutdown = Signal()
+
+    def __init__(self, watcher: Watcher, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.watcher = watcher
+        self.qthread = QThread()
+        self.qthread.setObjectName("traywatch-checks")
+        self.worker = CheckWorker(watcher)
+        self.worker.moveToThread(self.qthread)
+        self.qthread.started.connect(self.worker.start)
+        self.worker.updated.connect(self.updated)
+        self.worker.round_started.connect(self.round_started)
+        self.worker.resumed.connect(self.resumed)
+        self._request.connect(self.worker.check_now)
+        self._shutdown.connect(self.worker.shutdown)
+
+    def start(self) -> None:
+        self.qthread.start()
+
+    def check_now(self) -> None:
+        self._request.emit(time.monotonic())
+
+    def stop(self, wait_s: float | None = None) -> bool:
+        """Stop after the round in progress (probes have a deadline); True when the thread ended."""
+        self.watcher.stop()
+        self._shutdown.emit()  # queued: runs in the worker thread before the quit below
+        self.qthread.quit()
+        budget = self.watcher.engine.config.check.timeout_s + 2.0 if wait_s is None else wait_s
+        finished = self.qthread.wait(round(budget * 1000))
+        if not finished:
+            log.warning("the checking thread did not stop within %.0f s", budget)
+        self.watcher.engine.close()
+        return bool(finished)
