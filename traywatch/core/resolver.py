@@ -11,10 +11,6 @@ import ipaddress
 import socket
 from typing import Protocol
 
-import dns.exception
-import dns.nameserver
-import dns.resolver
-
 from traywatch.core.models import Hint
 
 
@@ -66,15 +62,21 @@ class SystemResolver:
 
 
 class DirectResolver:
-    """Asks the configured DNS servers directly (UDP, falling back to TCP for long answers)."""
+    """Asks the configured DNS servers directly (UDP, falling back to TCP for long answers).
+    dnspython is imported only here: the default (OS resolver) never pays for it in memory."""
 
     def __init__(self, nameservers: tuple[tuple[str, int], ...]) -> None:
+        import dns.nameserver
+
         self._servers = [dns.nameserver.Do53Nameserver(h, p) for h, p in nameservers]
 
     def resolve(self, host: str, timeout: float) -> tuple[str, ...]:
         literal = _literal(host)
         if literal:
             return literal
+        import dns.exception
+        import dns.resolver
+
         resolver = dns.resolver.Resolver(configure=False)
         resolver.nameservers = list(self._servers)
         resolver.lifetime = max(timeout, 0.05)
