@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.catalogue import meta_hostnames
 from tests.support.netns import FakeInternet, NoRouteNamespace, skip_unless_netns
 
 pytestmark = pytest.mark.netns
@@ -88,17 +89,7 @@ def test_meta_silently_dropped_is_meta_down_within_the_deadline(
 
 
 def test_meta_names_servfailing_is_the_october_2021_pattern(fake: FakeInternet, traywatch_home: Path) -> None:
-    for host in (
-        "www.facebook.com",
-        "www.instagram.com",
-        "web.whatsapp.com",
-        "g.whatsapp.net",
-        "www.messenger.com",
-        "www.threads.com",
-        "adsmanager.facebook.com",
-        "business.facebook.com",
-        "graph.facebook.com",
-    ):
+    for host in meta_hostnames():
         fake.set_dns(host, "servfail")
     data, code, _ = check(fake, traywatch_home)
     assert data["verdict"] == "meta_down"

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from tests.integration.conftest import LocalInternet
+from tests.support.catalogue import meta_hostnames
 from traywatch.core.engine import Engine
 from traywatch.core.models import Hint, Layer, RoundResult, ServiceState, Verdict
 
@@ -48,17 +49,7 @@ def test_dns_failure_of_one_meta_name_is_layer_dns(net: LocalInternet, behaviour
 
 
 def test_october_2021_pattern_every_meta_name_servfails(net: LocalInternet) -> None:
-    for name in (
-        "www.facebook.com",
-        "www.instagram.com",
-        "web.whatsapp.com",
-        "g.whatsapp.net",
-        "www.messenger.com",
-        "www.threads.com",
-        "adsmanager.facebook.com",
-        "business.facebook.com",
-        "graph.facebook.com",
-    ):
+    for name in meta_hostnames():
         net.dns.set(name, "servfail")
     rnd = run(net)
     assert rnd.verdict is Verdict.META_DOWN
@@ -158,9 +149,7 @@ def test_rate_limited_service_is_degraded_with_retry_after(net: LocalInternet) -
 
 
 def test_round_with_every_meta_answer_hanging_ends_at_the_deadline(net: LocalInternet) -> None:
-    from tests.support.catalogue import load_catalogue
-
-    for host in {t.host for t in load_catalogue().targets if load_catalogue().is_meta(t.host)}:
+    for host in meta_hostnames():
         net.web.set_host(host, "hang")
     started = time.monotonic()
     rnd = run(net, timeout=2.0)

@@ -118,3 +118,9 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
 def catalogue_hostnames(path: Path = CATALOGUE_PATH) -> list[str]:
     """Every hostname of the catalogue, sorted."""
     return load_catalogue(path).hostnames()
+
+
+def meta_hostnames(path: Path = CATALOGUE_PATH) -> list[str]:
+    """The hostnames of the catalogue's Meta services (not the references), sorted."""
+    catalogue = load_catalogue(path)
+    return sorted({t.host for t in catalogue.targets if catalogue.is_meta(t.host)})
