@@ -12,26 +12,15 @@ network triggers them) are ignored, so the reconnect phase never raises an alert
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from traywatch.core.monitor import MonitorUpdate
-from traywatch.core.watcher import RESUME_GRACE_S, Watcher
+from traywatch.core.watcher import ResumeGuard, Watcher
 
 log = logging.getLogger(__name__)
-
-MIN_SLEEP_S = 30.0  # smaller wall-clock jumps are clock corrections, not sleep
-GRACE_ENV = "TRAYWATCH_RESUME_GRACE"  # seconds; tests and demos shorten the grace period
-
-
-def resume_grace_s() -> float:
-    try:
-        return max(0.0, float(os.environ.get(GRACE_ENV, RESUME_GRACE_S)))
-    except ValueError:
-        return RESUME_GRACE_S
 
 
 class CheckWorker(QObject):
@@ -51,12 +40,11 @@ class CheckWorker(QObject):
     ) -> None:
         super().__init__()
         self.watcher = watcher
-        self._wall, self._mono = wall, mono
-        self.grace_s = resume_grace_s() if grace_s is None else grace_s
+        self._mono = mono
+        self._guard = ResumeGuard(grace_s, wall, mono)
+        self.grace_s = self._guard.grace_s
         self._timer: QTimer | None = None
-        self._anchor = (wall(), mono())
         self._last_round_started = float("-inf")
-        self._grace_until = float("-inf")
         self._running = False
 
     # -- slots (worker thread) -------------------------------------------------------------
@@ -74,7 +62,7 @@ class CheckWorker(QObject):
             return
         if self._detect_sleep():
             return
-        if self._mono() < self._grace_until:
+        if self._guard.in_grace():
             log.info("check request ignored: waiting for the network after sleep")
             return
         if requested_at < self._last_round_started:
@@ -98,13 +86,11 @@ class CheckWorker(QObject):
 
     def _detect_sleep(self) -> bool:
         """True (and a grace period scheduled) when the wall clock jumped past the monotonic one."""
-        wall0, mono0 = self._anchor
-        slept = (self._wall() - wall0) - (self._mono() - mono0)
-        if slept <= max(self.watcher.monitor.settings.interval_s, MIN_SLEEP_S):
+        slept = self._guard.slept(self.watcher.monitor.settings.interval_s)
+        if slept is None:
             return False
         log.info("resumed after about %.0f s asleep; %.0f s grace before judging", slept, self.grace_s)
         self.watcher.monitor.suspend_confirmation()
-        self._grace_until = self._mono() + self.grace_s
         self.resumed.emit(slept)
         self._schedule(self.grace_s)
         return True
@@ -130,7 +116,7 @@ class CheckWorker(QObject):
         self._schedule(self.watcher.monitor.next_delay())
 
     def _schedule(self, delay_s: float) -> None:
-        self._anchor = (self._wall(), self._mono())
+        self._guard.mark()
         if self._timer is not None and not self.watcher.stopped:
             self._timer.start(max(0, round(delay_s * 1000)))
 
