@@ -47,6 +47,8 @@ class LocalInternet:
                     "ca_file": str(self.certs.ca_file),
                     "allow_local_addresses": True,
                 },
+                # no Meta Status in this local internet (tests/integration/official brings its own)
+                "official": {"enabled": False},
             },
             "test config",
         )

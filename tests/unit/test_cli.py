@@ -24,8 +24,11 @@ from traywatch import __version__
 from traywatch.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
-ROUND_KEYS = {"verdict", "summary", "internet", "services", "checked_at", "duration_ms"}
-SERVICE_KEYS = {"id", "name", "state", "failed_layer", "latency_ms", "detail"}
+ROUND_KEYS = {
+    *("verdict", "summary", "internet", "services", "checked_at", "duration_ms"),
+    *("official", "account"),  # Meta's own word and the signed-in check, beside our measurement
+}
+SERVICE_KEYS = {"id", "name", "state", "failed_layer", "latency_ms", "detail", "official_state"}
 
 
 def free_ports(n: int) -> list[int]:

@@ -7,7 +7,11 @@ import json
 import sys
 
 from traywatch.commands.common import load
+from traywatch.core import wording
+from traywatch.core.account.status import AccountState
 from traywatch.core.engine import Engine
+from traywatch.core.models import RoundResult
+from traywatch.core.official.status import NOT_COVERED, OfficialState
 from traywatch.textview import round_table
 
 
@@ -24,12 +28,31 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.set_defaults(run=run)
 
 
+def evidence_lines(rnd: RoundResult) -> list[str]:
+    """Meta's own word and the signed-in check, under the table (terminals only)."""
+    lines = []
+    official = rnd.official
+    if official is not None:
+        checked = f" (read at {wording.clock(official.checked_at)})" if official.checked_at else ""
+        words = official.detail if official.detail.startswith("Meta") else f"Meta Status: {official.detail}"
+        lines.append(f"{words}{checked}")
+        uncovered = [s.name for s in rnd.services if official.service_state(s.id) is None]
+        if uncovered and official.state is not OfficialState.UNAVAILABLE:
+            lines.append(f"  {wording.join_names(uncovered, limit=6)}: {NOT_COVERED}")
+    account = rnd.account
+    if account is not None and account.state is not AccountState.OFF:
+        lines.append(f"Your account: {account.state.value} — {account.detail}")
+        if account.action:
+            lines.append(f"  What to do: {account.action}")
+    return lines
+
+
 def run(args: argparse.Namespace) -> int:
     _, config = load(args)
     with Engine(config) as engine:
-        rnd = engine.run_round()
+        rnd = engine.with_fresh_official(engine.run_round())
     if args.json or not sys.stdout.isatty():
         print(json.dumps(rnd.to_json(), ensure_ascii=False))
     else:
-        print(round_table(rnd))
+        print("\n".join([round_table(rnd), "", *evidence_lines(rnd)]))
     return rnd.verdict.exit_code

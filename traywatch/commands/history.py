@@ -13,6 +13,7 @@ from traywatch.commands.common import load
 from traywatch.core import wording
 from traywatch.core.errors import TraywatchError
 from traywatch.core.history import HistoryStore, HistoryView, load_view
+from traywatch.core.history.acknowledge import ack_words
 from traywatch.core.history.export import incidents_csv, view_json
 from traywatch.core.history.lock import RecorderLock
 from traywatch.core.history.window import resolve
@@ -120,6 +121,8 @@ def text_table(view: HistoryView) -> str:
             lines.append(f"      services: {', '.join(row.service_names)}")
         lines.append(f"      cause: {inc.cause}")
         lines.append(f"      your internet working: {row.internet_words}")
+        if ack_words(inc):
+            lines.append(f"      Meta: {ack_words(inc)}")
         if row.note:
             lines.append(f"      note: {row.note}")
     return "\n".join(lines)

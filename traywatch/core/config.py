@@ -8,17 +8,22 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from traywatch.core.catalogue import Catalogue, ServiceSpec, load_catalogue, parse_service
 from traywatch.core.errors import ConfigError
+from traywatch.core.notify_settings import NotificationSettings, parse_notifications
 
 log = logging.getLogger(__name__)
 
 MIN_INTERVAL_S = 10.0  # below this only with the --interval command-line flag
+MIN_OFFICIAL_INTERVAL_S = 60.0  # Meta Status is polled at most once a minute
+_API_VERSION = re.compile(r"v\d{1,3}\.\d{1,2}")
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,24 @@ class HistorySettings:
 
 
 @dataclass(frozen=True)
+class OfficialSettings:
+    """Meta's own status page (metastatus.com), polled on its own slower cadence."""
+
+    enabled: bool = True
+    interval_s: float = 300.0
+    base_url: str = "https://metastatus.com"
+
+
+@dataclass(frozen=True)
+class AccountSettings:
+    """The optional signed-in Graph API check (the token itself lives only in the keyring)."""
+
+    enabled: bool = True  # false: never read the keyring nor make signed-in calls
+    graph_base_url: str = "https://graph.facebook.com"
+    api_version: str = "v21.0"
+
+
+@dataclass(frozen=True)
 class Config:
     check: CheckSettings = field(default_factory=CheckSettings)
     network: NetworkSettings = field(default_factory=NetworkSettings)
@@ -54,6 +77,9 @@ class Config:
     source: Path | None = None
     warnings: tuple[str, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
+    official: OfficialSettings = field(default_factory=OfficialSettings)
+    account: AccountSettings = field(default_factory=AccountSettings)
+    notifications: NotificationSettings = field(default_factory=NotificationSettings)
 
     def with_interval(self, seconds: float) -> Config:
         """The command-line override: any positive interval, also below the config minimum."""
@@ -72,7 +98,7 @@ _KNOWN: dict[str, set[str]] = {
     "notifications": {"enabled", "recovery", "kinds", "quiet_hours"},
     "ui": {"start_at_login"},
     "official": {"enabled", "interval", "base_url"},
-    "account": {"graph_base_url"},
+    "account": {"enabled", "graph_base_url", "api_version"},
 }
 
 
@@ -90,6 +116,18 @@ def _flag(section: dict[str, Any], key: str, where: str, default: bool = False) 
     if not isinstance(value, bool):
         raise ConfigError(f"{where} [{key}]", f"must be true or false, not {value!r}")
     return value
+
+
+def _base_url(section: dict[str, Any], key: str, where: str, default: str, https_only: bool) -> str:
+    value = section.get(key, default)
+    if not isinstance(value, str):
+        raise ConfigError(f"{where} [{key}]", f"must be a URL string, not {value!r}")
+    parts = urlsplit(value.strip())
+    schemes = ("https",) if https_only else ("https", "http")
+    if parts.scheme not in schemes or not parts.hostname or parts.query or parts.fragment:
+        need = "an https:// address" if https_only else "an http:// or https:// address"
+        raise ConfigError(f"{where} [{key}]", f"must be {need} without ?query, not {value!r}")
+    return value.strip().rstrip("/")
 
 
 def _port(text: str) -> int:
@@ -203,7 +241,37 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
         raise ConfigError(f"{where} [services.custom]", f"id already used: {', '.join(sorted(clash))}")
     catalogue = catalogue.without(set(disabled)).with_services(custom)
 
-    return Config(check, network, history, catalogue, None, tuple(warnings), data)
+    official_raw = _section(data, "official", where)
+    official = OfficialSettings(
+        enabled=_flag(official_raw, "enabled", where, True),
+        interval_s=_number(official_raw, "interval", where, 300, MIN_OFFICIAL_INTERVAL_S, 86400),
+        base_url=_base_url(official_raw, "base_url", where, OfficialSettings.base_url, https_only=False),
+    )
+    account_raw = _section(data, "account", where)
+    version = account_raw.get("api_version", AccountSettings.api_version)
+    if not isinstance(version, str) or not _API_VERSION.fullmatch(version):
+        raise ConfigError(f"{where} [api_version]", f'must look like "v21.0", not {version!r}')
+    account = AccountSettings(
+        enabled=_flag(account_raw, "enabled", where, True),
+        # https only: the access token travels with every signed-in request
+        graph_base_url=_base_url(
+            account_raw, "graph_base_url", where, AccountSettings.graph_base_url, https_only=True
+        ),
+        api_version=version,
+    )
+
+    return Config(
+        check,
+        network,
+        history,
+        catalogue,
+        None,
+        tuple(warnings),
+        data,
+        official=official,
+        account=account,
+        notifications=parse_notifications(_section(data, "notifications", where), where),
+    )
 
 
 def load_config(path: Path) -> Config:

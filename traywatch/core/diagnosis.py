@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from traywatch.core import wording
+from traywatch.core.account.status import AccountStatus
 from traywatch.core.models import (
     Hint,
     InternetState,
@@ -19,10 +20,14 @@ from traywatch.core.models import (
     OsHint,
     ProbeResult,
     ReferenceResult,
+    RoundResult,
     ServiceResult,
     ServiceState,
     Verdict,
 )
+from traywatch.core.official.status import OfficialStatus
+
+GRAPH_API = "graph_api"  # the service a failing signed-in call counts against
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class Diagnosis:
     summary: str
     internet: InternetStatus
     services: tuple[ServiceResult, ...]
+    account: AccountStatus | None = None  # as judged: "not judged" while our own network is at fault
 
 
 def _meta_answered(p: ProbeResult) -> bool:
@@ -61,6 +67,27 @@ def diagnose(
     services: tuple[ServiceProbes, ...],
     slow_ms: float,
     os_hint: OsHint = OsHint.UNKNOWN,
+    account: AccountStatus | None = None,
+) -> Diagnosis:
+    """`account`: the owner's signed-in check this round; Meta failing it makes the Graph API
+    down (the March 2024 pattern) — only when our own internet works."""
+    diagnosis = _diagnose(references, services, slow_ms, os_hint, account)
+    if account is not None and diagnosis.verdict in (Verdict.INTERNET_DOWN, Verdict.NETWORK_LIMITED):
+        why = (
+            "your internet is down"
+            if diagnosis.verdict is Verdict.INTERNET_DOWN
+            else "your network is limited"
+        )
+        account = account.not_judged(why)
+    return replace(diagnosis, account=account)
+
+
+def _diagnose(
+    references: tuple[ReferenceResult, ...],
+    services: tuple[ServiceProbes, ...],
+    slow_ms: float,
+    os_hint: OsHint,
+    account: AccountStatus | None,
 ) -> Diagnosis:
     refs_ok = [r for r in references if r.probe.ok]
     fresh_probes = [p for s in services for p in s.probes]
@@ -101,7 +128,7 @@ def diagnose(
             ),
         )
 
-    results = tuple(_service_state(s, slow_ms) for s in services)
+    results = _with_account(tuple(_service_state(s, slow_ms) for s in services), services, account)
     down = [r for r in results if r.state is ServiceState.DOWN]
     troubled = [r for r in results if r.state in (ServiceState.DOWN, ServiceState.DEGRADED)]
     if down and len(down) * 2 > len(results):
@@ -113,6 +140,58 @@ def diagnose(
     internet = InternetStatus(InternetState.UP, wording.internet_up(references, meta_alive))
     summary = wording.meta_summary(verdict, results, references)
     return Diagnosis(verdict, summary, internet, results)
+
+
+def _with_account(
+    results: tuple[ServiceResult, ...], services: tuple[ServiceProbes, ...], account: AccountStatus | None
+) -> tuple[ServiceResult, ...]:
+    """Meta's API failing signed-in requests makes the Graph API down, whatever the anonymous
+    probe saw (pages load, logins fail). Token problems and limits change nothing here."""
+    if account is None or account.graph is None or not account.meta_failing:
+        return results
+    graph = account.graph
+    layer = graph.layer or Layer.CONTENT
+    hints = {Hint.AUTH_FAILING} | ({Hint.SERVER_ERROR} if (graph.http_status or 0) >= 500 else set())
+    probe = ProbeResult(
+        target="signed-in Graph API request",
+        ok=False,
+        failed_layer=layer,
+        latency_ms=graph.latency_ms,
+        detail=graph.detail,
+        status=graph.http_status,
+        hints=frozenset(hints),
+    )
+    out = []
+    for result, svc in zip(results, services, strict=True):
+        if result.id != GRAPH_API or svc.carried is not None or result.state is ServiceState.DOWN:
+            out.append(result)  # carried while backing off, or already down on its own probes
+            continue
+        anonymous = "its public answers are normal" if result.state is ServiceState.UP else result.detail
+        detail = f"{graph.detail}; {anonymous}"
+        out.append(
+            replace(
+                result,
+                state=ServiceState.DOWN,
+                failed_layer=layer,
+                latency_ms=None,
+                detail=detail,
+                probes=(*result.probes, probe),
+            )
+        )
+    return tuple(out)
+
+
+def with_official(rnd: RoundResult, official: OfficialStatus | None) -> RoundResult:
+    """The round with Meta's own word beside our measurement. The verdict and every state stay
+    as measured; only a Meta-trouble summary gains "Meta confirms: ..." or "not acknowledged"."""
+    if official is None:
+        return rnd
+    summary = rnd.summary
+    if rnd.verdict in (Verdict.META_PARTIAL, Verdict.META_DOWN):
+        troubled = [s.id for s in rnd.services if s.state in (ServiceState.DOWN, ServiceState.DEGRADED)]
+        covered = any(official.service_state(sid) is not None for sid in troubled)
+        summary += wording.official_clause(official, troubled, covered, rnd.checked_at)
+    return replace(rnd, official=official, summary=summary)
 
 
 def _own_fault(services: tuple[ServiceProbes, ...], verdict: Verdict, sentence: tuple[str, str]) -> Diagnosis:

@@ -1,26 +1,58 @@
-"""One round: every reference and service target probed concurrently under one deadline."""
+"""One round: every reference and service target probed concurrently under one deadline.
+
+With a Graph API token stored, the owner's signed-in check runs in the same round and feeds the
+diagnosis. Meta Status is read on its own slower cadence by an OfficialStatusPoller: each round
+carries its latest reading as evidence beside our measurement (never as the verdict), and a
+round that finds our own internet working starts the next reading when one is due.
+"""
 
 from __future__ import annotations
 
+import enum
 import logging
 import ssl
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
+from traywatch.core.account.checker import DISABLED, OFF, AccountChecker
+from traywatch.core.account.status import AccountState, AccountStatus, GraphAnswer
 from traywatch.core.catalogue import TargetSpec
 from traywatch.core.config import Config
-from traywatch.core.diagnosis import ServiceProbes, diagnose
-from traywatch.core.models import OsHint, ProbeResult, ReferenceResult, RoundResult, ServiceResult
+from traywatch.core.diagnosis import GRAPH_API, ServiceProbes, diagnose, with_official
+from traywatch.core.models import (
+    InternetState,
+    Layer,
+    OsHint,
+    ProbeResult,
+    ReferenceResult,
+    RoundResult,
+    ServiceResult,
+)
+from traywatch.core.official.poller import OfficialStatusPoller
+from traywatch.core.official.status import OfficialState, OfficialStatus
 from traywatch.core.probe import ProbeContext, Progress, env_proxy_for, run_probe, timeout_result
 from traywatch.core.resolver import Resolver, make_resolver
 from traywatch.core.tls import make_ssl_context
 
 log = logging.getLogger(__name__)
 
+_OFFICIAL_OFF = OfficialStatus.unavailable("Meta Status checks are turned off ([official] enabled = false)")
+
 # Enough threads that lookups stuck in the OS resolver past a deadline never starve the next round.
 _WORKERS = 64
+
+
+class FromConfig(enum.Enum):
+    """Default of the Engine's `official` / `account`: build them as the config says."""
+
+    DEFAULT = "from config"
+
+
+FROM_CONFIG = FromConfig.DEFAULT
 
 
 class Engine:
@@ -33,7 +65,11 @@ class Engine:
         resolver: Resolver | None = None,
         ssl_context: ssl.SSLContext | None = None,
         proxy_for: Callable[[str], str | None] | None = None,
+        official: OfficialStatusPoller | FromConfig | None = FROM_CONFIG,
+        account: AccountChecker | FromConfig | None = FROM_CONFIG,
     ) -> None:
+        """`official` / `account`: by default built from the config (`[official]`, `[account]`
+        sections, same TLS and resolver as the probes); None switches them off."""
         self.config = config
         self._ctx = ProbeContext(
             resolver=resolver or make_resolver(config.network.nameservers),
@@ -42,6 +78,13 @@ class Engine:
             allow_local_addresses=config.network.allow_local_addresses,
         )
         self._pool = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="traywatch-probe")
+        if isinstance(official, FromConfig):
+            official = OfficialStatusPoller.from_config(config, self._ctx.ssl_context, self._ctx.resolver)
+        if isinstance(account, FromConfig):
+            account = AccountChecker.from_config(config, self._ctx.ssl_context, self._ctx.resolver)
+        self.official = official
+        self.account = account
+        self._last_account: AccountStatus | None = None
 
     def run_round(
         self,
@@ -69,7 +112,11 @@ class Engine:
         svc_jobs = [
             (svc, [] if svc.id in skip else [submit(t) for t in svc.targets]) for svc in catalogue.services
         ]
-        wait([f for _, _, f in jobs], timeout=max(0.0, deadline - time.monotonic()))
+        signed_in = self._start_account_check(skip, budget)
+        pending: list[Future[Any]] = [f for _, _, f in jobs]
+        if signed_in is not None:
+            pending.append(signed_in)
+        wait(pending, timeout=max(0.0, deadline - time.monotonic()))
 
         results: list[ProbeResult] = []
         for target, progress, future in jobs:
@@ -84,10 +131,11 @@ class Engine:
             ServiceProbes(svc.id, svc.name, tuple(results[i] for i in idx), skip.get(svc.id))
             for svc, idx in svc_jobs
         )
-        diagnosis = diagnose(references, services, self.config.check.slow_ms, os_hint)
+        account = self._account_result(signed_in, budget)
+        diagnosis = diagnose(references, services, self.config.check.slow_ms, os_hint, account)
         duration_ms = (time.monotonic() - start) * 1000.0
         log.debug("round: %s in %.0f ms", diagnosis.verdict, duration_ms)
-        return RoundResult(
+        rnd = RoundResult(
             verdict=diagnosis.verdict,
             summary=diagnosis.summary,
             internet=diagnosis.internet,
@@ -95,10 +143,65 @@ class Engine:
             references=references,
             checked_at=checked_at,
             duration_ms=duration_ms,
+            account=diagnosis.account,
         )
+        if self.official is None:
+            return with_official(rnd, _OFFICIAL_OFF)
+        rnd = with_official(rnd, self.official.current())
+        if rnd.internet.state is InternetState.UP:
+            self.official.poll_in_background()  # when due; never while our own internet is at fault
+        return rnd
+
+    def with_fresh_official(self, rnd: RoundResult, timeout_s: float | None = None) -> RoundResult:
+        """For one-shot checks: wait (bounded) for a Meta Status reading this round started, and
+        show it. Meta Status is not asked at all while our own internet is at fault."""
+        if self.official is None or rnd.official is None or rnd.official.checked_at is not None:
+            return rnd
+        if rnd.internet.state is not InternetState.UP:
+            status = OfficialStatus.unavailable("not checked: your own internet is not working")
+        else:
+            self.official.poll_in_background()
+            timeout = self.config.check.timeout_s if timeout_s is None else timeout_s
+            self.official.wait(timeout)
+            status = self.official.current()
+            if (
+                status.checked_at is None
+                and status.state is OfficialState.UNAVAILABLE
+                and self.official.due()
+            ):
+                status = OfficialStatus.unavailable(f"Meta Status did not answer within {timeout:.0f} s")
+        return with_official(replace(rnd, official=None), status)
+
+    # -- the signed-in check -------------------------------------------------------------------
+    def _start_account_check(
+        self, skip: Mapping[str, ServiceResult], budget: float
+    ) -> Future[AccountStatus] | None:
+        if self.account is None or GRAPH_API in skip or not self.account.configured:
+            return None  # while the Graph API backs off, so does the signed-in call
+        return self._pool.submit(self.account.check, budget)
+
+    def _account_result(self, future: Future[AccountStatus] | None, budget: float) -> AccountStatus:
+        if self.account is None:
+            return DISABLED
+        if future is None:
+            if not self.account.configured:
+                return OFF
+            return self._last_account or OFF  # skipped while the Graph API backs off: carried
+        if future.done():
+            status = future.result()
+        else:
+            future.cancel()
+            detail = f"signed-in requests to Meta's API did not finish within {budget:.0f} s"
+            graph = GraphAnswer(AccountState.API_DOWN, detail, layer=Layer.HTTP)
+            status = AccountStatus(AccountState.API_DOWN, detail, graph=graph, checked_at=datetime.now(UTC))
+        self._last_account = status
+        return status
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+        for part in (self.official, self.account):
+            if part is not None:
+                part.close()
 
     def __enter__(self) -> Engine:
         return self

@@ -5,7 +5,11 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # value types of their own modules, which import this one
+    from traywatch.core.account.status import AccountStatus
+    from traywatch.core.official.status import OfficialStatus
 
 
 class Layer(enum.StrEnum):
@@ -34,6 +38,7 @@ class Hint(enum.StrEnum):
     SERVER_ERROR = "server_error"  # 5xx
     ERROR_PAGE = "error_page"  # "Sorry, something went wrong" and friends
     GARBAGE = "garbage"  # the answer was not HTTP, or not what this endpoint ever sends
+    AUTH_FAILING = "auth_failing"  # signed-in requests fail while anonymous ones work (March 2024)
 
 
 class ServiceState(enum.StrEnum):
@@ -152,19 +157,50 @@ class RoundResult:
     references: tuple[ReferenceResult, ...]
     checked_at: datetime
     duration_ms: float
+    official: OfficialStatus | None = None  # Meta Status as last read: evidence, never the verdict
+    account: AccountStatus | None = None  # the owner's signed-in check (no secrets in it)
 
     def service(self, service_id: str) -> ServiceResult | None:
         return next((s for s in self.services if s.id == service_id), None)
 
     def to_json(self) -> dict[str, Any]:
+        official = self.official
+        services = []
+        for s in self.services:
+            state = official.service_state(s.id) if official is not None else None
+            services.append({**s.to_json(), "official_state": state.value if state else None})
+        ids = [s.id for s in self.services]
         return {
             "verdict": self.verdict.value,
             "summary": self.summary,
             "internet": self.internet.to_json(),
-            "services": [s.to_json() for s in self.services],
+            "services": services,
             "checked_at": self.checked_at.isoformat().replace("+00:00", "Z"),
             "duration_ms": round(self.duration_ms, 1),
+            "official": official.to_json(ids) if official is not None else _not_checked(),
+            "account": self.account.to_json() if self.account is not None else _no_account(),
         }
+
+
+def _not_checked() -> dict[str, Any]:
+    return {
+        "state": "unavailable",
+        "checked_at": None,
+        "detail": "Meta Status was not checked",
+        "orgs": [],
+        "not_covered": [],
+    }
+
+
+def _no_account() -> dict[str, Any]:
+    return {
+        "state": "off",
+        "detail": "no signed-in check",
+        "action": None,
+        "checked_at": None,
+        "graph": None,
+        "whatsapp": None,
+    }
 
 
 class AlertKind(enum.StrEnum):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -15,6 +16,7 @@ from traywatch.core.models import (
     ServiceState,
     Verdict,
 )
+from traywatch.core.official.status import OfficialState, OfficialStatus, OrgStatus
 
 if TYPE_CHECKING:
     from traywatch.core.diagnosis import ServiceProbes
@@ -166,6 +168,15 @@ def meta_summary(verdict: Verdict, results: Sequence[ServiceResult], refs: Seque
     controls = f"{_providers(ok_refs)} answer fine" if ok_refs else "other Meta servers still answer"
     if verdict is Verdict.OK:
         return f"Your internet and all {len(results)} Meta services are working."
+    text = _trouble_summary(verdict, results, controls)
+    down = [r for r in results if r.state is ServiceState.DOWN]
+    logins = any(p.has(Hint.AUTH_FAILING) for r in down for p in r.probes)
+    if logins and any(r.state is not ServiceState.DOWN for r in results):
+        text += march_2024_clause()
+    return text
+
+
+def _trouble_summary(verdict: Verdict, results: Sequence[ServiceResult], controls: str) -> str:
     down = [r for r in results if r.state is ServiceState.DOWN]
     slow = [r for r in results if r.state is ServiceState.DEGRADED]
     if verdict is Verdict.META_DOWN:
@@ -197,3 +208,58 @@ def meta_summary(verdict: Verdict, results: Sequence[ServiceResult], refs: Seque
     if len(down) + len(slow) < len(results):
         return f"{text}, while your internet and the other Meta services work."
     return f"{text}, while your internet works."
+
+
+# -- Meta's own word (Meta Status) and the owner's signed-in check --------------------------------
+def clock(moment: datetime, now: datetime | None = None) -> str:
+    """Local time of day, with the date when it is not today: '14:05', '5 Mar 14:05'."""
+    local = moment.astimezone()
+    today = (now or datetime.now(UTC)).astimezone().date()
+    return local.strftime("%H:%M") if local.date() == today else f"{local.day} {local.strftime('%b %H:%M')}"
+
+
+def official_words(org: OrgStatus) -> str:
+    """'major disruption', 'minor disruption', or Meta's own unknown status text in quotes."""
+    if org.state is OfficialState.MAJOR:
+        return "major disruption"
+    if org.state is OfficialState.MINOR:
+        return "minor disruption"
+    return f'"{org.text}"' if org.text else "an unclear status"
+
+
+def _official_problem(orgs: Sequence[OrgStatus], now: datetime | None) -> str:
+    """'major disruption for Graph API and Facebook Login since 14:05'."""
+    top = max(orgs, key=lambda o: (o.state is OfficialState.MAJOR, o.state is OfficialState.MINOR))
+    names = join_names([o.name for o in orgs if o.state is top.state])
+    starts = [o.since for o in orgs if o.since is not None]
+    since = f" since {clock(min(starts), now)}" if starts else ""
+    return f"{official_words(top)} for {names}{since}"
+
+
+def official_detail(watched: Sequence[OrgStatus], now: datetime | None = None) -> str:
+    """The official section's sentence: what Meta Status says about the business tools."""
+    troubled = [o for o in watched if o.state.trouble]
+    if not troubled:
+        return "Meta Status: no known issues with Meta's business tools"
+    return f"Meta confirms: {_official_problem(troubled, now)}"
+
+
+def official_clause(
+    official: OfficialStatus, troubled_ids: Sequence[str], covered: bool, now: datetime | None = None
+) -> str:
+    """The sentence added to a Meta-trouble summary: Meta's word beside our own measurement."""
+    if official.state is OfficialState.UNAVAILABLE:
+        return ""
+    confirming = official.troubled(troubled_ids)
+    if confirming:
+        return f" Meta confirms: {_official_problem(confirming, now)}."
+    elsewhere = official.troubled()  # about other business tools: related, perhaps, not a confirmation
+    if elsewhere:
+        return f" Meta Status shows: {_official_problem(elsewhere, now)}."
+    if not covered:
+        return " Meta has not acknowledged this yet (its status page lists only its business tools)."
+    return " Meta has not acknowledged this yet."
+
+
+def march_2024_clause() -> str:
+    return " Logins fail while the pages load — the same pattern as the March 2024 outage."

@@ -14,12 +14,12 @@ from traywatch.core.history.records import RoundRecorded, SessionStarted
 from traywatch.core.history.schema import MIGRATIONS, version_of
 
 
-def _v2_add_note(conn: sqlite3.Connection) -> None:
+def _next_add_note(conn: sqlite3.Connection) -> None:
     """A hypothetical next migration, as a later release would add it."""
     conn.execute("ALTER TABLE incidents ADD COLUMN note TEXT")
 
 
-def _v1_file(path: Path) -> None:
+def _current_file(path: Path) -> None:
     with HistoryStore.open(path) as store:
         store.write([SessionStarted("s", T0, 60), RoundRecorded("s", make_round(T0), 180)])
 
@@ -32,17 +32,21 @@ def test_a_new_file_gets_the_current_version_without_a_backup(db_path: Path) -> 
 
 
 def test_an_older_file_is_backed_up_before_it_is_migrated(db_path: Path) -> None:
-    _v1_file(db_path)
-    with HistoryStore.open(db_path, migrations=(*MIGRATIONS, _v2_add_note)) as store:
-        assert version_of(store._conn) == 2
+    _current_file(db_path)
+    with HistoryStore.open(db_path, migrations=(*MIGRATIONS, _next_add_note)) as store:
+        assert version_of(store._conn) == len(MIGRATIONS) + 1
         columns = [r[1] for r in store._conn.execute("PRAGMA table_info(incidents)")]
         assert "note" in columns
         backup = store.backup
         assert store._conn.execute("SELECT count(*) FROM rounds").fetchone()[0] == 1
-    assert backup is not None and backup.exists() and backup.name.startswith("history.sqlite3.v1-backup-")
+    assert (
+        backup is not None
+        and backup.exists()
+        and backup.name.startswith(f"history.sqlite3.v{len(MIGRATIONS)}-backup-")
+    )
     saved = sqlite3.connect(backup)
     try:
-        assert version_of(saved) == 1
+        assert version_of(saved) == len(MIGRATIONS)
         assert saved.execute("SELECT count(*) FROM rounds").fetchone()[0] == 1  # the data, before
         assert "note" not in [r[1] for r in saved.execute("PRAGMA table_info(incidents)")]
     finally:
@@ -50,18 +54,18 @@ def test_an_older_file_is_backed_up_before_it_is_migrated(db_path: Path) -> None
 
 
 def test_a_file_from_a_newer_traywatch_is_refused_and_left_alone(db_path: Path) -> None:
-    _v1_file(db_path)
-    with HistoryStore.open(db_path, migrations=(*MIGRATIONS, _v2_add_note)):
+    _current_file(db_path)
+    with HistoryStore.open(db_path, migrations=(*MIGRATIONS, _next_add_note)):
         pass
     with pytest.raises(HistoryError, match="newer traywatch"):
         HistoryStore.open(db_path)
     check = sqlite3.connect(db_path)
-    assert version_of(check) == 2
+    assert version_of(check) == len(MIGRATIONS) + 1
     check.close()
 
 
 def test_a_failed_migration_step_leaves_the_previous_version(db_path: Path) -> None:
-    _v1_file(db_path)
+    _current_file(db_path)
 
     def broken(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE incidents ADD COLUMN half_done TEXT")
@@ -70,5 +74,5 @@ def test_a_failed_migration_step_leaves_the_previous_version(db_path: Path) -> N
     with pytest.raises(HistoryError):
         HistoryStore.open(db_path, migrations=(*MIGRATIONS, broken))
     with HistoryStore.open(db_path) as store:
-        assert version_of(store._conn) == 1
+        assert version_of(store._conn) == len(MIGRATIONS)
         assert "half_done" not in [r[1] for r in store._conn.execute("PRAGMA table_info(incidents)")]

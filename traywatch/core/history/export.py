@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from traywatch.core import wording
+from traywatch.core.history.acknowledge import ack_words
 from traywatch.core.history.view import HistoryView, IncidentRow
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -54,6 +55,9 @@ def incident_json(row: IncidentRow) -> dict[str, Any]:
         "own_internet_trouble_s": None if row.own_trouble_s is None else round(row.own_trouble_s),
         "note": row.note,
         "part_of": row.part_of,
+        "acknowledged_at": utc_iso(inc.acknowledged_at),
+        "acknowledged_by": inc.acknowledged_by,
+        "acknowledgement": ack_words(inc),
     }
 
 
@@ -86,6 +90,7 @@ _INCIDENT_HEADER = [
     "end_utc",
     "id",
     "part_of",
+    "meta acknowledged",
 ]
 _UPTIME_HEADER = [
     "service",
@@ -118,6 +123,7 @@ def _incident_cells(row: IncidentRow) -> list[Cell]:
         utc_iso(inc.ended_at),
         inc.key,
         row.part_of,
+        ack_words(inc),
     ]
 
 

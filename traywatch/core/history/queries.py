@@ -49,12 +49,12 @@ def incidents(
 ) -> tuple[Incident, ...]:
     rows = conn.execute(
         "SELECT key, kind, services, started_at, ended_at, cause, summary, layer, start_reason, "
-        "end_reason FROM incidents WHERE started_at < ? AND (ended_at IS NULL OR ended_at >= ?) "
-        "ORDER BY started_at, id",
+        "end_reason, acknowledged_at, acknowledged_by FROM incidents "
+        "WHERE started_at < ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at, id",
         (to_ts(until), to_ts(since)),
     ).fetchall()
     out = []
-    for key, kind, services, start, end, cause, summary, layer, start_reason, end_reason in rows:
+    for key, kind, services, start, end, cause, summary, layer, start_reason, end_reason, ack, by in rows:
         inc = Incident(
             key=key,
             kind=IncidentKind(kind),
@@ -66,6 +66,8 @@ def incidents(
             layer=layer,
             start_reason=StartReason(start_reason),
             end_reason=None if end_reason is None else EndReason(end_reason),
+            acknowledged_at=None if ack is None else from_ts(ack),
+            acknowledged_by=by,
         )
         if kinds is not None and inc.kind not in kinds:
             continue

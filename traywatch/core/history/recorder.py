@@ -1,11 +1,12 @@
 """The recorder: a Watcher listener that turns MonitorUpdates into history rows.
 
 Every round is written; incidents open and close on the monitor's *confirmed* transitions (a
-one-round blip is not an incident). A session is the interval traywatch was watching: it starts
-with the first round and ends at quit, or at the last round before a gap of more than about three
-intervals (sleep, a hung machine), so that gap counts as "not watching". When the file cannot be
-written (disk full, read-only folder, locked too long) monitoring goes on: rows wait in memory
-(the last rounds, bounded), one warning is logged, and they are written when the disk allows.
+one-round blip is not an incident), and are marked when Meta Status first confirms them. A
+session is the interval traywatch was watching: it starts with the first round and ends at quit,
+or at the last round before a gap of more than about three intervals (sleep, a hung machine), so
+that gap counts as "not watching". When the file cannot be written (disk full, read-only folder,
+locked too long) monitoring goes on: rows wait in memory (the last rounds, bounded), one warning
+is logged, and they are written when the disk allows.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 from types import TracebackType
 
 from traywatch.core import wording
+from traywatch.core.history.acknowledge import AckTracker
 from traywatch.core.history.connection import is_corruption
 from traywatch.core.history.lock import RecorderLock
 from traywatch.core.history.records import (
@@ -129,6 +131,7 @@ class Recorder:
         self._confirmed: dict[str, str] = {}
         self._open: dict[str, str] = {}  # element (or META) -> incident key
         self._meta_services: tuple[str, ...] = ()
+        self._acks = AckTracker()  # when Meta Status confirmed the open incidents
         self._mutex = threading.Lock()  # rounds arrive on the watcher's thread, stop() on another
 
     # -- life cycle ----------------------------------------------------------------------------
@@ -197,6 +200,7 @@ class Recorder:
             ops.append(SessionStarted(self._session, at, self.interval_s))
         ops.append(RoundRecorded(self._session or "", _slim(rnd), self.gap_s))
         self._incidents(ops, update, new_session)
+        ops.extend(self._acks.observe(rnd.official, self._open_services()))
         self._last_at = at
         self._enqueue(ops)
         self._flush()
@@ -218,6 +222,13 @@ class Recorder:
                 reason = StartReason.SEEN if t.old is not None else StartReason.AT_START
                 self._open_incident(ops, t.element, t.new, t.at, reason, rnd)
         self._meta_wide(ops, update, new_session)
+
+    def _open_services(self) -> dict[str, tuple[str, ...] | None]:
+        """Open incident key -> its services (() Meta-wide, None our own connection)."""
+        return {
+            key: None if element == INTERNET else () if element == META else (element,)
+            for element, key in self._open.items()
+        }
 
     def _open_incident(
         self,

@@ -72,6 +72,8 @@ class Incident:
     layer: str | None = None
     start_reason: StartReason = StartReason.SEEN
     end_reason: EndReason | None = None
+    acknowledged_at: datetime | None = None  # when Meta Status first showed a problem overlapping it
+    acknowledged_by: str | None = None  # what it showed: "Graph API: Major disruptions"
 
     @property
     def ongoing(self) -> bool:
@@ -130,6 +132,41 @@ class IncidentServicesChanged:
     services: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class IncidentAcknowledged:
+    """Meta Status showed a problem overlapping this incident (first time only is kept)."""
+
+    key: str
+    at: datetime  # Meta's own time for it when given, else when traywatch read it
+    by: str
+
+
+@dataclass(frozen=True)
+class OfficialEventSeen:
+    """Meta Status shows a problem for an organisation (opens or continues its episode)."""
+
+    org: str
+    name: str
+    state: str
+    status: str
+    meta_since: datetime | None
+    at: datetime  # when traywatch read it
+
+
+@dataclass(frozen=True)
+class OfficialEventEnded:
+    org: str
+    at: datetime
+
+
 WriteOp = (
-    SessionStarted | SessionEnded | RoundRecorded | IncidentOpened | IncidentClosed | IncidentServicesChanged
+    SessionStarted
+    | SessionEnded
+    | RoundRecorded
+    | IncidentOpened
+    | IncidentClosed
+    | IncidentServicesChanged
+    | IncidentAcknowledged
+    | OfficialEventSeen
+    | OfficialEventEnded
 )

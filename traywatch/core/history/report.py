@@ -8,6 +8,7 @@ from html import escape
 
 from traywatch import __version__
 from traywatch.core import wording
+from traywatch.core.history.acknowledge import ack_words
 from traywatch.core.history.records import IncidentKind
 from traywatch.core.history.view import HistoryView, IncidentRow
 
@@ -83,6 +84,8 @@ def _incident_row(row: IncidentRow) -> str:
     services = ", ".join(row.service_names)
     what = _e(row.what) + (f"<br><small>{_e(services)}</small>" if inc.kind is IncidentKind.META else "")
     note = f"<br><small>{_e(row.note)}</small>" if row.note else ""
+    ack = ack_words(inc)
+    note += f"<br><small>{_e(ack)}</small>" if ack else ""
     if row.part_of:
         what = f"&#8627; {what}"
     return (

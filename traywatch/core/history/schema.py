@@ -85,6 +85,26 @@ CREATE TABLE hourly (              -- seconds per UTC hour and element, kept aft
 """
 
 
+# v2: Meta's own word. When Meta Status first showed a problem overlapping each incident, and
+# every problem it showed (one row per organisation and episode). No semicolons in comments here.
+_V2 = """
+ALTER TABLE incidents ADD COLUMN acknowledged_at REAL;
+ALTER TABLE incidents ADD COLUMN acknowledged_by TEXT;
+CREATE TABLE official_events (     -- a problem Meta Status showed for one organisation
+    id INTEGER PRIMARY KEY,
+    org TEXT NOT NULL,               -- Meta Status organisation id (graph-api, fbs...)
+    name TEXT NOT NULL,
+    state TEXT NOT NULL,             -- minor, major or unknown (as last read)
+    status TEXT NOT NULL,            -- Meta's own words, verbatim
+    meta_since REAL,                 -- the time Meta gives for it
+    first_seen REAL NOT NULL,        -- when traywatch first read it
+    last_seen REAL NOT NULL,
+    ended_at REAL                    -- when traywatch first read it gone (NULL: open or unknown)
+);
+CREATE INDEX official_events_seen ON official_events(first_seen);
+"""
+
+
 def _run(conn: sqlite3.Connection, script: str) -> None:
     """Statement by statement: executescript() would commit the migration's transaction early."""
     for statement in script.split(";"):
@@ -96,7 +116,11 @@ def _v1(conn: sqlite3.Connection) -> None:
     _run(conn, _V1)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1,)  # MIGRATIONS[i] takes version i to version i + 1
+def _v2(conn: sqlite3.Connection) -> None:
+    _run(conn, _V2)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)  # MIGRATIONS[i] takes version i to version i + 1
 
 
 def version_of(conn: sqlite3.Connection) -> int:

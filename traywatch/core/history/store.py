@@ -1,5 +1,5 @@
 """The history store: the API over the history file (its SQL lives here, in connection.py,
-schema.py and queries.py, nowhere else).
+schema.py, queries.py and official_rows.py, nowhere else).
 
 Writing: one transaction per batch of write operations; each round also extends the previous
 round's span and adds those seconds to the hourly table. Start-up: crash recovery and retention.
@@ -20,16 +20,20 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from traywatch.core.history import queries
+from traywatch.core.history import official_rows, queries
 from traywatch.core.history import uptime as maths
 from traywatch.core.history.connection import open_connection
+from traywatch.core.history.official_rows import OfficialEvent
 from traywatch.core.history.records import (
     INTERNET,
     EndReason,
     Incident,
+    IncidentAcknowledged,
     IncidentClosed,
     IncidentKind,
     IncidentOpened,
+    IncidentServicesChanged,
+    OfficialEventSeen,
     RoundRecorded,
     SessionEnded,
     SessionStarted,
@@ -148,10 +152,16 @@ class HistoryStore:
                         "WHERE key = ? AND ended_at IS NULL",
                         (to_ts(op.at), op.reason.value, op.key),
                     )
-                else:
+                elif isinstance(op, IncidentServicesChanged):
                     conn.execute(
                         "UPDATE incidents SET services = ? WHERE key = ?", (json.dumps(op.services), op.key)
                     )
+                elif isinstance(op, IncidentAcknowledged):
+                    official_rows.acknowledge(conn, op)
+                elif isinstance(op, OfficialEventSeen):
+                    official_rows.event_seen(conn, op)
+                else:
+                    official_rows.event_ended(conn, op)
 
     def _cached(self, table: str, key: str) -> int | None:
         return self._ids.get((table, key))
@@ -304,6 +314,7 @@ class HistoryStore:
                 "WHERE ended_at IS NULL",
                 (died,),
             )
+            official_rows.close_left_open(conn)
         if stale or incidents:
             log.info("closed %d session(s) and %d incident(s) left open by a crash", len(stale), incidents)
         return Recovery(len(stale), incidents)
@@ -361,6 +372,11 @@ class HistoryStore:
         (its own incidents and the Meta-wide ones it was part of); `kinds` filters by kind."""
         with self._lock:
             return queries.incidents(self._conn, since, until, service, kinds)
+
+    def official_events(self, since: datetime, until: datetime) -> tuple[OfficialEvent, ...]:
+        """Problems Meta Status showed during [since, until), oldest first."""
+        with self._lock:
+            return official_rows.events(self._conn, since, until)
 
     def uptime(self, since: datetime, until: datetime, services: Sequence[str] | None = None) -> WindowUptime:
         """Honest uptime per service over [since, until) (see uptime.py), exact to the second."""

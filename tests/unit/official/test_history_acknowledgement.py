@@ -1,0 +1,166 @@
+"""History remembers when Meta admitted each incident ("traywatch saw it 23 min before Meta did"),
+and every problem Meta Status showed; a version-1 file is backed up and upgraded to keep them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from tests.unit.history.synthetic import T0, Driver, make_round
+from traywatch.commands.history import text_table
+from traywatch.core.history import HistoryStore, Recorder, load_view
+from traywatch.core.history.acknowledge import ack_words
+from traywatch.core.history.export import incidents_csv, view_json
+from traywatch.core.history.records import (
+    Incident,
+    IncidentKind,
+    IncidentOpened,
+    RoundRecorded,
+    SessionStarted,
+)
+from traywatch.core.history.report import render_html
+from traywatch.core.history.schema import MIGRATIONS, version_of
+from traywatch.core.history.window import Window
+from traywatch.core.official.poller import summarise
+from traywatch.core.official.status import OfficialState, OfficialStatus, OrgStatus
+
+
+def local_hm(moment: datetime) -> str:
+    return moment.astimezone().strftime("%H:%M")
+
+
+def status(
+    at: datetime, state: OfficialState = OfficialState.OK, posted: datetime | None = None
+) -> OfficialStatus:
+    text = {OfficialState.OK: "No known issues", OfficialState.MAJOR: "Major disruptions"}[state]
+    return summarise((OrgStatus("graph-api", "Graph API", state, text, posted, posted_at=posted),), at)
+
+
+def feed(driver: Driver, official: OfficialStatus | None, count: int = 1, **kwargs: object) -> None:
+    for _ in range(count):
+        rnd = replace(make_round(driver.now, **kwargs), official=official)  # type: ignore[arg-type]
+        update = driver.monitor.observe(rnd)
+        for listener in driver.listeners:
+            listener(update)
+        driver.advance(driver.interval)
+
+
+def view(db_path: Path, hours: int = 2) -> object:
+    with HistoryStore.open(db_path) as store:
+        return load_view(store, Window(T0, T0 + timedelta(hours=hours), "test"), T0 + timedelta(hours=hours))
+
+
+def test_meta_s_first_post_is_kept_as_the_acknowledgement_of_an_incident(
+    db_path: Path, driver: Driver, recorder: Recorder
+) -> None:
+    feed(driver, status(T0), 3)
+    feed(driver, status(T0), 20, down=["graph_api"])  # confirmed down from 09:03
+    posted = driver.at(17)
+    feed(driver, status(driver.now, OfficialState.MAJOR, posted), 5, down=["graph_api"])
+    feed(driver, status(driver.now, OfficialState.MAJOR, posted), 3)
+    feed(driver, status(driver.now), 3)
+    recorder.stop()
+    with HistoryStore.open(db_path) as store:
+        (inc,) = store.incidents(T0, T0 + timedelta(hours=2))
+        events = store.official_events(T0, T0 + timedelta(hours=2))
+    assert inc.started_at == driver.at(3)
+    assert inc.acknowledged_at == posted
+    assert inc.acknowledged_by == "Graph API: Major disruptions"
+    when = local_hm(posted)
+    assert (
+        ack_words(inc)
+        == f"Meta acknowledged at {when} (14 min after traywatch saw it): Graph API: Major disruptions"
+    )
+    (event,) = events
+    assert (event.org, event.state, event.status, event.meta_since) == (
+        "graph-api",
+        "major",
+        "Major disruptions",
+        posted,
+    )
+    assert event.first_seen == driver.at(23) and event.ended_at == driver.at(31)
+
+
+def test_an_incident_meta_never_admitted_says_so_and_our_own_outages_say_nothing(
+    db_path: Path, driver: Driver, recorder: Recorder
+) -> None:
+    feed(driver, status(T0), 3)
+    feed(driver, status(T0), 6, down=["instagram"])
+    feed(driver, status(T0), 3)
+    feed(driver, None, 4, internet="down")
+    feed(driver, status(T0), 3)
+    recorder.stop()
+    data = view_json(view(db_path))  # type: ignore[arg-type]
+    instagram, internet = data["incidents"]
+    assert instagram["acknowledged_at"] is None and instagram["acknowledgement"] == "not acknowledged by Meta"
+    assert internet["kind"] == "internet" and internet["acknowledgement"] == ""
+
+
+def test_meta_acknowledging_first_is_said_the_other_way_round(
+    db_path: Path, driver: Driver, recorder: Recorder
+) -> None:
+    posted = T0 - timedelta(minutes=30)
+    feed(
+        driver, status(T0, OfficialState.MAJOR, posted), 10, down=["facebook"]
+    )  # not covered: any tool counts
+    recorder.stop()
+    with HistoryStore.open(db_path) as store:
+        (inc,) = store.incidents(T0, T0 + timedelta(hours=1))
+    assert inc.acknowledged_at == posted
+    assert "(30 min before traywatch saw it)" in ack_words(inc)
+
+
+def test_reports_show_the_acknowledgement(db_path: Path, driver: Driver, recorder: Recorder) -> None:
+    feed(driver, status(T0), 2)
+    feed(driver, status(T0), 10, down=["graph_api"])
+    feed(driver, status(driver.now, OfficialState.MAJOR), 4, down=["graph_api"])  # no time from Meta
+    feed(driver, status(driver.now), 3)
+    recorder.stop()
+    shown = view(db_path)
+    words = "Meta acknowledged at"
+    (row,) = csv.DictReader(io.StringIO(incidents_csv(shown)))  # type: ignore[arg-type]
+    assert (
+        row["meta acknowledged"].startswith(words)
+        and "10 min after traywatch saw it" in row["meta acknowledged"]
+    )
+    assert words in render_html(shown)  # type: ignore[arg-type]
+    assert f"      Meta: {words}" in text_table(shown)  # type: ignore[arg-type]
+    assert view_json(shown)["incidents"][0]["acknowledged_at"] == "2024-12-11T09:12:00Z"  # type: ignore[arg-type]
+
+
+def test_a_version_1_file_is_backed_up_and_upgraded(db_path: Path) -> None:
+    old = Incident("k1", IncidentKind.SERVICE, ("graph_api",), T0, None, "cause", "summary")
+    with HistoryStore.open(db_path, migrations=MIGRATIONS[:1]) as store:
+        store.write(
+            [SessionStarted("s", T0, 60), RoundRecorded("s", make_round(T0), 180), IncidentOpened("s", old)]
+        )
+        assert version_of(store._conn) == 1
+    with HistoryStore.open(db_path) as store:
+        assert version_of(store._conn) == 2
+        assert store.backup is not None and store.backup.name.startswith("history.sqlite3.v1-backup-")
+        (inc,) = store.incidents(T0, T0 + timedelta(hours=1))
+        assert inc.key == "k1" and inc.acknowledged_at is None
+        assert store.official_events(T0, T0 + timedelta(hours=1)) == ()
+    saved = sqlite3.connect(store.backup)
+    try:
+        assert version_of(saved) == 1
+        assert saved.execute("SELECT count(*) FROM incidents").fetchone()[0] == 1
+    finally:
+        saved.close()
+
+
+def test_episodes_left_open_by_a_crash_end_at_their_last_reading(db_path: Path, driver: Driver) -> None:
+    rec = Recorder(db_path, interval_s=driver.interval, clock=driver.clock)
+    rec.start()
+    driver.listeners.append(rec)
+    feed(driver, status(T0, OfficialState.MAJOR, T0), 3)
+    rec._lock.release()  # the process "dies": no stop(), the lock goes with it
+    rec._store.close()  # type: ignore[union-attr]
+    with HistoryStore.open(db_path) as store:
+        store.recover()
+        (event,) = store.official_events(T0, T0 + timedelta(hours=1))
+    assert event.ended_at == event.last_seen == T0

@@ -1,0 +1,151 @@
+"""`traywatch account`: the optional Graph API token for headless PCs (the settings page does the
+same on a desktop). The token is read from standard input or typed without echo — never from the
+command line, where shell history and process lists would keep it — and goes only to the keyring."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+
+from traywatch.commands.common import load
+from traywatch.core.account.checker import AccountChecker
+from traywatch.core.account.status import AccountState, AccountStatus
+from traywatch.core.credentials import (
+    GRAPH_TOKEN,
+    NOTE_FILE,
+    WHATSAPP_PHONE_ID,
+    CredentialError,
+    CredentialStore,
+)
+from traywatch.core.errors import TraywatchError
+from traywatch.core.paths import app_paths
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser(
+        "account",
+        help="store or clear the optional Graph API token (signed-in checks)",
+        description="With a Graph API access token traywatch also makes a cheap signed-in call each "
+        "round, which sees outages where pages load but logins fail (March 2024). The token is kept "
+        "only in this computer's keyring.",
+    )
+    p.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help="use this config file")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    status = actions.add_parser("status", help="what is stored (masked) and in which keyring; no network")
+    status.add_argument("--json", action="store_true", help="print one JSON object")
+    status.set_defaults(run=run_status)
+    token = actions.add_parser("set-token", help="store a token read from standard input (or typed, hidden)")
+    token.add_argument("--whatsapp-phone-id", metavar="ID", help="also store this WhatsApp phone-number id")
+    token.add_argument("--no-test", action="store_true", help="do not try the token with Meta now")
+    token.set_defaults(run=run_set_token)
+    phone = actions.add_parser("set-phone-id", help="store the WhatsApp Business phone-number id")
+    phone.add_argument("phone_id", metavar="ID")
+    phone.set_defaults(run=run_set_phone_id)
+    clear = actions.add_parser("clear", help="remove the token and the phone-number id from the keyring")
+    clear.set_defaults(run=run_clear)
+    test = actions.add_parser("test", help="make the signed-in calls now and say what Meta answers")
+    test.add_argument("--json", action="store_true", help="print the account JSON object")
+    test.set_defaults(run=run_test)
+
+
+def _store() -> CredentialStore:
+    return CredentialStore(app_paths().data_dir / NOTE_FILE)
+
+
+def run_status(args: argparse.Namespace) -> int:
+    store = _store()
+    keyring = store.status()
+    stored = store.stored()
+    info: dict[str, object] = {
+        "keyring": {
+            "available": keyring.available,
+            "backend": keyring.backend,
+            "detail": keyring.description,
+        },
+        "token": None,
+        "whatsapp_phone_id": None,
+    }
+    problem = None
+    try:
+        info["token"] = store.masked(GRAPH_TOKEN) if GRAPH_TOKEN in stored else None
+        info["whatsapp_phone_id"] = store.get(WHATSAPP_PHONE_ID) if WHATSAPP_PHONE_ID in stored else None
+    except CredentialError as exc:
+        problem = str(exc)
+    if args.json:
+        print(json.dumps({**info, "problem": problem}, ensure_ascii=False))
+        return 0
+    if keyring.available:
+        print(f"Keyring: {keyring.description}")
+    else:
+        print(f"Keyring: none — {keyring.description}. Signed-in checks stay off.")
+    if problem:
+        print(f"Stored token: cannot be read ({problem})")
+    else:
+        print(f"Graph API token: {info['token'] or 'not stored'}")
+        print(f"WhatsApp phone-number id: {info['whatsapp_phone_id'] or 'not stored'}")
+    return 0
+
+
+def _read_token() -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass("Graph API access token (not shown while you type): ")
+    return sys.stdin.readline()
+
+
+def run_set_token(args: argparse.Namespace) -> int:
+    _, config = load(args)
+    store = _store()
+    keyring = store.status()
+    if not keyring.available:  # say so before asking for the token
+        raise CredentialError(f"{keyring.description}. Nothing was stored.", no_keyring=True)
+    token = _read_token()
+    store.set(GRAPH_TOKEN, token)
+    if args.whatsapp_phone_id:
+        store.set(WHATSAPP_PHONE_ID, args.whatsapp_phone_id)
+    print(f"Token stored in {keyring.description}: {store.masked(GRAPH_TOKEN)}")
+    if args.no_test or not config.account.enabled:
+        return 0
+    print("Trying it with Meta…")
+    return _print_test(args, store, as_json=False)
+
+
+def run_set_phone_id(args: argparse.Namespace) -> int:
+    store = _store()
+    store.set(WHATSAPP_PHONE_ID, args.phone_id)
+    print(f"WhatsApp phone-number id stored: {store.get(WHATSAPP_PHONE_ID)}")
+    return 0
+
+
+def run_clear(args: argparse.Namespace) -> int:
+    store = _store()
+    had = store.stored()
+    store.clear()
+    print("Removed the token and the phone-number id from the keyring." if had else "Nothing was stored.")
+    return 0
+
+
+def _print_test(args: argparse.Namespace, store: CredentialStore, as_json: bool) -> int:
+    _, config = load(args)
+    checker = AccountChecker.from_config(config, credentials=store)
+    if checker is None:
+        raise TraywatchError("signed-in checks are turned off in the config ([account] enabled = false)")
+    try:
+        status: AccountStatus = checker.check(config.check.timeout_s)
+    finally:
+        checker.close()
+    if as_json:
+        print(json.dumps(status.to_json(), ensure_ascii=False))
+    else:
+        print(f"Meta says: {status.state.value} — {status.detail}")
+        if status.action:
+            print(f"What to do: {status.action}")
+    return 0 if status.state is AccountState.OK else 1
+
+
+def run_test(args: argparse.Namespace) -> int:
+    store = _store()
+    if GRAPH_TOKEN not in store.stored():
+        raise TraywatchError("no token stored: run `traywatch account set-token` first")
+    return _print_test(args, store, args.json)

@@ -1,0 +1,140 @@
+"""The signed-in check: `GET /me?fields=id` with the owner's token (and the WhatsApp number's
+health_status when a phone-number id is stored), judged within the round's time budget.
+
+The token goes only in the Authorization header (never in a URL, which proxies and logs keep),
+only over https, and redirects are not followed. Without a stored token nothing happens and the
+keyring is not touched. A keyring that cannot be read is tried again only after a pause, so a
+locked keyring does not ask the owner to unlock it every minute.
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+from traywatch.core.account.graph import judge_graph, judge_whatsapp
+from traywatch.core.account.status import AccountState, AccountStatus, WhatsAppHealth, combine
+from traywatch.core.config import AccountSettings, Config
+from traywatch.core.credentials import GRAPH_TOKEN, WHATSAPP_PHONE_ID, CredentialError, CredentialStore
+from traywatch.core.httpfetch import Fetched, FetchError, HttpClient
+from traywatch.core.models import Layer
+from traywatch.core.resolver import Resolver, make_resolver
+from traywatch.core.tls import make_ssl_context
+
+log = logging.getLogger(__name__)
+
+KEYRING_RETRY_S = 600.0
+OFF = AccountStatus(
+    AccountState.OFF,
+    "no Graph API token stored (optional: add one in the settings or with `traywatch account set-token`)",
+)
+DISABLED = AccountStatus(AccountState.OFF, "signed-in checks are turned off ([account] enabled = false)")
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class AccountChecker:
+    """Makes the signed-in calls. `check()` never raises; thread-safe (one check at a time)."""
+
+    def __init__(
+        self,
+        settings: AccountSettings,
+        client: HttpClient,
+        credentials: CredentialStore,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        self.settings = settings
+        self.credentials = credentials
+        self._client = client
+        self._clock = clock
+        self._now = now
+        self._lock = threading.Lock()
+        self._keyring_failed: tuple[float, AccountStatus] | None = None
+
+    @classmethod
+    def from_config(
+        cls,
+        config: Config,
+        ssl_context: ssl.SSLContext | None = None,
+        resolver: Resolver | None = None,
+        credentials: CredentialStore | None = None,
+    ) -> AccountChecker | None:
+        """The checker the config asks for; None when `[account] enabled = false`."""
+        if not config.account.enabled:
+            return None
+        client = HttpClient(
+            ssl_context or make_ssl_context(config.network.ca_file),
+            resolver or make_resolver(config.network.nameservers),
+            timeout_s=config.check.timeout_s,
+            body_cap=256 * 1024,
+        )
+        return cls(config.account, client, credentials or CredentialStore())
+
+    @property
+    def configured(self) -> bool:
+        """A token is noted as stored (read from the note file; the keyring is not touched)."""
+        return GRAPH_TOKEN in self.credentials.stored()
+
+    def check(self, timeout_s: float) -> AccountStatus:
+        """The stored credentials' check, or OFF/UNAVAILABLE. Never raises."""
+        with self._lock:
+            if not self.configured:
+                return OFF
+            if self._keyring_failed is not None:
+                since, status = self._keyring_failed
+                if self._clock() - since < KEYRING_RETRY_S:
+                    return status
+            try:
+                token = self.credentials.get(GRAPH_TOKEN)
+                phone_id = self.credentials.get(WHATSAPP_PHONE_ID)
+            except CredentialError as exc:
+                status = AccountStatus(
+                    AccountState.UNAVAILABLE,
+                    f"the stored token cannot be read: {exc}",
+                    action="make the keyring available, or store the token again in the settings",
+                )
+                self._keyring_failed = (self._clock(), status)
+                return status
+            self._keyring_failed = None
+            if not token:
+                return OFF
+            try:
+                return self.check_token(token, phone_id, timeout_s)
+            except Exception:  # a bug must never stop the round; the token is never in the message
+                log.exception("the signed-in check failed")
+                return AccountStatus(AccountState.UNKNOWN, "the signed-in check failed unexpectedly")
+
+    def check_token(self, token: str, phone_id: str | None, timeout_s: float) -> AccountStatus:
+        """Check a token (stored or about to be stored: the settings dialog's "Test")."""
+        deadline = time.monotonic() + timeout_s
+        base = f"{self.settings.graph_base_url}/{self.settings.api_version}"
+        answer, failure = self._get(f"{base}/me?fields=id", token, deadline)
+        graph = judge_graph(answer, failure)
+        whatsapp: WhatsAppHealth | None = None
+        if phone_id and graph.state is not AccountState.TOKEN_INVALID:
+            answer, failure = self._get(
+                f"{base}/{quote(phone_id, safe='')}?fields=health_status", token, deadline
+            )
+            whatsapp = judge_whatsapp(answer, failure)
+        return combine(graph, whatsapp, self._now())
+
+    def _get(self, url: str, token: str, deadline: float) -> tuple[Fetched | None, FetchError | None]:
+        left = deadline - time.monotonic()
+        if left <= 0.05:
+            return None, FetchError(Layer.HTTP, "no time left in this round", timeout=True)
+        try:
+            return self._client.get(url, {"Authorization": f"Bearer {token}"}, timeout_s=left), None
+        except FetchError as exc:
+            return None, exc
+
+    def close(self) -> None:
+        self._client.close()
