@@ -125,7 +125,7 @@ def test_second_start_brings_the_history_window_forward_and_exits(xvfb: Xvfb, tr
         wait_for(lambda: "tray icon shown" in log_text(traywatch_home), 10, "the first instance")
         second = launch(xvfb, traywatch_home)
         assert second.wait(10) == 0
-        wait_for(lambda: "history (this session)" in xvfb.window_tree(), 5, "the history window")
+        wait_for(lambda: "traywatch — history" in xvfb.window_tree(), 5, "the history window")
         settings = launch(xvfb, traywatch_home, "--show", "settings")
         assert settings.wait(10) == 0
         wait_for(lambda: "traywatch — settings" in xvfb.window_tree(), 5, "the settings window")

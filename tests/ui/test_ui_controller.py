@@ -9,15 +9,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QLabel, QPlainTextEdit
+from PySide6.QtWidgets import QCheckBox, QLabel, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from tests.ui.helpers.rounds import Feed
-from traywatch.core.config import Config
+from traywatch.core.config import Config, parse_config
 from traywatch.core.models import OsHint, Verdict
 from traywatch.ui.controller import AppController
 from traywatch.ui.icons import IconKind
-from traywatch.ui.interim_windows import CONFIG_TEMPLATE
 from traywatch.ui.pause import PauseChoice
 from traywatch.ui.reachability import ReachabilityHint, hint_of
 from traywatch.ui.single_instance import SingleInstance, instance_key
@@ -33,6 +32,7 @@ class FakeService(QObject):
         super().__init__()
         self.checks = 0
         self.started = self.stopped = False
+        self.configs: list[Config] = []
 
     def start(self) -> None:
         self.started = True
@@ -43,6 +43,9 @@ class FakeService(QObject):
     def stop(self) -> bool:
         self.stopped = True
         return True
+
+    def reconfigure(self, config: Config) -> None:
+        self.configs.append(config)
 
 
 @pytest.fixture
@@ -136,30 +139,48 @@ def test_any_os_reachability_change_asks_for_a_check_at_once(
     assert hint_of(N.Reachability.Site) is OsHint.LOCAL
 
 
-def test_history_and_settings_windows_are_real_and_honest(
-    app: tuple[AppController, FakeService, ReachabilityHint], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+def test_history_and_settings_windows_open_and_saved_settings_apply_at_once(
+    app: tuple[AppController, FakeService, ReachabilityHint], qtbot: QtBot, tmp_path: Path
 ) -> None:
     controller, service, _ = app
-    for update in Feed().confirm(Verdict.INTERNET_DOWN):
-        service.updated.emit(update)
     controller.show_window("history")
     history = controller.history_window
     assert history is not None and history.isVisible()
-    text = history.findChild(QPlainTextEdit, "history_text").toPlainText()
-    assert "internet_down" in text and "ALERT Your internet is down" in text
-    assert str(tmp_path / "history.sqlite3") in history.findChild(QLabel).text()
-    opened: list[str] = []
-    monkeypatch.setattr(
-        "traywatch.ui.interim_windows.QDesktopServices.openUrl",
-        lambda url: opened.append(url.toLocalFile()) or True,
-    )
+    qtbot.waitUntil(lambda: history.data is not None, timeout=10_000)
+    assert history.data is not None and history.data.view.incidents == ()
+    with qtbot.waitSignal(history.loaded, timeout=10_000):
+        controller.history_changed.emit()  # a round was recorded: the visible window reads again
+
     controller.show_window("settings")
     settings = controller.settings_window
     assert settings is not None and settings.isVisible()
-    assert str(tmp_path / "config.toml") in settings.findChild(QLabel, "settings_info").text()
-    assert settings.open_config_file()
-    assert opened == [str(tmp_path / "config.toml")]
-    assert (tmp_path / "config.toml").read_text() == CONFIG_TEMPLATE
+    assert settings.findChild(QLabel, "config_path").text() == str(tmp_path / "config.toml")
+    settings.findChild(QSpinBox, "interval").setValue(120)
+    settings.findChild(QCheckBox, "recovery").setChecked(False)
+    assert settings.apply()
+    assert [c.check.interval_s for c in service.configs] == [120]
+    assert controller.config.check.interval_s == 120
+    assert controller.notifier.settings.recovery is False
+    assert "interval = 120" in (tmp_path / "config.toml").read_text()
+
+
+def test_a_command_line_interval_stays_in_force_after_saving_settings(qapp: object, tmp_path: Path) -> None:
+    service, hint = FakeService(), ReachabilityHint(load_backend=False)
+    config = Config().with_interval(5)
+    controller = AppController(
+        config,
+        tmp_path / "c.toml",
+        tmp_path / "h.sqlite3",
+        service,
+        hint,
+        0.2,
+        interval_override=5,  # type: ignore[arg-type]
+    )
+    try:
+        controller.apply_config(parse_config({"check": {"interval": 300}}, "test"))
+        assert service.configs[-1].check.interval_s == 5
+    finally:
+        controller.shutdown()
 
 
 def test_single_instance_wakes_the_first_one(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -181,3 +202,28 @@ def test_single_instance_wakes_the_first_one(qtbot: QtBot, monkeypatch: pytest.M
     finally:
         first.release()
     assert instance_key({"TRAYWATCH_HOME": "/a"}) != instance_key({"TRAYWATCH_HOME": "/b"})
+
+
+def test_during_quiet_hours_the_icon_updates_and_a_summary_waits_for_their_end(
+    qapp: object, tmp_path: Path
+) -> None:
+    from datetime import datetime
+
+    config = parse_config({"notifications": {"quiet_hours": "22:00-07:00"}}, "test")
+    service, hint = FakeService(), ReachabilityHint(load_backend=False)
+    controller = AppController(config, tmp_path / "c.toml", tmp_path / "h.sqlite3", service, hint, 0.2)  # type: ignore[arg-type]
+    night = datetime(2026, 3, 5, 23, 30).astimezone()
+    controller.notifier._now = lambda: night
+    try:
+        feed = Feed()
+        for update in feed.confirm(Verdict.OK) + feed.confirm(Verdict.META_DOWN):
+            service.updated.emit(update)
+        assert controller.tray.current_kind() is IconKind.META_DOWN  # the icon tells at once
+        assert controller.notifier.sent == [] and controller.notifier.quiet_held
+        assert controller._quiet_end.isActive()
+        assert 7 * 3600 <= controller._quiet_end.remainingTime() / 1000 <= 7.5 * 3600 + 5  # 07:00
+        controller.notifier._now = lambda: datetime(2026, 3, 6, 7, 0, 5).astimezone()
+        controller._on_quiet_end()
+        assert [n.title for n in controller.notifier.sent] == ["After quiet hours: Meta is down"]
+    finally:
+        controller.shutdown()

@@ -8,14 +8,15 @@ from PySide6.QtWidgets import QSystemTrayIcon
 from tests.ui.helpers.rounds import Feed
 from traywatch.core.models import ServiceState, Verdict
 from traywatch.core.monitor import MonitorUpdate
+from traywatch.core.notify_settings import parse_notifications
 from traywatch.ui.notifications import Notice, Notifier, NullNotifier, TrayNotifier, pick
 
 DOWN = ServiceState.DOWN
 
 
 class Recorder(Notifier):
-    def __init__(self, **kw: bool) -> None:
-        super().__init__(**kw)
+    def __init__(self, **kw: object) -> None:
+        super().__init__(**kw)  # type: ignore[arg-type]
         self.delivered: list[Notice] = []
 
     def deliver(self, notice: Notice) -> None:
@@ -88,16 +89,16 @@ def test_pause_silences_alerts() -> None:
 )
 def test_config_switches(raw: dict[str, dict[str, bool]], expected: list[str]) -> None:
     feed = Feed()
-    n = Recorder(**Notifier.settings_from(raw))
+    n = Recorder(settings=parse_notifications(raw["notifications"], "test"))
     run(n, feed.confirm(Verdict.OK))
     sent = run(n, feed.confirm(Verdict.META_DOWN)) + run(n, feed.confirm(Verdict.OK))
     assert [x.title.split(":")[0] for x in sent] == expected
 
 
 def test_pick_delivers_through_the_tray_icon_or_logs(qapp: object) -> None:
-    assert isinstance(pick(None, {}), NullNotifier)
+    assert isinstance(pick(None), NullNotifier)
     tray = QSystemTrayIcon()
-    notifier = pick(tray, {})
+    notifier = pick(tray)
     assert isinstance(notifier, TrayNotifier)
     feed = Feed()
     notice = run(notifier, feed.confirm(Verdict.INTERNET_DOWN))  # offscreen: no tray, logged only

@@ -1,7 +1,7 @@
 """`traywatch` without a command: start the tray app (or wake the one already running).
 
-Process-level set-up only: the QApplication, single instance, config, the checking thread,
-Ctrl-C/SIGTERM handling; `AppController` does the wiring.
+Process-level set-up only: the QApplication, single instance, config, the checking thread with the
+history recorder as a listener, Ctrl-C/SIGTERM handling; `AppController` does the wiring.
 """
 
 from __future__ import annotations
@@ -12,18 +12,24 @@ import logging
 import signal
 import socket
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QSocketNotifier
+from PySide6.QtCore import QSocketNotifier, QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from traywatch import __version__
 from traywatch.commands.common import config_path, load
+from traywatch.core.config import Config
 from traywatch.core.engine import Engine
 from traywatch.core.errors import ConfigError
+from traywatch.core.history import Recorder
+from traywatch.core.models import OsHint
 from traywatch.core.monitor import Monitor
-from traywatch.core.watcher import Listener, Watcher
+from traywatch.core.watcher import Watcher
 from traywatch.ui.controller import AppController
 from traywatch.ui.icons import app_icon
+from traywatch.ui.qt_refcount import guard
 from traywatch.ui.reachability import ReachabilityHint
 from traywatch.ui.single_instance import SingleInstance
 from traywatch.ui.worker import CheckService
@@ -39,7 +45,20 @@ def _application() -> QApplication:
     app.setDesktopFileName("traywatch")
     app.setQuitOnLastWindowClosed(False)  # quit only from the menu
     app.setWindowIcon(app_icon())
+    guard()  # before the first thousand Qt calls (see qt_refcount)
     return app
+
+
+def checking_service(
+    config: Config, history_db: Path, os_hint: Callable[[], OsHint]
+) -> tuple[CheckService, Recorder]:
+    """The checking thread with the history recorder listening; the recorder opens its file
+    (lock, crash recovery, pruning) in that thread, before the first round."""
+    recorder = Recorder(
+        history_db, interval_s=config.check.interval_s, retention_days=config.history.retention_days
+    )
+    watcher = Watcher(Engine(config), Monitor(config.check), [recorder], os_hint=os_hint)
+    return CheckService(watcher, on_start=[recorder.start]), recorder
 
 
 def _quit_on_signals(app: QApplication) -> QSocketNotifier:
@@ -90,10 +109,16 @@ def main(args: argparse.Namespace) -> int:
         config_path(args, paths),
     )
     hint = ReachabilityHint()
-    listeners: list[Listener] = []  # the history store joins here
-    watcher = Watcher(Engine(config), Monitor(config.check), listeners, os_hint=hint.current)
-    service = CheckService(watcher)
-    controller = AppController(config, config_path(args, paths), paths.history_db, service, hint)
+    service, recorder = checking_service(config, paths.history_db, hint.current)
+    controller = AppController(
+        config,
+        config_path(args, paths),
+        paths.history_db,
+        service,
+        hint,
+        recorder=recorder,
+        interval_override=getattr(args, "interval", None),
+    )
     instance.message.connect(controller.show_window)
     signals = _quit_on_signals(app)
     controller.start(getattr(args, "show", None))
@@ -101,6 +126,8 @@ def main(args: argparse.Namespace) -> int:
         code = app.exec()
     finally:
         controller.shutdown()
+        # Background reads (keyring status, history) finish before Python winds down.
+        QThreadPool.globalInstance().waitForDone(5000)
         instance.release()
         signals.setEnabled(False)
     log.info("traywatch stopped")

@@ -1,6 +1,8 @@
 """Wires the parts of the running app: checks -> tray, notifications and windows; menu -> actions.
 
 Everything here runs in the GUI thread; the checks arrive from the worker as MonitorUpdate signals.
+It owns the history recorder's life (started in the checking thread, stopped after it) and applies
+new settings from the settings dialog without a restart (notifier here, checks in the worker).
 """
 
 from __future__ import annotations
@@ -8,18 +10,22 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, QUrl
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
+from traywatch.core import autostart
 from traywatch.core.config import Config
+from traywatch.core.credentials import CredentialStore
+from traywatch.core.history import Recorder
 from traywatch.core.models import OsHint
 from traywatch.core.monitor import INTERNET, MonitorUpdate
-from traywatch.ui.interim_windows import ConfigFileWindow, SessionHistoryWindow
+from traywatch.ui.history.window import HistoryWindow
 from traywatch.ui.notifications import Notifier, pick
 from traywatch.ui.pause import PauseChoice, PauseState
 from traywatch.ui.reachability import ReachabilityHint
 from traywatch.ui.session_log import SessionLog
+from traywatch.ui.settings.dialog import SettingsDialog
 from traywatch.ui.status_window import StatusWindow
 from traywatch.ui.tray import TrayIcon
 from traywatch.ui.tray_host import TrayHostWatch
@@ -28,8 +34,15 @@ from traywatch.ui.worker import CheckService
 
 log = logging.getLogger(__name__)
 
+RECORDING_ELSEWHERE = (
+    "Another traywatch on this computer (for example `traywatch watch`) is recording the history, "
+    "so this one does not record twice. This window shows what it records."
+)
+
 
 class AppController(QObject):
+    history_changed = Signal()  # a round was recorded (the history window reads again)
+
     def __init__(
         self,
         config: Config,
@@ -38,22 +51,30 @@ class AppController(QObject):
         service: CheckService,
         hint: ReachabilityHint,
         tray_wait_s: float | None = None,
+        recorder: Recorder | None = None,
+        interval_override: float | None = None,
     ) -> None:
         super().__init__()
         self.config, self.config_file, self.history_file = config, config_file, history_file
         self.service, self.hint = service, hint
+        self.recorder = recorder
+        self.interval_override = interval_override
         self.pause = PauseState()
         self.session = SessionLog()
         self.confirmed = False  # the monitor has confirmed a first verdict
         self.tray = TrayIcon(self.pause)
-        self.notifier: Notifier = pick(self.tray.icon, config.raw)
+        self.notifier: Notifier = pick(self.tray.icon, config.notifications)
         self.host = TrayHostWatch(tray_wait_s)
         self.status_window: StatusWindow | None = None
-        self.history_window: SessionHistoryWindow | None = None
-        self.settings_window: ConfigFileWindow | None = None
+        self.history_window: HistoryWindow | None = None
+        self.settings_window: SettingsDialog | None = None
         self._pause_end = QTimer(self)
         self._pause_end.setSingleShot(True)
         self._pause_end.timeout.connect(self._on_pause_timer)
+        self._quiet_end = QTimer(self)  # quiet hours over: one summary of what is still wrong
+        self._quiet_end.setSingleShot(True)
+        self._quiet_end.timeout.connect(self._on_quiet_end)
+        self._shut_down = False
 
         service.updated.connect(self.on_update)
         hint.changed.connect(self._on_hint)
@@ -84,6 +105,8 @@ class AppController(QObject):
         if self.confirmed:
             self.tray.show_snapshot(update.snapshot)
         self._refresh_views()
+        self._schedule_quiet_end()
+        self.history_changed.emit()
         if notice is not None and not self.tray.visible and self.status_window is not None:
             QApplication.alert(self.status_window)  # no tray: draw attention to the window
 
@@ -118,8 +141,35 @@ class AppController(QObject):
         self.tray.refresh()
         if self.status_window is not None:
             self.status_window.show_state(self.tray.snapshot, self.tray.menu_state().paused_until)
+
+    # -- quiet hours -----------------------------------------------------------------------
+    def _schedule_quiet_end(self) -> None:
+        quiet = self.notifier.settings.quiet_hours
+        if quiet is None or not self.notifier.quiet_held or self._quiet_end.isActive():
+            return
+        now = self.notifier.now()
+        wait_s = (quiet.next_end(now) - now).total_seconds() + 1
+        self._quiet_end.start(max(1000, round(wait_s * 1000)))
+
+    def _on_quiet_end(self) -> None:
+        if self.notifier.in_quiet_hours():  # timers drift across sleep: wait for the rest
+            self._schedule_quiet_end()
+            return
+        self.notifier.end_of_quiet(self.tray.snapshot, paused=self.pause.active)
+
+    # -- settings ----------------------------------------------------------------------------
+    def apply_config(self, config: Config) -> None:
+        """New settings saved by the dialog: in force from now on, without a restart."""
+        live = config if self.interval_override is None else config.with_interval(self.interval_override)
+        self.config = live
+        self.notifier.configure(live.notifications)
+        self.service.reconfigure(live)
         if self.history_window is not None and self.history_window.isVisible():
-            self.history_window.refresh()
+            self.history_window.refresh()  # services added or removed: other rows
+        log.info("new settings in force")
+
+    def catalogue_names(self) -> dict[str, str]:
+        return {s.id: s.name for s in self.config.catalogue.services}
 
     # -- tray host -------------------------------------------------------------------------
     def _on_tray_appeared(self) -> None:
@@ -146,11 +196,20 @@ class AppController(QObject):
         log.info("showing the %s window", name)
         if name == "history":
             if self.history_window is None:
-                self.history_window = SessionHistoryWindow(self.session, self.history_file)
+                self.history_window = HistoryWindow(self.history_file, self.catalogue_names)
+                self.history_changed.connect(self.history_window.history_changed)
+            recording_elsewhere = self.recorder is not None and self.recorder.disabled
+            self.history_window.set_notice(RECORDING_ELSEWHERE if recording_elsewhere else None)
             self.history_window.present()
         elif name == "settings":
             if self.settings_window is None:
-                self.settings_window = ConfigFileWindow(self.config, self.config_file)
+                self.settings_window = SettingsDialog(
+                    self.config_file,
+                    autostart=autostart.pick(),
+                    credentials=CredentialStore(),
+                    interval_override=self.interval_override,
+                )
+                self.settings_window.applied.connect(self.apply_config)
             self.settings_window.present()
         else:
             log.warning("unknown window %r", name)
@@ -161,5 +220,14 @@ class AppController(QObject):
         QApplication.exit(0)
 
     def shutdown(self) -> None:
+        """Hide the icon, stop the checks, then the recorder (no round can come after it)."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self._quiet_end.stop()
         self.tray.close()
         self.service.stop()
+        if self.recorder is not None:
+            self.recorder.stop()
+        if self.history_window is not None:
+            self.history_window.shutdown()

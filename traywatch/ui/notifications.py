@@ -1,10 +1,14 @@
 """Desktop notifications from the monitor's alerts: the policy in `Notifier`, delivery in subclasses.
 
-Policy, in one place: only the monitor's (grouped, confirmed) alerts; nothing while paused or when
-switched off in the config; at start-up one summary instead of a burst; never a word about Meta
-while our own connection is at fault; recoveries (with their duration) unless switched off.
-Meta recoveries are held while other down services have not been re-probed yet (they back off
-at slightly different times) or a change awaits confirmation, then told in one notification.
+Policy, in one place: only the monitor's (grouped, confirmed) alerts; nothing while paused or
+when switched off in the config; only the kinds the owner chose (`[notifications] kinds`; a
+recovery is told only when the outage it ends was; `recovery = false` silences recoveries); at
+start-up one summary instead of a burst; never a word about Meta while our own connection is at
+fault; recoveries carry their duration. Meta recoveries are held while other down services have
+not been re-probed yet (they back off at slightly different times) or a change awaits
+confirmation, then told in one notification.
+Quiet hours (`quiet_hours = "22:00-07:00"`): notifications are held (the icon still updates); when
+they end, one summary of what is still wrong, never the held burst.
 Delivery: `TrayNotifier` (QSystemTrayIcon.showMessage: a D-Bus Notify call with a
 StatusNotifierItem host, Qt's balloon otherwise) or `NullNotifier` (log only).
 """
@@ -12,15 +16,16 @@ StatusNotifierItem host, Qt's balloon otherwise) or `NullNotifier` (log only).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
 
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from traywatch.core import wording
 from traywatch.core.models import Alert, AlertKind, MonitorSnapshot, ServiceState, Verdict
 from traywatch.core.monitor import MonitorUpdate
+from traywatch.core.notify_settings import NotificationSettings
 from traywatch.ui.icons import IconKind, make_icon, panel_theme
 from traywatch.ui.status_text import VERDICT_TITLES
 
@@ -37,13 +42,22 @@ _RANK = [
     AlertKind.META_RECOVERED,
 ]
 _META = {AlertKind.META_DOWN, AlertKind.META_PARTIAL, AlertKind.META_RECOVERED}
-_RECOVERY = {AlertKind.INTERNET_RESTORED, AlertKind.NETWORK_RESTORED, AlertKind.META_RECOVERED}
+_VERDICT_KIND = {
+    Verdict.INTERNET_DOWN: AlertKind.INTERNET_DOWN,
+    Verdict.NETWORK_LIMITED: AlertKind.NETWORK_LIMITED,
+    Verdict.META_DOWN: AlertKind.META_DOWN,
+    Verdict.META_PARTIAL: AlertKind.META_PARTIAL,
+}
 _ICON = {
     AlertKind.INTERNET_DOWN: IconKind.INTERNET_DOWN,
     AlertKind.NETWORK_LIMITED: IconKind.NETWORK_LIMITED,
     AlertKind.META_DOWN: IconKind.META_DOWN,
     AlertKind.META_PARTIAL: IconKind.META_PARTIAL,
 }
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
 
 
 @dataclass(frozen=True)
@@ -59,25 +73,35 @@ class Notice:
 class Notifier:
     """Decides which alerts become a notification; subclasses deliver it."""
 
-    def __init__(self, enabled: bool = True, recovery: bool = True) -> None:
-        self.enabled = enabled
-        self.recovery = recovery
+    def __init__(
+        self,
+        settings: NotificationSettings | None = None,
+        now: Callable[[], datetime] = _local_now,
+    ) -> None:
+        self.settings = settings or NotificationSettings()
+        self._now = now
         self.sent: list[Notice] = []
         self._held: list[Alert] = []  # Meta recoveries waiting for the other services
+        self.quiet_held: list[Notice] = []  # what quiet hours kept back (summarised at their end)
+        self._untold: set[str] = set()  # services whose going down was not told (kind switched off)
 
-    @classmethod
-    def settings_from(cls, raw: Mapping[str, Any]) -> dict[str, bool]:
-        """`[notifications] enabled / recovery` from the config file (other keys: a later issue)."""
-        section = raw.get("notifications", {})
-        section = section if isinstance(section, dict) else {}
-        return {
-            "enabled": bool(section.get("enabled", True)),
-            "recovery": bool(section.get("recovery", True)),
-        }
+    def configure(self, settings: NotificationSettings) -> None:
+        """New settings from the settings dialog, from the next update on."""
+        self.settings = settings
+        if settings.quiet_hours is None:
+            self.quiet_held.clear()
+
+    def now(self) -> datetime:
+        """Local time as the policy sees it (a fake clock in tests)."""
+        return self._now()
+
+    def in_quiet_hours(self) -> bool:
+        quiet = self.settings.quiet_hours
+        return quiet is not None and quiet.contains(self._now())
 
     def notice_for(self, update: MonitorUpdate, paused: bool) -> Notice | None:
-        """The one notification this update deserves, if any (pure policy)."""
-        if not update.alerts or not self.enabled:
+        """The one notification this update deserves, if any, before quiet hours (pure policy)."""
+        if not update.alerts or not self.settings.enabled:
             return None
         if paused:
             log.info("paused: alert(s) not shown: %s", [a.title for a in update.alerts])
@@ -86,8 +110,7 @@ class Notifier:
         if own_fault:
             self._held.clear()
         alerts = [a for a in update.alerts if not (own_fault and a.kind in _META)]
-        if not self.recovery:
-            alerts = [a for a in alerts if a.kind not in _RECOVERY]
+        alerts = self._chosen_kinds(alerts)
         alerts = self._hold_recoveries(alerts, update.snapshot)
         if not alerts:
             return None
@@ -102,6 +125,50 @@ class Notifier:
         message = "\n".join(f"{a.title}. {a.message}" for a in alerts)
         return Notice(first.title, message, icon, tuple(alerts))
 
+    def _chosen_kinds(self, alerts: list[Alert]) -> list[Alert]:
+        """The kinds the owner wants; a Meta recovery only for services whose outage was told."""
+        kept = []
+        for alert in alerts:
+            if alert.kind in (AlertKind.META_DOWN, AlertKind.META_PARTIAL):
+                if self.settings.allows(alert.kind):
+                    self._untold.difference_update(alert.services)
+                    kept.append(alert)
+                else:
+                    self._untold.update(alert.services)
+            elif alert.kind is AlertKind.META_RECOVERED:
+                told = set(alert.services) - self._untold
+                self._untold.difference_update(alert.services)
+                if told and self.settings.allows(alert.kind):
+                    kept.append(alert)
+            elif self.settings.allows(alert.kind):
+                kept.append(alert)
+        return kept
+
+    def quiet_summary(self, snapshot: MonitorSnapshot) -> Notice | None:
+        """After quiet hours: one notification of what is still wrong, if anything (the held
+        notifications are dropped; a change awaiting its re-check waits for it)."""
+        if not self.quiet_held or snapshot.pending:
+            return None
+        held, self.quiet_held = self.quiet_held, []
+        kind = _VERDICT_KIND.get(snapshot.verdict)
+        if kind is None or not self.settings.allows(kind):
+            return None
+        count = f"{len(held)} notification{'s' if len(held) != 1 else ''} held during quiet hours"
+        title = f"After quiet hours: {VERDICT_TITLES[snapshot.verdict]}"
+        return Notice(title, f"{snapshot.summary}\n({count}; see History.)", _ICON[kind], ())
+
+    def end_of_quiet(self, snapshot: MonitorSnapshot | None, paused: bool = False) -> Notice | None:
+        """Quiet hours just ended (a timer, or the next update): deliver the summary if due."""
+        if snapshot is None or self.in_quiet_hours() or not self.quiet_held:
+            return None
+        if paused:
+            self.quiet_held.clear()
+            return None
+        notice = self.quiet_summary(snapshot)
+        if notice is not None:
+            self._deliver_logged(notice)
+        return notice
+
     def _hold_recoveries(self, alerts: list[Alert], snapshot: MonitorSnapshot) -> list[Alert]:
         """Keep Meta recoveries back until no down service is still waiting for its re-check."""
         self._held.extend(a for a in alerts if a.kind is AlertKind.META_RECOVERED)
@@ -114,13 +181,27 @@ class Notifier:
         return [*others, _merge_recoveries(held, snapshot)]
 
     def handle(self, update: MonitorUpdate, paused: bool = False) -> Notice | None:
+        """Apply the policy to one update and deliver what it allows; returns what was shown."""
         notice = self.notice_for(update, paused)
+        if self.in_quiet_hours():
+            if notice is not None:
+                log.info("quiet hours: notification held: %s", notice.title)
+                self.quiet_held.append(notice)
+            return None
+        if self.quiet_held:
+            if notice is not None or paused:  # a change seen right now says it best; never both
+                self.quiet_held.clear()
+            else:
+                notice = self.quiet_summary(update.snapshot)
         if notice is not None:
-            log.info("notification: %s — %s", notice.title, notice.message)
-            self.sent.append(notice)
-            del self.sent[:-50]
-            self.deliver(notice)
+            self._deliver_logged(notice)
         return notice
+
+    def _deliver_logged(self, notice: Notice) -> None:
+        log.info("notification: %s — %s", notice.title, notice.message)
+        self.sent.append(notice)
+        del self.sent[:-50]
+        self.deliver(notice)
 
     def deliver(self, notice: Notice) -> None:
         raise NotImplementedError
@@ -154,8 +235,8 @@ class NullNotifier(Notifier):
 class TrayNotifier(Notifier):
     """Through the tray icon: a D-Bus notification with an SNI host, Qt's balloon with XEmbed."""
 
-    def __init__(self, tray: QSystemTrayIcon, enabled: bool = True, recovery: bool = True) -> None:
-        super().__init__(enabled, recovery)
+    def __init__(self, tray: QSystemTrayIcon, settings: NotificationSettings | None = None) -> None:
+        super().__init__(settings)
         self.tray = tray
 
     def deliver(self, notice: Notice) -> None:
@@ -165,9 +246,8 @@ class TrayNotifier(Notifier):
         self.tray.showMessage(notice.title, notice.message, make_icon(notice.icon, panel_theme()), SHOW_MS)
 
 
-def pick(tray: QSystemTrayIcon | None, raw_config: Mapping[str, Any]) -> Notifier:
+def pick(tray: QSystemTrayIcon | None, settings: NotificationSettings | None = None) -> Notifier:
     """The best notifier available: through the tray icon if there is one."""
-    settings = Notifier.settings_from(raw_config)
     if tray is None:
-        return NullNotifier(**settings)
-    return TrayNotifier(tray, **settings)
+        return NullNotifier(settings)
+    return TrayNotifier(tray, settings)

@@ -1,4 +1,4 @@
-"""What happened during this run (recent rounds and alerts), for the interim history window."""
+"""What happened during this run (recent rounds, alerts, whether they were shown), in memory."""
 
 from __future__ import annotations
 

@@ -1,0 +1,93 @@
+"""The period chooser: the last 24 hours, 7 days, 30 days, or chosen calendar days."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
+
+from traywatch.core.history.window import Window, local_midnight
+
+PRESETS = (
+    ("Last 24 hours", timedelta(hours=24), "the last 24 hours"),
+    ("Last 7 days", timedelta(days=7), "the last 7 days"),
+    ("Last 30 days", timedelta(days=30), "the last 30 days"),
+)
+CUSTOM = "Chosen days…"
+DEFAULT_PRESET = 1
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+class RangeBar(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.combo = QComboBox()
+        self.combo.setObjectName("range")
+        self.combo.setAccessibleName("Period")
+        self.combo.addItems([p[0] for p in PRESETS] + [CUSTOM])
+        self.combo.setCurrentIndex(DEFAULT_PRESET)
+        label = QLabel("&Period:")
+        label.setBuddy(self.combo)
+        today = date.today()
+        self.first = QDateEdit(_qdate(today - timedelta(days=6)))
+        self.first.setObjectName("first_day")
+        self.first.setAccessibleName("First day")
+        self.last = QDateEdit(_qdate(today))
+        self.last.setObjectName("last_day")
+        self.last.setAccessibleName("Last day")
+        self.dash = QLabel("to")
+        for edit in (self.first, self.last):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setMaximumDate(_qdate(today))
+            edit.dateChanged.connect(self._dates_changed)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(label)
+        layout.addWidget(self.combo)
+        layout.addWidget(self.first)
+        layout.addWidget(self.dash)
+        layout.addWidget(self.last)
+        self.combo.currentIndexChanged.connect(self._preset_changed)
+        self._show_dates(False)
+
+    def _show_dates(self, shown: bool) -> None:
+        for widget in (self.first, self.dash, self.last):
+            widget.setVisible(shown)
+
+    def _preset_changed(self, index: int) -> None:
+        self._show_dates(index == len(PRESETS))
+        self.changed.emit()
+
+    def _dates_changed(self) -> None:
+        if self.last.date() < self.first.date():
+            self.last.setDate(self.first.date())
+        if self.combo.currentIndex() == len(PRESETS):
+            self.changed.emit()
+
+    def is_custom(self) -> bool:
+        return self.combo.currentIndex() == len(PRESETS)
+
+    def period(self, now: datetime) -> Window:
+        """The period chosen, ending now for the presets; whole local days when chosen."""
+        index = self.combo.currentIndex()
+        if index < len(PRESETS):
+            _, span, label = PRESETS[index]
+            return Window(now - span, now, label)
+        first, last = _pydate(self.first.date()), _pydate(self.last.date())
+        since = local_midnight(first)
+        until = min(local_midnight(last + timedelta(days=1)), now)
+        if until <= since:
+            until = since + timedelta(hours=1)
+        label = f"{first.isoformat()} to {last.isoformat()}"
+        return Window(since, until, label)
