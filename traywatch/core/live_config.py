@@ -6,9 +6,6 @@ alerts, no re-confirmation): its timing comes from the new settings, services ad
 by the next round, and services no longer watched are forgotten. The engine is rebuilt only when
 its network, Meta Status or signed-in settings changed; otherwise it just takes the new config
 (timeout and catalogue are read every round). Recorders learn the new interval and retention.
-
-Forgetting a service reaches into Monitor and Recorder state (neither has a public "forget"
-yet); `forget_services` keeps that in one place.
 """
 
 from __future__ import annotations
@@ -20,7 +17,6 @@ from dataclasses import dataclass
 from traywatch.core.config import Config
 from traywatch.core.engine import Engine
 from traywatch.core.history.recorder import Recorder, gap_for
-from traywatch.core.history.records import EndReason, WriteOp
 from traywatch.core.monitor import Monitor
 from traywatch.core.watcher import Watcher
 
@@ -80,17 +76,6 @@ def apply_config(
 def forget_services(monitor: Monitor, recorders: Collection[Recorder], service_ids: Collection[str]) -> None:
     """Services no longer watched: out of the monitor's confirmed states (so they no longer count
     in the verdict), and their open incidents closed at the last round ("stopped checking")."""
-    for sid in service_ids:
-        for table in (monitor._services, monitor._last, monitor._backoff, monitor._names):
-            table.pop(sid, None)
+    monitor.forget(service_ids)
     for recorder in recorders:
-        with recorder._mutex:
-            ops: list[WriteOp] = []
-            at = recorder._last_at
-            for sid in service_ids:
-                recorder._confirmed.pop(sid, None)
-                if at is not None:
-                    recorder._close(ops, sid, at, EndReason.NOT_WATCHING)
-            if ops:
-                recorder._enqueue(ops)
-                recorder._flush()
+        recorder.forget(service_ids)

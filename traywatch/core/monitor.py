@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -118,6 +118,12 @@ class Monitor:
                     detail=f"{self._last[sid].detail} (next re-check in {wording.duration(wait_s)})",
                 )
         return carried
+
+    def forget(self, service_ids: Collection[str]) -> None:
+        """Services no longer watched leave the confirmed states (and so the verdict)."""
+        for sid in service_ids:
+            for table in (self._services, self._last, self._backoff, self._names):
+                table.pop(sid, None)
 
     def suspend_confirmation(self) -> None:
         """Forget unconfirmed changes (after sleep/resume: the reconnect phase proves nothing)."""

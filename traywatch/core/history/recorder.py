@@ -16,7 +16,7 @@ import sqlite3
 import threading
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -140,6 +140,20 @@ class Recorder:
         Failing to open is not fatal: rounds then wait in memory until it works."""
         with self._mutex:
             self._connect()
+
+    def forget(self, service_ids: Collection[str]) -> None:
+        """Services no longer watched: their open incidents end at the last round seen
+        ("not watching"), and they are no longer tracked."""
+        with self._mutex:
+            ops: list[WriteOp] = []
+            at = self._last_at
+            for sid in service_ids:
+                self._confirmed.pop(sid, None)
+                if at is not None:
+                    self._close(ops, sid, at, EndReason.NOT_WATCHING)
+            if ops:
+                self._enqueue(ops)
+                self._flush()
 
     def stop(self) -> None:
         """Close what is open (incidents "still going on when traywatch was closed"), end the
