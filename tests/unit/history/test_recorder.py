@@ -266,3 +266,29 @@ def test_damage_found_while_writing_starts_a_fresh_session(
     recorder.stop()
     assert len(sessions(recorder.path)) == 2  # reopened after a full check; a new session began
     assert [i.start_reason for i in incidents(recorder.path)] == [StartReason.AT_START, StartReason.AT_START]
+
+
+def test_a_long_running_recorder_prunes_old_rounds_once_a_day(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    driver = Driver()
+    rec = Recorder(db_path, interval_s=60, retention_days=1, clock=driver.clock)
+    driver.listeners.append(rec)
+    calls: list[object] = []
+    original = HistoryStore.prune
+
+    def counting(self: HistoryStore, retention_days: int, now: Any) -> int:
+        calls.append(now)
+        return original(self, retention_days, now)
+
+    monkeypatch.setattr(HistoryStore, "prune", counting)
+    with rec:
+        driver.rounds(3)
+        assert len(calls) == 1  # at start-up
+        driver.advance(23 * 3600)
+        driver.rounds(2)
+        assert len(calls) == 1  # not yet a day
+        driver.advance(2 * 3600)
+        driver.rounds(2)
+        assert len(calls) == 2  # a day after the last pruning
+    assert count_rounds(db_path) == 4  # the first rounds are older than the 1-day retention

@@ -97,6 +97,9 @@ def _meta_cause(rnd: RoundResult, down: Iterable[str]) -> tuple[str, str | None]
     return "the services failed at different steps: " + ", ".join(parts), None
 
 
+PRUNE_EVERY = timedelta(days=1)
+
+
 class Recorder:
     """Call start() once, pass the recorder to the Watcher as a listener, call stop() at quit."""
 
@@ -125,6 +128,7 @@ class Recorder:
         self.disabled = False  # another traywatch records this file
         self._failing = False
         self._started_up = False  # recovery and pruning done (once per recorder)
+        self._pruned_at: datetime | None = None  # a long-running app prunes again once a day
         self._check_next = False
         self._session: str | None = None
         self._last_at: datetime | None = None
@@ -199,6 +203,17 @@ class Recorder:
         with self._mutex:
             if not self.disabled:
                 self._record(update)
+                last = self._pruned_at
+                if self._store is not None and last is not None and self._clock() - last > PRUNE_EVERY:
+                    self._prune(self._store)
+
+    def _prune(self, store: HistoryStore) -> None:
+        """Roll up and drop raw rounds older than the retention period."""
+        self._pruned_at = self._clock()
+        try:
+            store.prune(self.retention_days, self._pruned_at)
+        except sqlite3.Error as exc:
+            log.info("old rounds were not pruned this time: %s", exc)
 
     def _record(self, update: MonitorUpdate) -> None:
         rnd = update.snapshot.round
@@ -373,10 +388,7 @@ class Recorder:
                 store.close()
                 self._trouble("tidy up", exc)
                 return False
-            try:
-                store.prune(self.retention_days, self._clock())
-            except sqlite3.Error as exc:
-                log.info("old rounds were not pruned this time: %s", exc)
+            self._prune(store)
             self._started_up = True
         self._store, self._check_next = store, False
         return True
