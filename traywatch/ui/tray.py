@@ -41,9 +41,10 @@ class TrayIcon(QObject):
         self._placed_poll.setInterval(20)
         self._placed_poll.timeout.connect(self._check_placed)
         self._closed = False
-        app = QGuiApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        # The menu (a widget) is told when the application palette changes. Filtering the
+        # application itself would route every event of the process through Python.
+        self.menu.installEventFilter(self)
+        if QGuiApplication.instance() is not None:
             QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_scheme_changed)
         self.refresh()
 
@@ -74,9 +75,8 @@ class TrayIcon(QObject):
     def close(self) -> None:
         """Hide the icon and stop following the palette (before the object goes away)."""
         self._closed = True
-        app = QGuiApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        self.menu.removeEventFilter(self)
+        if QGuiApplication.instance() is not None:
             QGuiApplication.styleHints().colorSchemeChanged.disconnect(self._on_scheme_changed)
         self._placed_poll.stop()
         self.icon.hide()
@@ -124,7 +124,7 @@ class TrayIcon(QObject):
         self.refresh()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ApplicationPaletteChange and watched is QGuiApplication.instance():
+        if event.type() == QEvent.Type.ApplicationPaletteChange and watched is self.menu:
             QTimer.singleShot(0, self.refresh)
         return False
 
