@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -16,21 +17,22 @@ from PySide6.QtWidgets import QApplication
 
 from traywatch.core import autostart
 from traywatch.core.config import Config
-from traywatch.core.credentials import CredentialStore
 from traywatch.core.history import Recorder
 from traywatch.core.models import OsHint
 from traywatch.core.monitor import INTERNET, MonitorUpdate
-from traywatch.ui.history.window import HistoryWindow
 from traywatch.ui.notifications import Notifier, pick
 from traywatch.ui.pause import PauseChoice, PauseState
 from traywatch.ui.reachability import ReachabilityHint
 from traywatch.ui.session_log import SessionLog
-from traywatch.ui.settings.dialog import SettingsDialog
 from traywatch.ui.status_window import StatusWindow
 from traywatch.ui.tray import TrayIcon
 from traywatch.ui.tray_host import TrayHostWatch
 from traywatch.ui.tray_menu import META_STATUS_URL
 from traywatch.ui.worker import CheckService
+
+if TYPE_CHECKING:  # the windows are imported when first opened: most days they never are
+    from traywatch.ui.history.window import HistoryWindow
+    from traywatch.ui.settings.dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
 
@@ -196,6 +198,8 @@ class AppController(QObject):
         log.info("showing the %s window", name)
         if name == "history":
             if self.history_window is None:
+                from traywatch.ui.history.window import HistoryWindow
+
                 self.history_window = HistoryWindow(self.history_file, self.catalogue_names)
                 self.history_changed.connect(self.history_window.history_changed)
             recording_elsewhere = self.recorder is not None and self.recorder.disabled
@@ -203,6 +207,9 @@ class AppController(QObject):
             self.history_window.present()
         elif name == "settings":
             if self.settings_window is None:
+                from traywatch.core.credentials import CredentialStore
+                from traywatch.ui.settings.dialog import SettingsDialog
+
                 self.settings_window = SettingsDialog(
                     self.config_file,
                     autostart=autostart.pick(),
