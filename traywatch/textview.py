@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from traywatch.core.models import Alert, RoundResult, ServiceState, Verdict
+from traywatch.core.models import Alert, RoundResult, ServiceState
 
 _MARK = {
     ServiceState.UP: "ok  ",
@@ -10,20 +10,13 @@ _MARK = {
     ServiceState.DOWN: "DOWN",
     ServiceState.UNKNOWN: " ?  ",
 }
-_HEADLINE = {
-    Verdict.OK: "All good",
-    Verdict.META_PARTIAL: "Some Meta services have problems",
-    Verdict.META_DOWN: "Meta is down",
-    Verdict.INTERNET_DOWN: "Your internet is down",
-    Verdict.NETWORK_LIMITED: "Your network is limited",
-}
 
 
 def round_table(rnd: RoundResult) -> str:
     width = max((len(s.name) for s in rnd.services), default=8)
     lines = [
-        f"{_HEADLINE[rnd.verdict]} — {rnd.summary}",
-        f"Internet: {rnd.internet.state.value} ({rnd.internet.detail})",
+        rnd.summary,
+        f"Your internet: {rnd.internet.state.value} — {rnd.internet.detail}",
         "",
     ]
     for s in rnd.services:

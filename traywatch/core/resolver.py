@@ -46,7 +46,8 @@ class SystemResolver:
         except socket.gaierror as exc:
             if exc.errno == socket.EAI_AGAIN:
                 raise ResolveError(
-                    Hint.DNS_NO_ANSWER, f"lookup of {host} failed (no answer or server failure)"
+                    Hint.DNS_NO_ANSWER,
+                    f"the name {host} could not be looked up: no answer or a server failure",
                 ) from exc
             if exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
                 raise ResolveError(Hint.DNS_NXDOMAIN, f"{host} not found (NXDOMAIN)") from exc
