@@ -146,9 +146,9 @@ def make_icon(kind: IconKind, theme: PanelTheme) -> QIcon:
 
 def app_icon() -> QIcon:
     """The application's own icon (windows, the fallback status window)."""
-    image = QImage.fromData(read_bytes("icons", "traywatch.svg"))
+    image = QImage.fromData(read_bytes("app", "traywatch.svg"))
     if image.isNull():  # no image plugin for svg: render it ourselves
-        renderer = QSvgRenderer(QByteArray(read_bytes("icons", "traywatch.svg")))
+        renderer = QSvgRenderer(QByteArray(read_bytes("app", "traywatch.svg")))
         image = QImage(128, 128, QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(Qt.GlobalColor.transparent)
         painter = QPainter(image)
