@@ -27,8 +27,10 @@ from urllib3.exceptions import ConnectTimeoutError, HTTPError, NewConnectionErro
 from urllib3.util.connection import create_connection
 
 from traywatch import __version__
+from traywatch.core.config import Config
 from traywatch.core.models import Layer
 from traywatch.core.resolver import ResolveError, Resolver, make_resolver
+from traywatch.core.tls import make_ssl_context
 
 log = logging.getLogger(__name__)
 
@@ -203,6 +205,22 @@ class HttpClient:
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
         self._session.headers.update({"User-Agent": user_agent, "Accept": "application/json"})
+
+    @classmethod
+    def for_config(
+        cls,
+        config: Config,
+        ssl_context: ssl.SSLContext | None = None,
+        resolver: Resolver | None = None,
+        body_cap: int = BODY_CAP,
+    ) -> HttpClient:
+        """A client with the probes' trust and name lookups (shared when given), as configured."""
+        return cls(
+            ssl_context or make_ssl_context(config.network.ca_file),
+            resolver or make_resolver(config.network.nameservers),
+            timeout_s=config.check.timeout_s,
+            body_cap=body_cap,
+        )
 
     def get(
         self,

@@ -23,8 +23,7 @@ from traywatch.core.config import AccountSettings, Config
 from traywatch.core.credentials import GRAPH_TOKEN, WHATSAPP_PHONE_ID, CredentialError, CredentialStore
 from traywatch.core.httpfetch import Fetched, FetchError, HttpClient
 from traywatch.core.models import Layer
-from traywatch.core.resolver import Resolver, make_resolver
-from traywatch.core.tls import make_ssl_context
+from traywatch.core.resolver import Resolver
 
 log = logging.getLogger(__name__)
 
@@ -71,12 +70,7 @@ class AccountChecker:
         """The checker the config asks for; None when `[account] enabled = false`."""
         if not config.account.enabled:
             return None
-        client = HttpClient(
-            ssl_context or make_ssl_context(config.network.ca_file),
-            resolver or make_resolver(config.network.nameservers),
-            timeout_s=config.check.timeout_s,
-            body_cap=256 * 1024,
-        )
+        client = HttpClient.for_config(config, ssl_context, resolver, body_cap=256 * 1024)
         return cls(config.account, client, credentials or CredentialStore())
 
     @property

@@ -24,8 +24,7 @@ from traywatch.core.httpfetch import FetchError, HttpClient
 from traywatch.core.models import Layer
 from traywatch.core.official.feed import FeedError, decode, parse_orgs, parse_outages, with_outages
 from traywatch.core.official.status import WATCHED_ORGS, OfficialState, OfficialStatus, OrgStatus, worst
-from traywatch.core.resolver import Resolver, make_resolver
-from traywatch.core.tls import make_ssl_context
+from traywatch.core.resolver import Resolver
 
 log = logging.getLogger(__name__)
 
@@ -100,11 +99,7 @@ class OfficialStatusPoller:
         """The poller the config asks for; None when `[official] enabled = false`."""
         if not config.official.enabled:
             return None
-        client = HttpClient(
-            ssl_context or make_ssl_context(config.network.ca_file),
-            resolver or make_resolver(config.network.nameservers),
-            timeout_s=config.check.timeout_s,
-        )
+        client = HttpClient.for_config(config, ssl_context, resolver)
         return cls(config.official, client)
 
     # -- reading the state ---------------------------------------------------------------------
