@@ -24,7 +24,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from traywatch import __version__
 from traywatch.core.catalogue import TargetSpec
 from traywatch.core.models import Hint, Layer, ProbeResult
-from traywatch.core.resolver import ResolveError, Resolver, is_blocking_address
+from traywatch.core.resolver import ResolveError, Resolver, ip_literal, is_blocking_address
 
 BODY_CAP = 16 * 1024
 MAX_RETRY_AFTER_S = 3600.0  # a server asking for more than an hour of silence is not obeyed
@@ -148,7 +148,7 @@ def _probe(
     addresses = _resolve(connect_host, ctx, deadline)
     progress.addresses = addresses
     blocked = all(is_blocking_address(a) for a in addresses)
-    if blocked and not (proxy or ctx.allow_local_addresses or _is_literal(target.host)):
+    if blocked and not (proxy or ctx.allow_local_addresses or ip_literal(target.host)):
         raise ProbeFailure(
             Layer.DNS,
             f"{target.host} was answered with {addresses[0]}: a blocked or local address",
@@ -171,14 +171,6 @@ def _probe(
         return _judge(target, status, headers, body, latency)
     finally:
         sock.close()
-
-
-def _is_literal(host: str) -> bool:
-    try:
-        socket.inet_pton(socket.AF_INET6 if ":" in host else socket.AF_INET, host.strip("[]"))
-        return True
-    except OSError:
-        return False
 
 
 def _resolve(host: str, ctx: ProbeContext, deadline: float) -> tuple[str, ...]:

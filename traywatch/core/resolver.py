@@ -27,7 +27,7 @@ class Resolver(Protocol):
         ...
 
 
-def _literal(host: str) -> tuple[str, ...] | None:
+def ip_literal(host: str) -> tuple[str, ...] | None:
     try:
         return (str(ipaddress.ip_address(host.strip("[]"))),)
     except ValueError:
@@ -38,7 +38,7 @@ class SystemResolver:
     """The operating system's resolver. Its own timeout cannot be shortened; the round's can."""
 
     def resolve(self, host: str, timeout: float) -> tuple[str, ...]:
-        literal = _literal(host)
+        literal = ip_literal(host)
         if literal:
             return literal
         try:
@@ -72,7 +72,7 @@ class DirectResolver:
         self._servers = [dns.nameserver.Do53Nameserver(h, p) for h, p in nameservers]
 
     def resolve(self, host: str, timeout: float) -> tuple[str, ...]:
-        literal = _literal(host)
+        literal = ip_literal(host)
         if literal:
             return literal
         import dns.exception
