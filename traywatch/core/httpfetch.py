@@ -18,9 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
-import requests.adapters
-import requests.utils
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, HTTPError, NewConnectionError, ReadTimeoutError
@@ -29,6 +26,7 @@ from urllib3.util.connection import create_connection
 from traywatch import __version__
 from traywatch.core.config import Config
 from traywatch.core.models import Layer
+from traywatch.core.requests_import import requests
 from traywatch.core.resolver import ResolveError, Resolver, make_resolver
 from traywatch.core.tls import make_ssl_context
 

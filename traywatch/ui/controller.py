@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
-from traywatch.core import autostart
 from traywatch.core.config import Config
 from traywatch.core.history import Recorder
 from traywatch.core.models import OsHint
@@ -207,6 +206,7 @@ class AppController(QObject):
             self.history_window.present()
         elif name == "settings":
             if self.settings_window is None:
+                from traywatch.core import autostart
                 from traywatch.core.credentials import CredentialStore
                 from traywatch.ui.settings.dialog import SettingsDialog
 

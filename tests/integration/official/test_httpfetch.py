@@ -1,4 +1,4 @@
-"""The standard-library HTTP client under the status poller and the Graph API checker: answers
+"""The requests-based HTTP client under the status poller and the Graph API checker: answers
 decoded, redirects followed only when asked (dropping the token when they leave the host),
 proxies tunnelled, and every failure a FetchError at its layer."""
 
