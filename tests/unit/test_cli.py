@@ -166,7 +166,7 @@ def test_broken_config_exits_2_naming_file_and_key_without_traceback(
     assert code == 2
     assert captured.out == ""
     assert str(config_file) in captured.err
-    assert "[interval]" in captured.err and "must be a number" in captured.err
+    assert "[check.interval]" in captured.err and "must be a number" in captured.err
     assert "Traceback" not in captured.err
 
 

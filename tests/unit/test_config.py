@@ -75,16 +75,16 @@ def test_unknown_keys_are_warnings_not_errors(tmp_path: Path, caplog: pytest.Log
 @pytest.mark.parametrize(
     ("text", "key"),
     [
-        ('[check]\ninterval = "fast"\n', "interval"),
-        ("[check]\ntimeout = true\n", "timeout"),
-        ("[check]\ntimeout = 600\n", "timeout"),
-        ("[check]\nslow_ms = 5\n", "slow_ms"),
-        ("[check]\nbackoff_cap = -1\n", "backoff_cap"),
-        ("[check]\nconfirm_delay = [1]\n", "confirm_delay"),
-        ("[history]\nretention_days = 0\n", "retention_days"),
+        ('[check]\ninterval = "fast"\n', "check.interval"),
+        ("[check]\ntimeout = true\n", "check.timeout"),
+        ("[check]\ntimeout = 600\n", "check.timeout"),
+        ("[check]\nslow_ms = 5\n", "check.slow_ms"),
+        ("[check]\nbackoff_cap = -1\n", "check.backoff_cap"),
+        ("[check]\nconfirm_delay = [1]\n", "check.confirm_delay"),
+        ("[history]\nretention_days = 0\n", "history.retention_days"),
         ("check = 5\n", "check"),
-        ('[network]\nnameservers = "1.1.1.1"\n', "nameservers"),
-        ("[network]\nca_file = 5\n", "ca_file"),
+        ('[network]\nnameservers = "1.1.1.1"\n', "network.nameservers"),
+        ("[network]\nca_file = 5\n", "network.ca_file"),
         ('[services]\ndisabled = "facebook"\n', "services.disabled"),
         ("[services]\ncustom = 3\n", "services.custom"),
     ],
@@ -212,7 +212,7 @@ def test_nameservers_are_parsed(entry: str, expected: tuple[str, int]) -> None:
 def test_bad_nameserver_is_an_error(entry: object) -> None:
     with pytest.raises(ConfigError) as info:
         parse_config({"network": {"nameservers": [entry]}}, "cfg.toml")
-    assert info.value.where == "cfg.toml [nameservers]"
+    assert info.value.where == "cfg.toml [network.nameservers]"
 
 
 def test_nameserver_with_non_ascii_digits_is_an_error_not_a_crash() -> None:

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 MIN_INTERVAL_S = 10.0  # below this only with the --interval command-line flag
 MIN_OFFICIAL_INTERVAL_S = 60.0  # Meta Status is polled at most once a minute
+MIN_ACCOUNT_INTERVAL_S = 60.0  # the signed-in Graph call, while all is well
 _API_VERSION = re.compile(r"v\d{1,3}\.\d{1,2}")
 
 
@@ -66,6 +67,8 @@ class AccountSettings:
     enabled: bool = True  # false: never read the keyring nor make signed-in calls
     graph_base_url: str = "https://graph.facebook.com"
     api_version: str = "v21.0"
+    # While all is well, one signed-in call per interval; every round while something is wrong.
+    interval_s: float = 300.0
 
 
 @dataclass(frozen=True)
@@ -98,12 +101,17 @@ _KNOWN: dict[str, set[str]] = {
     "notifications": {"enabled", "recovery", "kinds", "quiet_hours"},
     "ui": {"start_at_login"},
     "official": {"enabled", "interval", "base_url"},
-    "account": {"enabled", "graph_base_url", "api_version"},
+    "account": {"enabled", "graph_base_url", "api_version", "interval"},
 }
 
 
+def _value(section: dict[str, Any], key: str, default: Any) -> Any:
+    """`key` is the dotted name used in messages ("check.interval"); the table holds its last part."""
+    return section.get(key.rpartition(".")[2], default)
+
+
 def _number(section: dict[str, Any], key: str, where: str, default: float, low: float, high: float) -> float:
-    value = section.get(key, default)
+    value = _value(section, key, default)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ConfigError(f"{where} [{key}]", f"must be a number, not {value!r}")
     if not low <= value <= high:
@@ -112,14 +120,14 @@ def _number(section: dict[str, Any], key: str, where: str, default: float, low: 
 
 
 def _flag(section: dict[str, Any], key: str, where: str, default: bool = False) -> bool:
-    value = section.get(key, default)
+    value = _value(section, key, default)
     if not isinstance(value, bool):
         raise ConfigError(f"{where} [{key}]", f"must be true or false, not {value!r}")
     return value
 
 
 def _base_url(section: dict[str, Any], key: str, where: str, default: str, https_only: bool) -> str:
-    value = section.get(key, default)
+    value = _value(section, key, default)
     if not isinstance(value, str):
         raise ConfigError(f"{where} [{key}]", f"must be a URL string, not {value!r}")
     parts = urlsplit(value.strip())
@@ -173,41 +181,43 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
                     warnings.append(f"{where}: unknown key '{key}.{sub}' (ignored)")
 
     check_raw = _section(data, "check", where)
-    interval = _number(check_raw, "interval", where, 60, 0, 86400)
+    interval = _number(check_raw, "check.interval", where, 60, 0, 86400)
     if interval < MIN_INTERVAL_S:
         raise ConfigError(
-            f"{where} [interval]",
+            f"{where} [check.interval]",
             f"must be at least {MIN_INTERVAL_S:g} seconds (shorter only with --interval)",
         )
     check = CheckSettings(
         interval_s=interval,
-        timeout_s=_number(check_raw, "timeout", where, 8, 1, 60),
-        slow_ms=_number(check_raw, "slow_ms", where, 3000, 100, 60000),
-        confirm_delay_s=_number(check_raw, "confirm_delay", where, 15, 0, 600),
-        backoff_cap_s=_number(check_raw, "backoff_cap", where, 180, 10, 3600),
+        timeout_s=_number(check_raw, "check.timeout", where, 8, 1, 60),
+        slow_ms=_number(check_raw, "check.slow_ms", where, 3000, 100, 60000),
+        confirm_delay_s=_number(check_raw, "check.confirm_delay", where, 15, 0, 600),
+        backoff_cap_s=_number(check_raw, "check.backoff_cap", where, 180, 10, 3600),
     )
 
     net_raw = _section(data, "network", where)
     servers = net_raw.get("nameservers", [])
     if not isinstance(servers, list):
-        raise ConfigError(f"{where} [nameservers]", 'must be a list such as ["1.1.1.1"]')
+        raise ConfigError(f"{where} [network.nameservers]", 'must be a list such as ["1.1.1.1"]')
     ca_file: Path | None = None
     if net_raw.get("ca_file"):
         if not isinstance(net_raw["ca_file"], str):
-            raise ConfigError(f"{where} [ca_file]", "must be a path string")
+            raise ConfigError(f"{where} [network.ca_file]", "must be a path string")
         ca_file = Path(net_raw["ca_file"]).expanduser()
         if base_dir and not ca_file.is_absolute():
             ca_file = base_dir / ca_file
         if not ca_file.is_file():
-            raise ConfigError(f"{where} [ca_file]", f"no such file: {ca_file}")
+            raise ConfigError(f"{where} [network.ca_file]", f"no such file: {ca_file}")
     network = NetworkSettings(
-        nameservers=tuple(_nameserver(s, f"{where} [nameservers]") for s in servers),
+        nameservers=tuple(_nameserver(s, f"{where} [network.nameservers]") for s in servers),
         ca_file=ca_file,
-        allow_local_addresses=_flag(net_raw, "allow_local_addresses", where),
+        allow_local_addresses=_flag(net_raw, "network.allow_local_addresses", where),
     )
 
     history_raw = _section(data, "history", where)
-    history = HistorySettings(retention_days=int(_number(history_raw, "retention_days", where, 90, 1, 3650)))
+    history = HistorySettings(
+        retention_days=int(_number(history_raw, "history.retention_days", where, 90, 1, 3650))
+    )
 
     cat_raw = _section(data, "catalogue", where)
     cat_path: Path | None = None
@@ -243,21 +253,24 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
 
     official_raw = _section(data, "official", where)
     official = OfficialSettings(
-        enabled=_flag(official_raw, "enabled", where, True),
-        interval_s=_number(official_raw, "interval", where, 300, MIN_OFFICIAL_INTERVAL_S, 86400),
-        base_url=_base_url(official_raw, "base_url", where, OfficialSettings.base_url, https_only=False),
+        enabled=_flag(official_raw, "official.enabled", where, True),
+        interval_s=_number(official_raw, "official.interval", where, 300, MIN_OFFICIAL_INTERVAL_S, 86400),
+        base_url=_base_url(
+            official_raw, "official.base_url", where, OfficialSettings.base_url, https_only=False
+        ),
     )
     account_raw = _section(data, "account", where)
     version = account_raw.get("api_version", AccountSettings.api_version)
     if not isinstance(version, str) or not _API_VERSION.fullmatch(version):
-        raise ConfigError(f"{where} [api_version]", f'must look like "v21.0", not {version!r}')
+        raise ConfigError(f"{where} [account.api_version]", f'must look like "v21.0", not {version!r}')
     account = AccountSettings(
-        enabled=_flag(account_raw, "enabled", where, True),
+        enabled=_flag(account_raw, "account.enabled", where, True),
         # https only: the access token travels with every signed-in request
         graph_base_url=_base_url(
-            account_raw, "graph_base_url", where, AccountSettings.graph_base_url, https_only=True
+            account_raw, "account.graph_base_url", where, AccountSettings.graph_base_url, https_only=True
         ),
         api_version=version,
+        interval_s=_number(account_raw, "account.interval", where, 300, MIN_ACCOUNT_INTERVAL_S, 86400),
     )
 
     return Config(

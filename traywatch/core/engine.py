@@ -31,6 +31,7 @@ from traywatch.core.models import (
     ReferenceResult,
     RoundResult,
     ServiceResult,
+    ServiceState,
 )
 from traywatch.core.official.poller import OfficialStatusPoller
 from traywatch.core.official.status import OfficialState, OfficialStatus
@@ -40,6 +41,7 @@ from traywatch.core.tls import make_ssl_context
 
 log = logging.getLogger(__name__)
 
+_TROUBLE = (ServiceState.DOWN, ServiceState.DEGRADED)
 _OFFICIAL_OFF = OfficialStatus.unavailable("Meta Status checks are turned off ([official] enabled = false)")
 
 # Enough threads that lookups stuck in the OS resolver past a deadline never starve the next round.
@@ -85,6 +87,7 @@ class Engine:
         self.official = official
         self.account = account
         self._last_account: AccountStatus | None = None
+        self._meta_trouble = False  # the last round saw a Meta service failing
 
     def run_round(
         self,
@@ -133,6 +136,7 @@ class Engine:
         )
         account = self._account_result(signed_in, budget)
         diagnosis = diagnose(references, services, self.config.check.slow_ms, os_hint, account)
+        self._meta_trouble = any(s.state in _TROUBLE for s in diagnosis.services)
         duration_ms = (time.monotonic() - start) * 1000.0
         log.debug("round: %s in %.0f ms", diagnosis.verdict, duration_ms)
         rnd = RoundResult(
@@ -178,7 +182,8 @@ class Engine:
     ) -> Future[AccountStatus] | None:
         if self.account is None or GRAPH_API in skip or not self.account.configured:
             return None  # while the Graph API backs off, so does the signed-in call
-        return self._pool.submit(self.account.check, budget)
+        # every round while Meta is failing; else the checker keeps to `[account] interval`
+        return self._pool.submit(self.account.check, budget, self._meta_trouble)
 
     def _account_result(self, future: Future[AccountStatus] | None, budget: float) -> AccountStatus:
         if self.account is None:

@@ -175,6 +175,24 @@ def test_a_round_where_logins_fail_while_pages_load(
     assert TOKEN not in json.dumps(data)
 
 
+def test_the_signed_in_call_keeps_its_interval_until_meta_is_in_trouble(
+    net: LocalInternet, certs: CertBundle, graph: RecordingServer, store: CredentialStore
+) -> None:
+    with Engine(net.config(), account=checker(certs, graph.url, store)) as engine:
+        for _ in range(3):  # healthy rounds: one signed-in call, then its answer carried
+            rnd = engine.run_round()
+            assert rnd.verdict is Verdict.OK and rnd.account is not None
+            assert rnd.account.state is AccountState.OK
+        assert len(graph.seen) == 1
+        net.web.set_route("www.facebook.com", "*", Reply(503, {}, "<title>Service Unavailable</title>"))
+        net.web.set_route("www.facebook.com", "/", Reply(503, {}, "<title>Service Unavailable</title>"))
+        troubled = engine.run_round()  # the round that finds Facebook failing
+        assert troubled.service("facebook").state is not ServiceState.UP  # type: ignore[union-attr]
+        engine.run_round()
+        engine.run_round()
+    assert len(graph.seen) == 3  # every round after trouble was seen
+
+
 def test_check_json_shows_meta_status_beside_our_measurement(
     net: LocalInternet, traywatch_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -120,3 +120,53 @@ def test_a_locked_keyring_is_reported_and_not_asked_again_every_round(tmp_path: 
     clock.t += KEYRING_RETRY_S
     assert check.check(5.0).state is AccountState.OK
     assert client.calls
+
+
+def me_answer(status: int, body: bytes) -> Fetched:
+    return Fetched(status, {}, body, 80.0)
+
+
+def test_while_all_is_well_one_call_per_interval_and_the_answer_is_carried(tmp_path: Path) -> None:
+    check, client, clock = checker(tmp_path, MemoryKeyring(), {"/v21.0/me": me_ok()})
+    check.credentials.set(GRAPH_TOKEN, TOKEN)
+    first = check.check(5.0, urgent=False)
+    assert first.state is AccountState.OK and len(client.calls) == 1
+    for _ in range(4):  # rounds a minute apart inside the 5-minute interval
+        clock.t += 60
+        assert check.check(5.0, urgent=False) is first
+    assert len(client.calls) == 1
+    clock.t += 60  # 300 s since the call
+    assert check.check(5.0, urgent=False).state is AccountState.OK
+    assert len(client.calls) == 2
+
+
+def test_trouble_or_a_failing_api_means_a_call_every_round(tmp_path: Path) -> None:
+    answers = {"/v21.0/me": me_ok()}
+    check, client, clock = checker(tmp_path, MemoryKeyring(), answers)
+    check.credentials.set(GRAPH_TOKEN, TOKEN)
+    check.check(5.0, urgent=False)
+    clock.t += 60
+    check.check(5.0, urgent=True)  # a Meta service is failing: no carrying
+    assert len(client.calls) == 2
+    answers["/v21.0/me"] = me_answer(500, b'{"error": {"message": "An unknown error occurred", "code": 1}}')
+    clock.t += 60
+    assert check.check(5.0, urgent=True).state is AccountState.API_DOWN
+    clock.t += 60
+    check.check(5.0, urgent=False)  # the API failed last time: asked again although not urgent
+    assert len(client.calls) == 4
+
+
+def test_a_new_token_is_checked_at_once(tmp_path: Path) -> None:
+    answers = {"/v21.0/me": me_answer(401, b'{"error": {"message": "Session has expired", "code": 190}}')}
+    check, client, clock = checker(tmp_path, MemoryKeyring(), answers)
+    check.credentials.set(GRAPH_TOKEN, TOKEN)
+    assert check.check(5.0, urgent=False).state is AccountState.TOKEN_INVALID
+    clock.t += 30
+    assert check.check(5.0, urgent=False).state is AccountState.TOKEN_INVALID
+    assert len(client.calls) == 1  # the owner must act: not asked again every round
+    answers["/v21.0/me"] = me_ok()
+    check.credentials.set(GRAPH_TOKEN, TOKEN + "new")
+    clock.t += 30
+    assert check.check(5.0, urgent=False).state is AccountState.OK
+    assert len(client.calls) == 2
+    assert client.calls[-1][1]["Authorization"] == f"Bearer {TOKEN}new"

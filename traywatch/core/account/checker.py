@@ -5,10 +5,18 @@ The token goes only in the Authorization header (never in a URL, which proxies a
 only over https, and redirects are not followed. Without a stored token nothing happens and the
 keyring is not touched. A keyring that cannot be read is tried again only after a pause, so a
 locked keyring does not ask the owner to unlock it every minute.
+
+Cadence: while the last answer was fine (or a limit, or a token problem only the owner can fix),
+the call is made once per `[account] interval` (5 min) and the answer carried in between, so a
+shop's token spends about 12 calls an hour, not 60. It is made every round while something is
+wrong (`urgent`: a Meta service is failing, or the API itself failed last time), so an outage and
+its end are confirmed as fast as the rest of the round, and at once when a different token or
+phone-number id is stored.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import ssl
 import threading
@@ -33,6 +41,8 @@ OFF = AccountStatus(
     "no Graph API token stored (optional: add one in the settings or with `traywatch account set-token`)",
 )
 DISABLED = AccountStatus(AccountState.OFF, "signed-in checks are turned off ([account] enabled = false)")
+# Answers that may be carried between calls while nothing else is wrong (see the module docstring).
+CARRIED_STATES = frozenset({AccountState.OK, AccountState.LIMITED, AccountState.TOKEN_INVALID})
 
 
 def _utcnow() -> datetime:
@@ -58,6 +68,8 @@ class AccountChecker:
         self._now = now
         self._lock = threading.Lock()
         self._keyring_failed: tuple[float, AccountStatus] | None = None
+        # (when, digest of the credentials, answer) of the last signed-in call
+        self._last_call: tuple[float, bytes, AccountStatus] | None = None
 
     @classmethod
     def from_config(
@@ -78,8 +90,9 @@ class AccountChecker:
         """A token is noted as stored (read from the note file; the keyring is not touched)."""
         return GRAPH_TOKEN in self.credentials.stored()
 
-    def check(self, timeout_s: float) -> AccountStatus:
-        """The stored credentials' check, or OFF/UNAVAILABLE. Never raises."""
+    def check(self, timeout_s: float, urgent: bool = True) -> AccountStatus:
+        """The stored credentials' check, or OFF/UNAVAILABLE. Never raises. Not `urgent`: the last
+        answer is carried while it is fine and younger than the interval (module docstring)."""
         with self._lock:
             if not self.configured:
                 return OFF
@@ -100,12 +113,26 @@ class AccountChecker:
                 return status
             self._keyring_failed = None
             if not token:
+                self._last_call = None
                 return OFF
+            digest = hashlib.sha256(f"{token}\0{phone_id or ''}".encode()).digest()
+            carried = self._carried(digest, urgent)
+            if carried is not None:
+                return carried
             try:
-                return self.check_token(token, phone_id, timeout_s)
+                status = self.check_token(token, phone_id, timeout_s)
             except Exception:  # a bug must never stop the round; the token is never in the message
                 log.exception("the signed-in check failed")
-                return AccountStatus(AccountState.UNKNOWN, "the signed-in check failed unexpectedly")
+                status = AccountStatus(AccountState.UNKNOWN, "the signed-in check failed unexpectedly")
+            self._last_call = (self._clock(), digest, status)
+            return status
+
+    def _carried(self, digest: bytes, urgent: bool) -> AccountStatus | None:
+        if urgent or self._last_call is None:
+            return None
+        at, last_digest, status = self._last_call
+        fresh = self._clock() - at < self.settings.interval_s
+        return status if fresh and last_digest == digest and status.state in CARRIED_STATES else None
 
     def check_token(self, token: str, phone_id: str | None, timeout_s: float) -> AccountStatus:
         """Check a token (stored or about to be stored: the settings dialog's "Test")."""
