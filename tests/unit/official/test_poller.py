@@ -14,7 +14,7 @@ import pytest
 from traywatch.core.config import OfficialSettings
 from traywatch.core.httpfetch import Fetched, FetchError
 from traywatch.core.models import Layer
-from traywatch.core.official.poller import MAX_BACKOFF_S, OfficialStatusPoller
+from traywatch.core.official.poller import MAX_BACKOFF_S, MAX_STALE_S, OfficialStatusPoller
 from traywatch.core.official.status import OfficialState
 
 BASE = "https://status.test"
@@ -237,3 +237,26 @@ def test_background_polls_start_only_when_due_and_never_twice_at_once() -> None:
     assert poller.current().state is OfficialState.OK
     assert not poller.poll_in_background()  # not due again yet
     assert len([c for c in client.calls if c[0] == "/data/orgs.json"]) == 1
+
+
+def test_a_failed_read_keeps_the_last_good_one_for_half_an_hour() -> None:
+    refused = FetchError(Layer.TCP, "status.test refused the connection")
+    poller, _, clock = make(
+        {
+            "/data/orgs.json": [ok_json(orgs(graph="Major disruptions")), refused],
+            "/data/outages/graph-api.json": [ok_json([])],
+            "/data/outages/workplace.json": [ok_json([])],
+        }
+    )
+    good = poller.poll()
+    assert good.state is OfficialState.MAJOR and good.checked_at == NOW
+    clock.t += 300
+    kept = poller.poll()
+    assert kept.state is OfficialState.MAJOR and kept.checked_at == NOW  # as read then
+    assert kept.orgs == good.orgs and kept.service_state("graph_api") is OfficialState.MAJOR
+    assert "the newest failed: Meta Status did not answer: status.test refused" in kept.detail
+    assert poller.current() == kept
+    clock.t += MAX_STALE_S  # half an hour after the good reading, it is too old to stand in
+    gone = poller.poll()
+    assert gone.state is OfficialState.UNAVAILABLE and "refused" in gone.detail
+    assert gone.service_state("graph_api") is OfficialState.UNAVAILABLE

@@ -4,7 +4,9 @@
 keeps the previous data); the outages feed is read only for organisations that show a problem.
 Failures back off exponentially (capped at an hour, Retry-After respected) with jitter, so that
 many installations never hammer Meta's status page during the very outages it reports.
-`poll()` never raises: every failure is an `unavailable` status with a plain reason.
+`poll()` never raises: every failure is an `unavailable` status with a plain reason, except that
+for up to 30 minutes after a good reading the failure shows that reading instead (with its own
+time, and the failure named in its detail).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from traywatch.core import wording
@@ -29,6 +31,9 @@ from traywatch.core.resolver import Resolver
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_S = 3600.0
+# A failed read keeps showing the last good one (marked as such) for this long, so one slow answer
+# from Meta Status does not blank its row; after that, "unavailable".
+MAX_STALE_S = 1800.0
 MAX_OUTAGE_READS = 6  # outage feeds read per poll (organisations showing a problem)
 
 
@@ -85,6 +90,7 @@ class OfficialStatusPoller:
         self._current = OfficialStatus.unavailable("Meta Status has not been checked yet")
         self._next_at = float("-inf")
         self._failures = 0
+        self._last_good: tuple[float, OfficialStatus] | None = None  # (clock, reading)
         self._lock = threading.Lock()  # _current, _next_at, _thread
         self._polling = threading.Lock()  # one poll at a time
         self._thread: threading.Thread | None = None
@@ -145,22 +151,31 @@ class OfficialStatusPoller:
             except Exception as exc:  # a bug here must never stop the watching
                 log.exception("reading Meta Status failed")
                 status = OfficialStatus.unavailable(f"Meta Status could not be read ({type(exc).__name__})")
-            self._remember(status, retry_after)
-            return status
+            return self._remember(status, retry_after)
 
-    def _remember(self, status: OfficialStatus, retry_after: float | None) -> None:
+    def _remember(self, status: OfficialStatus, retry_after: float | None) -> OfficialStatus:
         interval = self.settings.interval_s
         if status.state is OfficialState.UNAVAILABLE:
             self._failures += 1
             delay = min(interval * 2 ** min(self._failures - 1, 10), MAX_BACKOFF_S)
             log.info("%s (next try in %.0f s)", status.detail, delay)
+            status = self._last_good_or(status)
         else:
             self._failures = 0
+            self._last_good = (self._clock(), status)
             delay = interval
         delay = max(delay * self._rng.uniform(0.9, 1.1), min(retry_after or 0.0, MAX_BACKOFF_S))
         with self._lock:
             self._current = status
             self._next_at = self._clock() + delay
+        return status
+
+    def _last_good_or(self, failed: OfficialStatus) -> OfficialStatus:
+        """The last good reading (its own `checked_at`, the failure named) while it is recent."""
+        if self._last_good is None or self._clock() - self._last_good[0] > MAX_STALE_S:
+            return failed
+        good = self._last_good[1]
+        return replace(good, detail=f"{good.detail} (last reading; the newest failed: {failed.detail})")
 
     def _read(self) -> OfficialStatus:
         orgs = list(parse_orgs(self._get_json("/data/orgs.json", "orgs.json")))
