@@ -57,7 +57,7 @@ def apply_config(
     for recorder in recorders:
         recorder.interval_s = config.check.interval_s
         recorder.gap_s = gap_for(config.check.interval_s)
-        recorder.retention_days = config.history.retention_days
+        recorder.set_retention(config.history.retention_days)
     if removed:
         forget_services(watcher.monitor, recorders, removed)
     applied = Applied(rebuild, added, removed, interval_changed)

@@ -292,3 +292,34 @@ def test_a_long_running_recorder_prunes_old_rounds_once_a_day(
         driver.rounds(2)
         assert len(calls) == 2  # a day after the last pruning
     assert count_rounds(db_path) == 4  # the first rounds are older than the 1-day retention
+
+
+def test_a_shorter_retention_takes_effect_at_the_next_round(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    driver = Driver()
+    rec = Recorder(db_path, interval_s=60, retention_days=30, clock=driver.clock)
+    driver.listeners.append(rec)
+    calls: list[int] = []
+    original = HistoryStore.prune
+
+    def counting(self: HistoryStore, retention_days: int, now: Any) -> int:
+        calls.append(retention_days)
+        return original(self, retention_days, now)
+
+    monkeypatch.setattr(HistoryStore, "prune", counting)
+    with rec:
+        driver.rounds(3)
+        driver.advance(2 * 86400)  # two days later (a daily prune would also be due: keep it apart)
+        driver.rounds(1)
+        assert calls == [30, 30]
+        rec.set_retention(60)  # longer: nothing to drop, no extra pruning
+        driver.rounds(1)
+        assert calls == [30, 30]
+        rec.set_retention(1)  # shorter: pruned at the next round, an hour later, not a day later
+        driver.advance(3600)
+        driver.rounds(1)
+        assert calls == [30, 30, 1]
+        driver.rounds(1)
+        assert calls == [30, 30, 1]
+    assert count_rounds(db_path) == 4  # of 7: the three first, two days old, were rolled up

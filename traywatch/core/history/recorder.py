@@ -129,6 +129,7 @@ class Recorder:
         self._failing = False
         self._started_up = False  # recovery and pruning done (once per recorder)
         self._pruned_at: datetime | None = None  # a long-running app prunes again once a day
+        self._prune_soon = False  # a shorter retention was set: prune at the next round
         self._check_next = False
         self._session: str | None = None
         self._last_at: datetime | None = None
@@ -204,12 +205,21 @@ class Recorder:
             if not self.disabled:
                 self._record(update)
                 last = self._pruned_at
-                if self._store is not None and last is not None and self._clock() - last > PRUNE_EVERY:
+                due = self._prune_soon or (last is not None and self._clock() - last > PRUNE_EVERY)
+                if self._store is not None and last is not None and due:
                     self._prune(self._store)
+
+    def set_retention(self, days: int) -> None:
+        """A new retention period; a shorter one takes effect at the next round, not a day later."""
+        with self._mutex:
+            if days < self.retention_days:
+                self._prune_soon = True
+            self.retention_days = days
 
     def _prune(self, store: HistoryStore) -> None:
         """Roll up and drop raw rounds older than the retention period."""
         self._pruned_at = self._clock()
+        self._prune_soon = False
         try:
             store.prune(self.retention_days, self._pruned_at)
         except sqlite3.Error as exc:
