@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -115,6 +115,24 @@ def test_new_rounds_reload_a_visible_window(window: HistoryWindow, qtbot: QtBot)
     window.hide()
     window.history_changed()
     assert not window._refresh_timer.isActive()  # nobody is looking: no reading
+
+
+def test_new_rounds_reload_chosen_days_when_they_reach_today(window: HistoryWindow, qtbot: QtBot) -> None:
+    window._refresh_timer.setInterval(10)
+    bar = window.range_bar
+    today = TEST_END.astimezone().date()
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        bar.combo.setCurrentIndex(bar.combo.count() - 1)  # "Choose days…"
+    assert bar.is_custom()
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        bar.first.setDate(QDate(today.year, today.month, today.day).addDays(-3))
+        bar.last.setDate(QDate(today.year, today.month, today.day))
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        window.history_changed()  # today is among the chosen days: follow the new rounds
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        bar.last.setDate(QDate(today.year, today.month, today.day).addDays(-1))
+    window.history_changed()
+    assert not window._refresh_timer.isActive()  # days in the past: nothing new can arrive
 
 
 def test_keyboard_reaches_every_control_and_every_control_is_named(

@@ -78,6 +78,13 @@ class RangeBar(QWidget):
     def is_custom(self) -> bool:
         return self.combo.currentIndex() == len(PRESETS)
 
+    def reaches(self, now: datetime) -> bool:
+        """Whether the chosen period runs up to `now` (so new rounds belong in it): always for the
+        presets; for chosen days, when the last of them has not ended yet."""
+        if not self.is_custom():
+            return True
+        return local_midnight(_pydate(self.last.date()) + timedelta(days=1)) > now
+
     def period(self, now: datetime) -> Window:
         """The period chosen, ending now for the presets; whole local days when chosen."""
         index = self.combo.currentIndex()

@@ -208,7 +208,7 @@ class HistoryWindow(QWidget):
 
     def history_changed(self) -> None:
         """New rounds were recorded: read again soon (coalescing bursts), if anyone is looking."""
-        if self.isVisible() and not self.range_bar.is_custom():
+        if self.isVisible() and self.range_bar.reaches(self.clock()):
             self._refresh_timer.start()
 
     def set_notice(self, text: str | None) -> None:
