@@ -45,10 +45,13 @@ def xvfb() -> Iterator[Xvfb]:
         yield x
 
 
-def session_command(record: Path, *app_args: str, click_after: float = -1.0) -> list[str]:
+def session_command(
+    record: Path, *app_args: str, click_after: float = -1.0, restart_after: float = -1.0
+) -> list[str]:
     return [
         "dbus-run-session", "--", sys.executable, "-m", "tests.ui.helpers.session_runner",
-        "--record", str(record), "--click-after", str(click_after), "--", *app_command(*app_args),
+        "--record", str(record), "--click-after", str(click_after),
+        "--restart-after", str(restart_after), "--", *app_command(*app_args),
     ]  # fmt: skip
 
 
@@ -119,3 +122,30 @@ def test_meta_addresses_dropping_give_one_meta_notification_then_one_recovery(
     assert down["title"].startswith("Meta is down: Facebook, Instagram"), down
     assert "internet" not in down["title"].lower()
     assert back["title"].endswith(" are back") and back["body"].startswith("Working again after"), back
+
+
+def test_a_restarted_status_notifier_host_gets_the_icon_back(
+    xvfb: Xvfb, traywatch_home: Path, tmp_path: Path
+) -> None:
+    from tests.support.netns import NoRouteNamespace
+
+    record = tmp_path / "calls.jsonl"
+    write_config(traywatch_home, "[check]\ntimeout = 2\nconfirm_delay = 1\n")
+    with NoRouteNamespace() as ns:
+        proc = ns.popen(
+            session_command(record, "--interval", "2", restart_after=4.0),
+            env=xvfb.child_env(app_env(traywatch_home)),
+            start_new_session=True,
+        )
+        try:
+            wait_for(lambda: read_calls(record, "RegisterStatusNotifierItem"), 15, "the D-Bus tray item")
+            first = read_calls(record, "RegisterStatusNotifierItem")[0]
+            # the panel (watcher) goes away after 4 s and a new one starts: the item registers again
+            registered = lambda: read_calls(record, "RegisterStatusNotifierItem")  # noqa: E731
+            wait_for(lambda: len(registered()) >= 2, 30, "the item registered with the new watcher")
+            again = registered()[1]
+        finally:
+            stop_group(proc)
+        wait_for(lambda: "traywatch stopped" in log_text(traywatch_home), 10, "a clean exit")
+    assert again["sender"] == first["sender"]  # the same running app, not a restarted one
+    assert "Traceback" not in log_text(traywatch_home)
