@@ -85,6 +85,9 @@ def test_no_route_gives_one_internet_down_notification_and_none_about_meta(
     assert "internet is down" in sent[0]["title"].lower()
     assert not any(META_WORDS.search(n["title"]) for n in sent)
     assert "This is not Meta" in sent[0]["body"]
+    call = read_calls(record, "Notify")[0]["args"]
+    assert call[5] == ["default", "Open history"]  # a click on the bubble means something everywhere
+    assert call[6]["desktop-entry"][1] == "traywatch" and call[2].endswith("internet_down.svg")
 
 
 def test_meta_addresses_dropping_give_one_meta_notification_then_one_recovery(

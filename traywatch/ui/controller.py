@@ -64,7 +64,9 @@ class AppController(QObject):
         self.session = SessionLog()
         self.confirmed = False  # the monitor has confirmed a first verdict
         self.tray = TrayIcon(self.pause)
-        self.notifier: Notifier = pick(self.tray.icon, config.notifications)
+        self.notifier: Notifier = pick(
+            self.tray.icon, config.notifications, on_click=lambda: self.show_window("history")
+        )
         self.host = TrayHostWatch(tray_wait_s)
         self.status_window: StatusWindow | None = None
         self.history_window: HistoryWindow | None = None
@@ -232,6 +234,7 @@ class AppController(QObject):
             return
         self._shut_down = True
         self._quiet_end.stop()
+        self.notifier.close()
         self.tray.close()
         self.service.stop()
         if self.recorder is not None:

@@ -9,13 +9,15 @@ not been re-probed yet (they back off at slightly different times) or a change a
 confirmation, then told in one notification.
 Quiet hours (`quiet_hours = "22:00-07:00"`): notifications are held (the icon still updates); when
 they end, one summary of what is still wrong, never the held burst.
-Delivery: `TrayNotifier` (QSystemTrayIcon.showMessage: a D-Bus Notify call with a
+Delivery: `TrayNotifier` (the desktop's org.freedesktop.Notifications service with a click action,
+see desktop_notify; without one QSystemTrayIcon.showMessage: Qt's D-Bus call with a
 StatusNotifierItem host, Qt's balloon otherwise) or `NullNotifier` (log only).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,12 +28,15 @@ from traywatch.core import wording
 from traywatch.core.models import Alert, AlertKind, MonitorSnapshot, ServiceState, Verdict
 from traywatch.core.monitor import MonitorUpdate
 from traywatch.core.notify_settings import NotificationSettings
+from traywatch.ui.desktop_notify import DesktopNotifications
 from traywatch.ui.icons import IconKind, make_icon, panel_theme
+from traywatch.ui.resources import ResourceError, resource_path
 from traywatch.ui.status_text import VERDICT_TITLES
 
 log = logging.getLogger(__name__)
 
 SHOW_MS = 10_000
+DESKTOP_RETRY_S = 600.0  # after the notification service failed, the tray's own way meanwhile
 _RANK = [
     AlertKind.INTERNET_DOWN,
     AlertKind.NETWORK_LIMITED,
@@ -206,6 +211,9 @@ class Notifier:
     def deliver(self, notice: Notice) -> None:
         raise NotImplementedError
 
+    def close(self) -> None:
+        """Release what delivering holds (a bus connection); nothing by default."""
+
 
 def _merge_recoveries(held: list[Alert], snapshot: MonitorSnapshot) -> Alert:
     if len(held) == 1:
@@ -233,21 +241,77 @@ class NullNotifier(Notifier):
 
 
 class TrayNotifier(Notifier):
-    """Through the tray icon: a D-Bus notification with an SNI host, Qt's balloon with XEmbed."""
+    """Through the desktop's notification service when the session has one (a click opens the
+    history: `on_click`), else through the tray icon: Qt's balloon with an XEmbed tray, Qt's own
+    D-Bus call with a StatusNotifierItem host. The D-Bus connection is made at the first notice
+    (nothing to load for an app that never notifies) and retried a while after it failed."""
 
-    def __init__(self, tray: QSystemTrayIcon, settings: NotificationSettings | None = None) -> None:
+    def __init__(
+        self,
+        tray: QSystemTrayIcon,
+        settings: NotificationSettings | None = None,
+        on_click: Callable[[], None] | None = None,
+        open_desktop: Callable[[], DesktopNotifications | None] = DesktopNotifications.open,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__(settings)
         self.tray = tray
+        self.on_click = on_click
+        self._open_desktop = open_desktop
+        self._clock = clock
+        self.desktop: DesktopNotifications | None = None
+        self._retry_at = 0.0
 
     def deliver(self, notice: Notice) -> None:
+        desktop = self._desktop()
+        if desktop is not None:
+            desktop.notify(notice.title, notice.message, _icon_file(notice.icon), notice.icon.value)
+        else:
+            self._balloon(notice.title, notice.message, notice.icon)
+
+    def close(self) -> None:
+        if self.desktop is not None:
+            self.desktop.close()
+            self.desktop = None
+
+    def _desktop(self) -> DesktopNotifications | None:
+        if self.desktop is None and self._clock() >= self._retry_at:
+            self.desktop = self._open_desktop()
+            if self.desktop is None:
+                self._retry_at = self._clock() + DESKTOP_RETRY_S
+            else:
+                self.desktop.failed.connect(self._on_failed)
+                if self.on_click is not None:
+                    self.desktop.clicked.connect(self.on_click)
+        return self.desktop
+
+    def _on_failed(self, title: str, body: str, icon: str, why: str) -> None:
+        log.info("notification service unusable (%s); the tray shows it instead", why)
+        self.close()
+        self._retry_at = self._clock() + DESKTOP_RETRY_S
+        self._balloon(title, body, IconKind(icon) if icon in {k.value for k in IconKind} else None)
+
+    def _balloon(self, title: str, message: str, icon: IconKind | None) -> None:
         if not (self.tray.isVisible() and QSystemTrayIcon.supportsMessages()):
-            log.info("tray cannot show messages now; not shown: %s", notice.title)
+            log.info("tray cannot show messages now; not shown: %s", title)
             return
-        self.tray.showMessage(notice.title, notice.message, make_icon(notice.icon, panel_theme()), SHOW_MS)
+        shown = make_icon(icon, panel_theme()) if icon is not None else self.tray.icon()
+        self.tray.showMessage(title, message, shown, SHOW_MS)
 
 
-def pick(tray: QSystemTrayIcon | None, settings: NotificationSettings | None = None) -> Notifier:
-    """The best notifier available: through the tray icon if there is one."""
+def _icon_file(kind: IconKind) -> str:
+    try:
+        return str(resource_path("icons", f"{kind.value}.svg"))
+    except ResourceError:
+        return ""
+
+
+def pick(
+    tray: QSystemTrayIcon | None,
+    settings: NotificationSettings | None = None,
+    on_click: Callable[[], None] | None = None,
+) -> Notifier:
+    """The best notifier available: the desktop's service or the tray icon, if there is a tray."""
     if tray is None:
         return NullNotifier(settings)
-    return TrayNotifier(tray, settings)
+    return TrayNotifier(tray, settings, on_click)
