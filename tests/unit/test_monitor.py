@@ -186,6 +186,27 @@ def test_services_down_before_an_internet_outage_give_no_new_alert_when_it_retur
     assert h.kinds() == [AlertKind.META_DOWN, AlertKind.INTERNET_DOWN, AlertKind.INTERNET_RESTORED]
 
 
+def test_a_recovery_says_how_much_of_the_outage_our_own_internet_hid() -> None:
+    h = Harness().started()
+    h.rounds(3, ALL_DOWN)
+    h.rounds(6, internet=InternetState.DOWN, wait=300)  # 30 min without our own internet
+    back = h.until_alert(AlertKind.META_RECOVERED)
+    assert h.kinds() == [
+        AlertKind.META_DOWN,
+        AlertKind.INTERNET_DOWN,
+        AlertKind.INTERNET_RESTORED,
+        AlertKind.META_RECOVERED,
+    ]
+    assert back.message.startswith("Working again after ")
+    assert "Your own internet was out for 30 min of that time, so it may have come back sooner." in (
+        back.message
+    )
+    h.rounds(2, ALL_DOWN)  # a later outage with our internet working throughout: no such clause
+    h.rounds(3, ALL_DOWN)
+    again = h.until_alert(AlertKind.META_RECOVERED)
+    assert "own internet" not in again.message
+
+
 def test_a_meta_change_half_seen_before_an_internet_outage_is_forgotten() -> None:
     h = Harness().started()
     h.round({"facebook": DOWN})

@@ -13,7 +13,7 @@ import random
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from traywatch.core import wording
 from traywatch.core.config import CheckSettings
@@ -97,6 +97,8 @@ class Monitor:
         self._agreeing_round: RoundResult | None = None
         self._pending = False
         self._started = False
+        # confirmed spells of our own internet down or limited: (start, end or None while on)
+        self._net_out: list[tuple[datetime, datetime | None]] = []
 
     # -- what the runner asks between rounds -------------------------------------------------
     def next_delay(self) -> float:
@@ -138,6 +140,7 @@ class Monitor:
         net = self._step(INTERNET, self._internet, _internet_of(rnd.verdict), rnd.checked_at)
         if net:
             transitions.append(net)
+            self._note_net_out(net)
 
         # Services are judged only in rounds where our own internet works; otherwise any
         # half-seen service change is forgotten (it was not seen twice in a row).
@@ -203,6 +206,22 @@ class Monitor:
         element.confirmed, element.since = observed, element.pending_since
         element.pending, element.pending_since, element.pending_count = None, None, 0
         return change
+
+    def _note_net_out(self, change: Transition) -> None:
+        """Remember when our own connection was out (recoveries say how much of an outage that
+        hid); spells older than a week are dropped."""
+        if change.new != _NET_OK and change.old in (_NET_OK, None):
+            self._net_out.append((change.at, None))
+        elif change.new == _NET_OK and self._net_out and self._net_out[-1][1] is None:
+            self._net_out[-1] = (self._net_out[-1][0], change.at)
+        horizon = change.at - timedelta(days=7)
+        self._net_out = [s for s in self._net_out if s[1] is None or s[1] > horizon]
+
+    def _net_out_within(self, start: datetime | None, end: datetime) -> float:
+        """Seconds of [start, end] during which our own connection was out."""
+        if start is None:
+            return 0.0
+        return sum(_overlap(start, end, spell) for spell in self._net_out)
 
     def _update_backoff(self, rnd: RoundResult) -> None:
         now = self.clock()
@@ -282,12 +301,23 @@ class Monitor:
             alerts.append(Alert(kind, title, message, tuple(newly_down), at, startup=startup))
         if recovered:
             longest = max(_seconds(t.at, t.old_since) for t in recovered)
+            blind = max(self._net_out_within(t.old_since, t.at) for t in recovered)
             ids = tuple(t.element for t in recovered)
             verb = "is" if len(ids) == 1 else "are"
             title = f"{wording.join_names([names[s] for s in ids])} {verb} back"
             message = f"Working again after {wording.duration(longest)} down."
+            if blind >= 60:  # we could not see Meta meanwhile: it may have come back sooner
+                message += (
+                    f" Your own internet was out for {wording.duration(blind)} of that time,"
+                    " so it may have come back sooner."
+                )
             alerts.append(Alert(AlertKind.META_RECOVERED, title, message, ids, at, longest))
         return alerts
+
+
+def _overlap(start: datetime, end: datetime, spell: tuple[datetime, datetime | None]) -> float:
+    spell_end = spell[1] or end
+    return max(0.0, (min(end, spell_end) - max(start, spell[0])).total_seconds())
 
 
 def _seconds(end: datetime, start: datetime | None) -> float:
