@@ -4,8 +4,13 @@ Modules:
     catalogue   read-only view of traywatch/core/catalogue.toml (hosts, expectations)
     dns_server  LocalDNSServer: scriptable UDP/TCP DNS server (+ CLI for namespaces)
     certs       trustme CA + multi-name server certificates (trusted, untrusted, expired...)
-    fake_web    FakeWebServer: HTTP/HTTPS/TCP routes and behaviours (+ CLI), route sets,
-                fetch() client helper
+    fake_web    FakeWebServer: HTTP/HTTPS/TCP routes and behaviours (+ CLI); re-exports its parts:
+      web_routes      Reply, behaviour words, route tables, the routes file, RouteTable
+      web_counters    TrafficCounters: connections, requests, bytes, the stats file
+      web_tls         ServerTLS: certificates by SNI name, a CA made on the fly
+      web_wire        reading a request, rendering a Reply, holding a connection
+      web_route_sets  healthy / Meta-error / captive-portal route tables
+      web_client      fetch() client helper
     netns       FakeInternet / NoRouteNamespace in network namespaces (root), skip_unless_netns
 
 Importing this package imports nothing else, so the CLIs start fast.
