@@ -11,7 +11,10 @@ Modules:
       web_wire        reading a request, rendering a Reply, holding a connection
       web_route_sets  healthy / Meta-error / captive-portal route tables
       web_client      fetch() client helper
-    netns       FakeInternet / NoRouteNamespace in network namespaces (root), skip_unless_netns
+    netns       FakeInternet / NoRouteNamespace in network namespaces (root), skip_unless_netns;
+                re-exports its parts:
+      netns_base     ip commands, owner records, reaping, availability, NoRouteNamespace
+      netns_servers  ServerControl: the DNS and web servers inside FakeInternet, their controls
 
 Importing this package imports nothing else, so the CLIs start fast.
 """
