@@ -1,7 +1,7 @@
 """Benchmark the real tray app under Xvfb + trayer: launch -> icon shown, idle memory and CPU.
 
     python benchmarks/bench_tray.py [--idle 60] [--runs 3] [--scenario healthy|down|both]
-                                    [--screenshots resources/screenshots]
+                                    [--app dist/traywatch/traywatch] [--screenshots DIR]
 
 Runs `python -m traywatch` (as root) in two networks of its own, never the real one: "healthy", a
 fake internet of namespaces, DNS and HTTPS servers where every check passes (so the figures include
@@ -85,10 +85,14 @@ def network_for_app(scenario: str = "down", home: Path | None = None) -> Iterato
         yield ["ip", "netns", "exec", ns.name]
 
 
+APP: list[str] = []  # --app: a built executable instead of `python -m traywatch`
+
+
 def start_app(x: Xvfb, home: Path, prefix: list[str], *args: str) -> tuple[subprocess.Popen[bytes], float]:
     env = x.child_env(app_env(home))
     started = time.monotonic()
-    proc = subprocess.Popen([*prefix, *app_command(*args)], env=env, stderr=subprocess.DEVNULL)
+    command = [*APP, *args] if APP else app_command(*args)
+    proc = subprocess.Popen([*prefix, *command], env=env, stderr=subprocess.DEVNULL)
     return proc, started
 
 
@@ -153,7 +157,8 @@ def table(results: dict[str, list[dict[str, float]]], idle_s: float) -> str:
     width = max(len(r[0]) for r in rows)
     runs_n = max(len(r) for r in results.values())
     lines = [
-        f"traywatch tray benchmark: median of {runs_n} run(s), Xvfb + trayer, Python {sys.version.split()[0]}"
+        f"traywatch tray benchmark: median of {runs_n} run(s), Xvfb + trayer, "
+        + (f"{APP[0]}" if APP else f"python -m traywatch, Python {sys.version.split()[0]}")
     ]
     lines += [f"  {name}: {SCENARIOS[name]}" for name in results]
     lines.append(f"{'measure':<{width}}  {'result':>16}  target")
@@ -246,6 +251,9 @@ def main() -> int:
     parser.add_argument(
         "--scenario", choices=[*SCENARIOS, "both"], default="both", help="network to run in (root)"
     )
+    parser.add_argument(
+        "--app", type=Path, help="measure this executable (e.g. dist/traywatch/traywatch) instead"
+    )
     parser.add_argument("--screenshots", type=Path, help="also write README screenshots into this folder")
     args = parser.parse_args()
     missing = [t for t in ("Xvfb", "trayer", "xwininfo", "xdotool") if not shutil.which(t)] + (
@@ -254,6 +262,8 @@ def main() -> int:
     if missing:
         print(f"bench_tray: needs {', '.join(missing)}", file=sys.stderr)
         return 2
+    if args.app:
+        APP[:] = [str(args.app.resolve())]
     scenarios = list(SCENARIOS) if args.scenario == "both" else [args.scenario]
     if os.geteuid() != 0:
         print("bench_tray: not root, so the app runs on this machine's own network", file=sys.stderr)
