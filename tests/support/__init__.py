@@ -3,6 +3,7 @@
 Modules:
     catalogue   read-only view of traywatch/core/catalogue.toml (hosts, expectations)
     dns_server  LocalDNSServer: scriptable UDP/TCP DNS server (+ CLI for namespaces)
+      dns_zone        behaviours per name, wildcard lookup, the zone file (re-exported)
     certs       trustme CA + multi-name server certificates (trusted, untrusted, expired...)
     fake_web    FakeWebServer: HTTP/HTTPS/TCP routes and behaviours (+ CLI); re-exports its parts:
       web_routes      Reply, behaviour words, route tables, the routes file, RouteTable

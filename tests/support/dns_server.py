@@ -8,28 +8,24 @@ In-process use::
         ...
         assert dns_srv.queries("graph.facebook.com") == 1
 
-Behaviours per name: a list of IPv4/IPv6 addresses (A/AAAA answers; a query for the other
-family gets NOERROR with no records), or "servfail", "nxdomain", "refused", "empty" (NOERROR,
-no records) or "timeout" (never answer). A name may be a wildcard "*.example.com" (matches
-any name below example.com, not example.com itself). Unknown names get the default behaviour
-("nxdomain" unless changed). Names are case-insensitive, the trailing dot is optional.
+Behaviours per name: a list of addresses, or "servfail", "nxdomain", "refused", "empty" or
+"timeout"; wildcards, the default and the zone file's format are described in
+`tests.support.dns_zone` (whose names are re-exported here).
 
 As a program (for use inside a network namespace)::
 
     python -m tests.support.dns_server --bind 100.64.0.2:53 --zone zone.json [--stats s.json]
 
 prints one line starting with "ready" (followed by the bound address) once listening, then
-serves until killed. The zone file is re-read whenever it changes (checked on every query) and
-is either {"records": {name: behaviour}, "default": behaviour, "ttl": int} or a flat
-{name: behaviour} mapping. With --stats, per-name query counts are written to that file
-before each answer, as {"queries": {name: n}, "total": n}.
+serves until killed. The zone file is re-read whenever it changes (checked on every query).
+With --stats, per-name query counts are written to that file before each answer, as
+{"queries": {name: n}, "total": n}.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import ipaddress
 import logging
 import selectors
 import signal
@@ -38,7 +34,7 @@ import struct
 import sys
 import threading
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any
@@ -52,42 +48,32 @@ import dns.rdatatype
 import dns.rrset
 
 from tests.support._control import JsonFileWatch, StatsWriter, exit_when_parent_dies
+from tests.support.dns_zone import (
+    BEHAVIOURS,
+    Behaviour,
+    lookup,
+    normalise_behaviour,
+    normalise_name,
+    parse_zone,
+)
+
+__all__ = [
+    "BEHAVIOURS",
+    "Behaviour",
+    "LocalDNSServer",
+    "main",
+    "normalise_behaviour",
+    "normalise_name",
+    "parse_hostport",
+]
 
 log = logging.getLogger(__name__)
-
-Behaviour = str | Sequence[str]
-"""A list of addresses, or one of BEHAVIOURS."""
-
-BEHAVIOURS = frozenset({"servfail", "nxdomain", "refused", "timeout", "empty"})
 
 _RCODES = {
     "servfail": dns.rcode.SERVFAIL,
     "nxdomain": dns.rcode.NXDOMAIN,
     "refused": dns.rcode.REFUSED,
 }
-
-
-def normalise_name(name: str) -> str:
-    """Lower-case, without the trailing dot."""
-    return name.strip().lower().rstrip(".")
-
-
-def normalise_behaviour(behaviour: Behaviour) -> str | tuple[str, ...]:
-    """Validate a behaviour; a single address string becomes a one-element tuple."""
-    if isinstance(behaviour, str):
-        word = behaviour.strip().lower()
-        if word in BEHAVIOURS:
-            return word
-        behaviour = [behaviour]
-    addresses: list[str] = []
-    for item in behaviour:
-        try:
-            addresses.append(str(ipaddress.ip_address(str(item).strip())))
-        except ValueError:
-            raise ValueError(
-                f"DNS behaviour must be addresses or one of {sorted(BEHAVIOURS)}: {item!r}"
-            ) from None
-    return tuple(addresses)
 
 
 class LocalDNSServer:
@@ -159,14 +145,7 @@ class LocalDNSServer:
             return self._lookup(normalise_name(name))
 
     def _lookup(self, name: str) -> str | tuple[str, ...]:
-        if name in self._records:
-            return self._records[name]
-        labels = name.split(".")
-        for i in range(1, len(labels)):
-            wildcard = "*." + ".".join(labels[i:])
-            if wildcard in self._records:
-                return self._records[wildcard]
-        return self._default
+        return lookup(self._records, self._default, name)
 
     def _reload_zone(self) -> None:
         if self._zone_watch is None:
@@ -175,13 +154,7 @@ class LocalDNSServer:
         if data is None:
             return
         try:
-            if isinstance(data, dict) and isinstance(data.get("records"), dict):
-                records = data["records"]
-                default = normalise_behaviour(data.get("default", "nxdomain"))
-                ttl = int(data.get("ttl", self.ttl))
-            else:
-                records, default, ttl = data, normalise_behaviour("nxdomain"), self.ttl
-            table = {normalise_name(k): normalise_behaviour(v) for k, v in records.items()}
+            table, default, ttl = parse_zone(data, self.ttl)
         except (ValueError, TypeError, AttributeError) as exc:
             log.warning("ignoring invalid zone file %s: %s", self._zone_watch.path, exc)
             return

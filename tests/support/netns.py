@@ -46,7 +46,7 @@ from types import TracebackType
 
 from tests.support.catalogue import PORTAL_HOST, Catalogue, load_catalogue
 from tests.support.certs import make_cert_suite
-from tests.support.dns_server import Behaviour, normalise_name
+from tests.support.dns_zone import Behaviour, normalise_name
 from tests.support.netns_base import (
     ETC_NETNS,
     NAME_RE,

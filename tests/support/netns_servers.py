@@ -19,7 +19,7 @@ from typing import Any
 
 from tests.support._control import read_json, write_json_atomic
 from tests.support.catalogue import REPO_ROOT
-from tests.support.dns_server import Behaviour, normalise_behaviour, normalise_name
+from tests.support.dns_zone import Behaviour, normalise_behaviour, normalise_name
 from tests.support.netns_base import stop_process
 from tests.support.web_routes import NOT_FOUND, Routes, RouteValue, check_route, config_to_json, copy_routes
 
