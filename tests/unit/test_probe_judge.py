@@ -1,4 +1,4 @@
-"""Judging one HTTP answer against the catalogue's idea of a healthy one (probe._judge)."""
+"""Judging one HTTP answer against the catalogue's idea of a healthy one (probe_judge.judge)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import http.client
 import pytest
 
 from tests.unit.factories import catalogue
+from traywatch.core import probe_judge
 from traywatch.core.catalogue import TargetSpec
 from traywatch.core.models import Hint, Layer
-from traywatch.core.probe import ProbeFailure, _judge, _retry_after
+from traywatch.core.probe_judge import ProbeFailure
 
 LATENCY = 87.0
 
@@ -32,7 +33,7 @@ def headers(**fields: str) -> http.client.HTTPMessage:
 def judge(
     target: TargetSpec, status: int, body: bytes = b"", **fields: str
 ) -> tuple[int, float, str, str | None]:
-    return _judge(target, status, headers(**fields), body, LATENCY)
+    return probe_judge.judge(target, status, headers(**fields), body, LATENCY)
 
 
 def failure(target: TargetSpec, status: int, body: bytes = b"", **fields: str) -> ProbeFailure:
@@ -218,7 +219,7 @@ def test_503_with_retry_after_as_http_date_is_a_server_error() -> None:
     [("120", 120.0), (" 5 ", 5.0), ("-3", 0.0), ("soon", None), ("", None), ("inf", None), ("nan", None)],
 )
 def test_retry_after_parsing(value: str, expected: float | None) -> None:
-    assert _retry_after(headers(Retry_After=value)) == expected
+    assert probe_judge.retry_after(headers(Retry_After=value)) == expected
 
 
 def test_503_with_retry_after_but_an_error_page_is_an_outage_not_rate_limiting() -> None:
@@ -227,7 +228,7 @@ def test_503_with_retry_after_but_an_error_page_is_an_outage_not_rate_limiting()
 
 
 def test_a_huge_retry_after_is_capped_at_an_hour() -> None:
-    assert _retry_after(headers(Retry_After="86400")) == 3600.0
+    assert probe_judge.retry_after(headers(Retry_After="86400")) == 3600.0
 
 
 def test_a_custom_target_may_redirect_within_its_own_site() -> None:

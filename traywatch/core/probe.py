@@ -10,24 +10,33 @@ from __future__ import annotations
 import base64
 import errno
 import http.client
-import json
-import math
-import re
 import socket
 import ssl
 import time
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from traywatch import __version__
 from traywatch.core.catalogue import TargetSpec
 from traywatch.core.models import Hint, Layer, ProbeResult
+from traywatch.core.probe_judge import MAX_RETRY_AFTER_S, ProbeFailure, judge
 from traywatch.core.resolver import ResolveError, Resolver, ip_literal, is_blocking_address
 
+__all__ = [
+    "BODY_CAP",
+    "MAX_RETRY_AFTER_S",
+    "USER_AGENT",
+    "ProbeContext",
+    "ProbeFailure",
+    "Progress",
+    "env_proxy_for",
+    "run_probe",
+    "timeout_result",
+]
+
 BODY_CAP = 16 * 1024
-MAX_RETRY_AFTER_S = 3600.0  # a server asking for more than an hour of silence is not obeyed
 USER_AGENT = f"traywatch/{__version__} (connectivity check)"
 
 
@@ -57,25 +66,6 @@ def env_proxy_for(url: str) -> str | None:
     if parts.scheme == "tcp" or urllib.request.proxy_bypass(parts.hostname or ""):
         return None
     return urllib.request.getproxies().get(parts.scheme)
-
-
-class ProbeFailure(Exception):
-    def __init__(
-        self,
-        layer: Layer,
-        detail: str,
-        *hints: Hint,
-        status: int | None = None,
-        retry_after: float | None = None,
-        redirect_to: str | None = None,
-    ) -> None:
-        super().__init__(detail)
-        self.layer = layer
-        self.detail = detail
-        self.hints = frozenset(hints)
-        self.status = status
-        self.retry_after = retry_after
-        self.redirect_to = redirect_to
 
 
 def _remaining(deadline: float, layer: Layer, what: str) -> float:
@@ -168,7 +158,7 @@ def _probe(
         progress.layer = Layer.HTTP
         status, headers, body, latency = _exchange(sock, target, ctx, deadline, start, proxy)
         progress.layer = Layer.CONTENT
-        return _judge(target, status, headers, body, latency)
+        return judge(target, status, headers, body, latency)
     finally:
         sock.close()
 
@@ -320,107 +310,3 @@ def _read_body(response: http.client.HTTPResponse, target: TargetSpec, cap: int)
         if title_only and b"</title>" in body.lower():
             break
     return body
-
-
-def _retry_after(headers: http.client.HTTPMessage) -> float | None:
-    value = headers.get("Retry-After", "")
-    try:
-        seconds = float(value.strip())
-    except ValueError:
-        return None  # an HTTP-date form: treated as "unspecified"
-    if not math.isfinite(seconds):
-        return None  # "inf" / "nan": unspecified
-    return min(max(0.0, seconds), MAX_RETRY_AFTER_S)
-
-
-def _in_domains(host: str, domains: tuple[str, ...]) -> bool:
-    host = host.lower().rstrip(".")
-    return any(host == d or host.endswith("." + d) for d in domains)
-
-
-def _judge(
-    target: TargetSpec, status: int, headers: http.client.HTTPMessage, body: bytes, latency: float
-) -> tuple[int, float, str, str | None]:
-    is_reference = not target.redirect_domains
-    host = target.host
-    retry = _retry_after(headers)
-    # 503 + Retry-After is "come back later" unless the page itself is an error page (an outage).
-    if status == 429 or (status == 503 and retry is not None and not _error_phrase(target, body)):
-        raise ProbeFailure(
-            Layer.HTTP,
-            f"{host} asks us to slow down (HTTP {status})",
-            Hint.RATE_LIMITED,
-            status=status,
-            retry_after=retry,
-        )
-    if 300 <= status < 400:
-        location = urljoin(target.url, headers.get("Location", ""))
-        where = urlsplit(location).hostname or "?"
-        if status in target.expect_status:
-            return status, latency, f"HTTP {status} to {where}", location
-        if not is_reference and _in_domains(where, target.redirect_domains):
-            return status, latency, f"HTTP {status} to {where}", location
-        raise ProbeFailure(
-            Layer.CONTENT,
-            f"{host} was redirected to {where}, which is not {host}",
-            Hint.PORTAL,
-            status=status,
-            redirect_to=location,
-        )
-    if status >= 500:
-        phrase = _error_phrase(target, body)
-        extra = f' ("{phrase}")' if phrase else ""
-        raise ProbeFailure(
-            Layer.HTTP,
-            f"{host} answered with a server error (HTTP {status}){extra}",
-            Hint.SERVER_ERROR,
-            *((Hint.ERROR_PAGE,) if phrase else ()),
-            status=status,
-        )
-    wrong = Hint.PORTAL if is_reference else Hint.GARBAGE
-    if target.expect_status and status not in target.expect_status:
-        raise ProbeFailure(
-            Layer.CONTENT,
-            f"{host} answered HTTP {status} where {target.expect_status[0]} was expected",
-            wrong,
-            status=status,
-        )
-    phrase = _error_phrase(target, body, title_only=True)
-    if phrase:
-        raise ProbeFailure(
-            Layer.CONTENT, f'{host} shows an error page ("{phrase}")', Hint.ERROR_PAGE, status=status
-        )
-    if target.body_contains and target.body_contains.encode() not in body:
-        raise ProbeFailure(
-            Layer.CONTENT, f"{host} answered, but not with its usual page", wrong, status=status
-        )
-    if target.json_error and not _is_meta_json_error(body):
-        raise ProbeFailure(
-            Layer.CONTENT,
-            f"{host} did not answer with Meta's usual JSON error",
-            Hint.GARBAGE,
-            status=status,
-        )
-    return status, latency, f"HTTP {status}", None
-
-
-_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
-
-
-def _error_phrase(target: TargetSpec, body: bytes, title_only: bool = False) -> str | None:
-    """An error phrase in the body. For a normal status only the page title counts: healthy
-    pages carry such phrases in their scripts, error pages put them in the title."""
-    if title_only:
-        match = _TITLE.search(body)
-        body = match.group(1) if match else b""
-    text = body.decode("utf-8", "replace").lower()
-    return next((p for p in target.body_absent if p.lower() in text), None)
-
-
-def _is_meta_json_error(body: bytes) -> bool:
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return False
-    error = data.get("error") if isinstance(data, dict) else None
-    return isinstance(error, dict) and "fbtrace_id" in error

@@ -1,0 +1,145 @@
+"""Judging one HTTP answer against the catalogue's idea of a healthy one: rate limiting
+(429, 503 + Retry-After), redirects, server errors, the expected status, error pages and the
+expected content. Also `ProbeFailure`, what every step of a probe raises: its layer and why.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import math
+import re
+from urllib.parse import urljoin, urlsplit
+
+from traywatch.core.catalogue import TargetSpec
+from traywatch.core.models import Hint, Layer
+
+MAX_RETRY_AFTER_S = 3600.0  # a server asking for more than an hour of silence is not obeyed
+
+
+class ProbeFailure(Exception):
+    """A probe step failed at `layer`: why, in words, with hints for the diagnosis and what
+    the answer said (status, Retry-After, redirect target)."""
+
+    def __init__(
+        self,
+        layer: Layer,
+        detail: str,
+        *hints: Hint,
+        status: int | None = None,
+        retry_after: float | None = None,
+        redirect_to: str | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.layer = layer
+        self.detail = detail
+        self.hints = frozenset(hints)
+        self.status = status
+        self.retry_after = retry_after
+        self.redirect_to = redirect_to
+
+
+def retry_after(headers: http.client.HTTPMessage) -> float | None:
+    """Retry-After in seconds (at most MAX_RETRY_AFTER_S), or None when absent or a date."""
+    value = headers.get("Retry-After", "")
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        return None  # an HTTP-date form: treated as "unspecified"
+    if not math.isfinite(seconds):
+        return None  # "inf" / "nan": unspecified
+    return min(max(0.0, seconds), MAX_RETRY_AFTER_S)
+
+
+def _in_domains(host: str, domains: tuple[str, ...]) -> bool:
+    host = host.lower().rstrip(".")
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def judge(
+    target: TargetSpec, status: int, headers: http.client.HTTPMessage, body: bytes, latency: float
+) -> tuple[int, float, str, str | None]:
+    """(status, latency, detail, redirect target) of a healthy answer; ProbeFailure otherwise."""
+    is_reference = not target.redirect_domains
+    host = target.host
+    retry = retry_after(headers)
+    # 503 + Retry-After is "come back later" unless the page itself is an error page (an outage).
+    if status == 429 or (status == 503 and retry is not None and not _error_phrase(target, body)):
+        raise ProbeFailure(
+            Layer.HTTP,
+            f"{host} asks us to slow down (HTTP {status})",
+            Hint.RATE_LIMITED,
+            status=status,
+            retry_after=retry,
+        )
+    if 300 <= status < 400:
+        location = urljoin(target.url, headers.get("Location", ""))
+        where = urlsplit(location).hostname or "?"
+        if status in target.expect_status:
+            return status, latency, f"HTTP {status} to {where}", location
+        if not is_reference and _in_domains(where, target.redirect_domains):
+            return status, latency, f"HTTP {status} to {where}", location
+        raise ProbeFailure(
+            Layer.CONTENT,
+            f"{host} was redirected to {where}, which is not {host}",
+            Hint.PORTAL,
+            status=status,
+            redirect_to=location,
+        )
+    if status >= 500:
+        phrase = _error_phrase(target, body)
+        extra = f' ("{phrase}")' if phrase else ""
+        raise ProbeFailure(
+            Layer.HTTP,
+            f"{host} answered with a server error (HTTP {status}){extra}",
+            Hint.SERVER_ERROR,
+            *((Hint.ERROR_PAGE,) if phrase else ()),
+            status=status,
+        )
+    wrong = Hint.PORTAL if is_reference else Hint.GARBAGE
+    if target.expect_status and status not in target.expect_status:
+        raise ProbeFailure(
+            Layer.CONTENT,
+            f"{host} answered HTTP {status} where {target.expect_status[0]} was expected",
+            wrong,
+            status=status,
+        )
+    phrase = _error_phrase(target, body, title_only=True)
+    if phrase:
+        raise ProbeFailure(
+            Layer.CONTENT, f'{host} shows an error page ("{phrase}")', Hint.ERROR_PAGE, status=status
+        )
+    if target.body_contains and target.body_contains.encode() not in body:
+        raise ProbeFailure(
+            Layer.CONTENT, f"{host} answered, but not with its usual page", wrong, status=status
+        )
+    if target.json_error and not _is_meta_json_error(body):
+        raise ProbeFailure(
+            Layer.CONTENT,
+            f"{host} did not answer with Meta's usual JSON error",
+            Hint.GARBAGE,
+            status=status,
+        )
+    return status, latency, f"HTTP {status}", None
+
+
+_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+def _error_phrase(target: TargetSpec, body: bytes, title_only: bool = False) -> str | None:
+    """An error phrase in the body. For a normal status only the page title counts: healthy
+    pages carry such phrases in their scripts, error pages put them in the title."""
+    if title_only:
+        match = _TITLE.search(body)
+        body = match.group(1) if match else b""
+    text = body.decode("utf-8", "replace").lower()
+    return next((p for p in target.body_absent if p.lower() in text), None)
+
+
+def _is_meta_json_error(body: bytes) -> bool:
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return False
+    error = data.get("error") if isinstance(data, dict) else None
+    return isinstance(error, dict) and "fbtrace_id" in error
