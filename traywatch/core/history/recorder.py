@@ -1,12 +1,13 @@
 """The recorder: a Watcher listener that turns MonitorUpdates into history rows.
 
 Every round is written; incidents open and close on the monitor's *confirmed* transitions (a
-one-round blip is not an incident), and are marked when Meta Status first confirms them. A
-session is the interval traywatch was watching: it starts with the first round and ends at quit,
-or at the last round before a gap of more than about three intervals (sleep, a hung machine), so
-that gap counts as "not watching". When the file cannot be written (disk full, read-only folder,
-locked too long) monitoring goes on: rows wait in memory (the last rounds, bounded), one warning
-is logged, and they are written when the disk allows.
+one-round blip is not an incident; see `incidents`), and are marked when Meta Status first
+confirms them (see `acknowledge`). A session is the interval traywatch was watching: it starts
+with the first round and ends at quit, or at the last round before a gap of more than about
+three intervals (sleep, a hung machine), so that gap counts as "not watching". When the file
+cannot be written (disk full, read-only folder, locked too long) monitoring goes on: rows wait
+in memory (the last rounds, bounded), one warning is logged, and they are written when the disk
+allows.
 """
 
 from __future__ import annotations
@@ -16,47 +17,33 @@ import sqlite3
 import threading
 import uuid
 from collections import deque
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 
-from traywatch.core import wording
 from traywatch.core.history.acknowledge import AckTracker
 from traywatch.core.history.connection import is_corruption
+from traywatch.core.history.incidents import META, IncidentTracker
 from traywatch.core.history.lock import RecorderLock
 from traywatch.core.history.records import (
-    INTERNET,
     EndReason,
     HistoryError,
-    Incident,
-    IncidentClosed,
-    IncidentKind,
-    IncidentOpened,
-    IncidentServicesChanged,
     RoundRecorded,
     SessionEnded,
     SessionStarted,
-    StartReason,
     WriteOp,
 )
 from traywatch.core.history.store import HistoryStore
-from traywatch.core.models import Layer, RoundResult, ServiceResult, ServiceState, Verdict
-from traywatch.core.monitor import MonitorUpdate, Transition, verdict_of
+from traywatch.core.models import RoundResult
+from traywatch.core.monitor import MonitorUpdate
+
+__all__ = ["MAX_BUFFERED_ROUNDS", "META", "PRUNE_EVERY", "Recorder", "gap_for"]
 
 log = logging.getLogger(__name__)
 
-META = "meta"  # key of the Meta-wide incident among the open ones
 MAX_BUFFERED_ROUNDS = 4320  # three days of 60-second rounds (a few MB)
-_LAYER_WORDS = {
-    Layer.DNS: "address lookup failed (DNS)",
-    Layer.TCP: "no connection could be made (TCP)",
-    Layer.TLS: "the secure connection failed (TLS)",
-    Layer.HTTP: "answered with an error (HTTP)",
-    Layer.CONTENT: "answered with something other than the normal page (content)",
-}
-_NO_LAYER = "did not answer as it should"
 
 
 def gap_for(interval_s: float) -> float:
@@ -71,30 +58,6 @@ def _utcnow() -> datetime:
 def _slim(rnd: RoundResult) -> RoundResult:
     """The round without its probe evidence (what the store keeps), so the buffer stays small."""
     return replace(rnd, references=(), services=tuple(replace(s, probes=()) for s in rnd.services))
-
-
-def _bad(element: str, state: str | None) -> bool:
-    if element == INTERNET:
-        return state in ("down", "limited")
-    return state == ServiceState.DOWN.value
-
-
-def _service_cause(svc: ServiceResult | None) -> str:
-    if svc is None:
-        return _NO_LAYER
-    words = _LAYER_WORDS.get(svc.failed_layer, _NO_LAYER) if svc.failed_layer else _NO_LAYER
-    return f"{words}: {svc.detail}" if svc.detail else words
-
-
-def _meta_cause(rnd: RoundResult, down: Iterable[str]) -> tuple[str, str | None]:
-    results = [s for s in (rnd.service(sid) for sid in down) if s is not None]
-    layers = {s.failed_layer for s in results}
-    if len(layers) == 1:
-        layer = layers.pop()
-        words = _LAYER_WORDS.get(layer, _NO_LAYER) if layer else _NO_LAYER
-        return f"{wording.join_names([s.name for s in results])}: {words}", layer.value if layer else None
-    parts = [f"{s.name} ({s.failed_layer.value if s.failed_layer else '?'})" for s in results]
-    return "the services failed at different steps: " + ", ".join(parts), None
 
 
 PRUNE_EVERY = timedelta(days=1)
@@ -133,9 +96,7 @@ class Recorder:
         self._check_next = False
         self._session: str | None = None
         self._last_at: datetime | None = None
-        self._confirmed: dict[str, str] = {}
-        self._open: dict[str, str] = {}  # element (or META) -> incident key
-        self._meta_services: tuple[str, ...] = ()
+        self._incidents = IncidentTracker()
         self._acks = AckTracker()  # when Meta Status confirmed the open incidents
         self._mutex = threading.Lock()  # rounds arrive on the watcher's thread, stop() on another
 
@@ -151,11 +112,7 @@ class Recorder:
         ("not watching"), and they are no longer tracked."""
         with self._mutex:
             ops: list[WriteOp] = []
-            at = self._last_at
-            for sid in service_ids:
-                self._confirmed.pop(sid, None)
-                if at is not None:
-                    self._close(ops, sid, at, EndReason.NOT_WATCHING)
+            self._incidents.forget(ops, service_ids, self._last_at)
             if ops:
                 self._enqueue(ops)
                 self._flush()
@@ -238,111 +195,16 @@ class Recorder:
             self._session = uuid.uuid4().hex
             ops.append(SessionStarted(self._session, at, self.interval_s))
         ops.append(RoundRecorded(self._session or "", _slim(rnd), self.gap_s))
-        self._incidents(ops, update, new_session)
-        ops.extend(self._acks.observe(rnd.official, self._open_services()))
+        self._incidents.observe(ops, update, self._session or "", new_session)
+        ops.extend(self._acks.observe(rnd.official, self._incidents.open_services()))
         self._last_at = at
         self._enqueue(ops)
         self._flush()
 
-    # -- incidents -----------------------------------------------------------------------------
-    def _incidents(self, ops: list[WriteOp], update: MonitorUpdate, new_session: bool) -> None:
-        rnd = update.snapshot.round
-        changed = {t.element for t in update.transitions}
-        for t in update.transitions:
-            self._confirmed[t.element] = t.new
-        if new_session:  # already bad when watching began or resumed: open as "already so"
-            for element, state in self._confirmed.items():
-                if element not in changed and _bad(element, state):
-                    self._open_incident(ops, element, state, rnd.checked_at, StartReason.AT_START, rnd)
-        for t in update.transitions:
-            if _bad(t.element, t.old) and t.element in self._open:
-                self._close(ops, t.element, t.at, EndReason.RECOVERED)
-            if _bad(t.element, t.new):
-                reason = StartReason.SEEN if t.old is not None else StartReason.AT_START
-                self._open_incident(ops, t.element, t.new, t.at, reason, rnd)
-        self._meta_wide(ops, update, new_session)
-
-    def _open_services(self) -> dict[str, tuple[str, ...] | None]:
-        """Open incident key -> its services (() Meta-wide, None our own connection)."""
-        return {
-            key: None if element == INTERNET else () if element == META else (element,)
-            for element, key in self._open.items()
-        }
-
-    def _open_incident(
-        self,
-        ops: list[WriteOp],
-        element: str,
-        state: str,
-        at: datetime,
-        reason: StartReason,
-        rnd: RoundResult,
-    ) -> None:
-        if element in self._open:
-            return
-        if element == INTERNET:
-            kind = IncidentKind.INTERNET if state == "down" else IncidentKind.LIMITED
-            services: tuple[str, ...] = ()
-            cause, layer = rnd.internet.detail or rnd.summary, None
-        else:
-            svc = rnd.service(element)
-            kind, services = IncidentKind.SERVICE, (element,)
-            cause = _service_cause(svc)
-            layer = svc.failed_layer.value if svc and svc.failed_layer else None
-        self._start(ops, element, kind, services, at, reason, cause, layer, rnd.summary)
-
-    def _start(
-        self,
-        ops: list[WriteOp],
-        element: str,
-        kind: IncidentKind,
-        services: tuple[str, ...],
-        at: datetime,
-        reason: StartReason,
-        cause: str,
-        layer: str | None,
-        summary: str,
-    ) -> None:
-        key = uuid.uuid4().hex
-        self._open[element] = key
-        incident = Incident(key, kind, services, at, None, cause, summary, layer, reason)
-        ops.append(IncidentOpened(self._session or "", incident))
-
-    def _close(self, ops: list[WriteOp], element: str, at: datetime, reason: EndReason) -> None:
-        key = self._open.pop(element, None)
-        if key is not None:
-            ops.append(IncidentClosed(key, at, reason))
-
-    def _meta_wide(self, ops: list[WriteOp], update: MonitorUpdate, new_session: bool) -> None:
-        """A Meta-wide incident lasts while most services are confirmed down at once."""
-        states = update.snapshot.confirmed_states
-        down = tuple(sid for sid, s in states.items() if s is ServiceState.DOWN)
-        meta_now = bool(states) and verdict_of(states) is Verdict.META_DOWN
-        services = [t for t in update.transitions if t.element != INTERNET]
-        rnd = update.snapshot.round
-        if meta_now and META not in self._open:
-            went_down = [t.at for t in services if t.new == ServiceState.DOWN.value]
-            seen = bool(went_down) and not all(t.old is None for t in services)
-            reason = StartReason.SEEN if seen else StartReason.AT_START
-            cause, layer = _meta_cause(rnd, down)
-            at = max(went_down, default=rnd.checked_at)
-            self._start(ops, META, IncidentKind.META, down, at, reason, cause, layer, rnd.summary)
-            self._meta_services = down
-        elif meta_now:
-            grown = tuple(dict.fromkeys((*self._meta_services, *down)))
-            if grown != self._meta_services:
-                self._meta_services = grown
-                ops.append(IncidentServicesChanged(self._open[META], grown))
-        elif META in self._open:
-            recovered: list[Transition] = [t for t in services if t.old == ServiceState.DOWN.value]
-            self._close(
-                ops, META, max((t.at for t in recovered), default=rnd.checked_at), EndReason.RECOVERED
-            )
-
+    # -- sessions ------------------------------------------------------------------------------
     def _end_session(self, ops: list[WriteOp], at: datetime, reason: EndReason) -> None:
         """Close every open incident and the session itself at `at`."""
-        for element in list(self._open):
-            self._close(ops, element, at, reason)
+        self._incidents.close_all(ops, at, reason)
         if self._session is not None:
             ops.append(SessionEnded(self._session, at, reason, self.gap_s))
         self._session = None
@@ -418,7 +280,7 @@ class Recorder:
             self._store.close()
             self._store, self._check_next = None, True
             self._session = None  # the next round starts afresh, reopening what is still bad
-            self._open.clear()
+            self._incidents.forget_open()
         except OSError as exc:
             self._trouble("write", exc)
             return
