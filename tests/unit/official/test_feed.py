@@ -45,6 +45,8 @@ def org(org_id: str = "graph-api", *statuses: str, name: str = "Graph API") -> d
         ("Major outage", OfficialState.MAJOR),
         ("Partial Outage", OfficialState.MAJOR),
         ("Investigating", OfficialState.UNKNOWN),
+        ("Unresolved issue", OfficialState.UNKNOWN),  # "resolved" inside another word is no resolution
+        ("Unresolved major outage", OfficialState.MAJOR),
         ("", OfficialState.UNKNOWN),
     ],
 )

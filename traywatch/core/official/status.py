@@ -5,6 +5,7 @@ anything unrecognised is `unknown` and its text is shown as Meta wrote it."""
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -52,15 +53,19 @@ NOT_COVERED = "not covered by Meta Status"
 
 
 def map_status(text: str) -> OfficialState:
-    """Meta's status text as a state: substrings, case-insensitive, as working consumers do."""
+    """Meta's status text as a state: substrings, case-insensitive, as working consumers do, but
+    "resolved" only as a word of its own ("Unresolved issue" is not a resolution)."""
     t = text.lower()
-    if "no known issues" in t or "resolved" in t:
+    if "no known issues" in t or _RESOLVED.search(t):
         return OfficialState.OK
     if "high" in t or "major" in t or "outage" in t:
         return OfficialState.MAJOR
     if "disruption" in t:
         return OfficialState.MINOR
     return OfficialState.UNKNOWN
+
+
+_RESOLVED = re.compile(r"(?<![a-z])resolved\b")
 
 
 def worst(states: Iterable[OfficialState]) -> OfficialState:
