@@ -203,10 +203,10 @@ def test_429_without_retry_after_is_rate_limited_without_a_delay() -> None:
     assert f.retry_after is None
 
 
-def test_503_with_retry_after_is_rate_limited() -> None:
-    f = failure(meta("whatsapp"), 503, Retry_After="30")
-    assert f.hints == {Hint.RATE_LIMITED}
-    assert f.retry_after == 30.0
+def test_503_with_retry_after_is_a_server_error_whose_delay_paces_the_rechecks() -> None:
+    f = failure(meta("whatsapp"), 503, b"<title>Service Unavailable</title>", Retry_After="30")
+    assert f.hints == {Hint.SERVER_ERROR}  # every Meta edge answering this is an outage, not "busy"
+    assert f.retry_after == 30.0 and f.status == 503
 
 
 def test_503_with_retry_after_as_http_date_is_a_server_error() -> None:

@@ -1,6 +1,6 @@
-"""Judging one HTTP answer against the catalogue's idea of a healthy one: rate limiting
-(429, 503 + Retry-After), redirects, server errors, the expected status, error pages and the
-expected content. Also `ProbeFailure`, what every step of a probe raises: its layer and why.
+"""Judging one HTTP answer against the catalogue's idea of a healthy one: rate limiting (429),
+redirects, server errors (a 503's Retry-After kept for pacing), the expected status, error pages
+and the expected content. Also `ProbeFailure`, what every step of a probe raises: its layer and why.
 """
 
 from __future__ import annotations
@@ -63,8 +63,10 @@ def judge(
     is_reference = not target.redirect_domains
     host = target.host
     retry = retry_after(headers)
-    # 503 + Retry-After is "come back later" unless the page itself is an error page (an outage).
-    if status == 429 or (status == 503 and retry is not None and not _error_phrase(target, body)):
+    # Only 429 is "slow down". A 503 is the server failing, whatever it adds: during an outage
+    # Meta's edges may all answer 503 + Retry-After, and that must not read as "degraded, it
+    # answers"; its Retry-After still paces our re-checks (the monitor's backoff).
+    if status == 429:
         raise ProbeFailure(
             Layer.HTTP,
             f"{host} asks us to slow down (HTTP {status})",
@@ -95,6 +97,7 @@ def judge(
             Hint.SERVER_ERROR,
             *((Hint.ERROR_PAGE,) if phrase else ()),
             status=status,
+            retry_after=retry,
         )
     wrong = Hint.PORTAL if is_reference else Hint.GARBAGE
     if target.expect_status and status not in target.expect_status:
