@@ -58,7 +58,7 @@ def test_incident_model_holds_every_incident_of_the_window(
     row = whats.index("Instagram down")
     assert model.index(row, 1).data() == "1 h 35 min"
     assert model.index(row, 3).data() == "working"  # your internet meanwhile
-    assert model.index(row, 4).data() == "nothing"  # Meta Status did not mention it
+    assert model.index(row, 4).data() == "not covered"  # no Meta Status organisation covers Instagram
     assert "HTTP 500" in model.index(row, 5).data()
     assert model.index(row, 0).data(SORT_ROLE) == instagram.start.timestamp()
     meta = whats.index("Meta-wide outage")

@@ -78,7 +78,7 @@ def test_selecting_an_incident_shows_its_detail(window: HistoryWindow) -> None:
     window.incidents_view.setCurrentIndex(window.proxy.index(row, 0))
     text = window.detail.toPlainText()
     assert "Instagram down" in text and "1 h 35 min" in text and "HTTP 500" in text
-    assert "yes, working" in text and "not acknowledged by Meta" in text
+    assert "yes, working" in text and "not covered by Meta Status" in text
 
 
 def test_exports_write_the_csv_and_the_report(

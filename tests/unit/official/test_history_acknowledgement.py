@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from tests.unit.history.synthetic import T0, Driver, make_round
+from tests.unit.history.synthetic import IDS, T0, Driver, make_round
 from traywatch.commands.history import text_table
 from traywatch.core.history import HistoryStore, Recorder, load_view
 from traywatch.core.history.acknowledge import ack_words
@@ -89,14 +89,15 @@ def test_an_incident_meta_never_admitted_says_so_and_our_own_outages_say_nothing
     db_path: Path, driver: Driver, recorder: Recorder
 ) -> None:
     feed(driver, status(T0), 3)
-    feed(driver, status(T0), 6, down=["instagram"])
+    feed(driver, status(T0), 6, down=["graph_api"])
     feed(driver, status(T0), 3)
     feed(driver, None, 4, internet="down")
     feed(driver, status(T0), 3)
     recorder.stop()
     data = view_json(view(db_path))  # type: ignore[arg-type]
-    instagram, internet = data["incidents"]
-    assert instagram["acknowledged_at"] is None and instagram["acknowledgement"] == "not acknowledged by Meta"
+    graph, internet = data["incidents"]
+    assert graph["acknowledged_at"] is None and graph["acknowledgement"] == "not acknowledged by Meta"
+    assert graph["meta_status"] == "not_acknowledged"
     assert internet["kind"] == "internet" and internet["acknowledgement"] == ""
 
 
@@ -104,9 +105,7 @@ def test_meta_acknowledging_first_is_said_the_other_way_round(
     db_path: Path, driver: Driver, recorder: Recorder
 ) -> None:
     posted = T0 - timedelta(minutes=30)
-    feed(
-        driver, status(T0, OfficialState.MAJOR, posted), 10, down=["facebook"]
-    )  # not covered: any tool counts
+    feed(driver, status(T0, OfficialState.MAJOR, posted), 10, down=["graph_api"])
     recorder.stop()
     with HistoryStore.open(db_path) as store:
         (inc,) = store.incidents(T0, T0 + timedelta(hours=1))
@@ -140,7 +139,7 @@ def test_a_version_1_file_is_backed_up_and_upgraded(db_path: Path) -> None:
         )
         assert version_of(store._conn) == 1
     with HistoryStore.open(db_path) as store:
-        assert version_of(store._conn) == 2
+        assert version_of(store._conn) == len(MIGRATIONS)
         assert store.backup is not None and store.backup.name.startswith("history.sqlite3.v1-backup-")
         (inc,) = store.incidents(T0, T0 + timedelta(hours=1))
         assert inc.key == "k1" and inc.acknowledged_at is None
@@ -164,3 +163,87 @@ def test_episodes_left_open_by_a_crash_end_at_their_last_reading(db_path: Path, 
         store.recover()
         (event,) = store.official_events(T0, T0 + timedelta(hours=1))
     assert event.ended_at == event.last_seen == T0
+
+
+def test_an_organisation_covering_other_services_does_not_acknowledge_an_incident(
+    db_path: Path, driver: Driver, recorder: Recorder
+) -> None:
+    feed(driver, status(T0), 3)
+    feed(driver, status(T0), 4, down=["instagram"])  # Instagram confirmed down
+    feed(driver, status(driver.now, OfficialState.MAJOR, driver.now), 6, down=["instagram"])
+    feed(driver, status(driver.now), 3)
+    recorder.stop()
+    with HistoryStore.open(db_path) as store:
+        (inc,) = store.incidents(T0, T0 + timedelta(hours=1))
+    assert inc.acknowledged_at is None and inc.acknowledged_by is None
+    assert ack_words(inc) == "not covered by Meta Status"
+
+
+def test_a_meta_wide_incident_is_acknowledged_by_an_organisation_covering_one_of_its_services(
+    db_path: Path, driver: Driver, recorder: Recorder
+) -> None:
+    feed(driver, status(T0), 3)
+    feed(driver, status(T0), 4, down=IDS)
+    posted = driver.now
+    feed(driver, status(driver.now, OfficialState.MAJOR, posted), 4, down=IDS)
+    feed(driver, status(driver.now), 3)
+    recorder.stop()
+    with HistoryStore.open(db_path) as store:
+        incidents = store.incidents(T0, T0 + timedelta(hours=1))
+    meta = next(i for i in incidents if i.kind is IncidentKind.META)
+    assert meta.acknowledged_at == posted and meta.acknowledged_by == "Graph API: Major disruptions"
+    instagram = next(i for i in incidents if i.services == ("instagram",))
+    assert instagram.acknowledged_at is None
+
+
+def test_meta_status_unreadable_throughout_is_not_called_silence(
+    db_path: Path, driver: Driver, recorder: Recorder
+) -> None:
+    gone = OfficialStatus.unavailable("Meta Status did not answer: timed out")
+    feed(driver, gone, 3)
+    feed(driver, gone, 6, down=["graph_api"])
+    feed(driver, gone, 6, down=["instagram"])
+    feed(driver, gone, 3)
+    recorder.stop()
+    shown = view(db_path)
+    unread = "Meta Status could not be read during the incident"
+    data = view_json(shown)  # type: ignore[arg-type]
+    graph, instagram = data["incidents"]
+    assert graph["acknowledgement"] == unread and graph["meta_status"] == "unread"
+    assert instagram["acknowledgement"] == "not covered by Meta Status"
+    assert instagram["meta_status"] == "not_covered"
+    rows = list(csv.DictReader(io.StringIO(incidents_csv(shown))))  # type: ignore[arg-type]
+    assert [r["meta acknowledged"] for r in rows] == [unread, "not covered by Meta Status"]
+    html, table = render_html(shown), text_table(shown)  # type: ignore[arg-type]
+    for text in (html, table, incidents_csv(shown)):  # type: ignore[arg-type]
+        assert "not acknowledged by Meta" not in text
+    assert unread in html and f"      Meta: {unread}" in table
+
+
+def test_meta_status_read_once_during_the_incident_counts_as_read(
+    db_path: Path, driver: Driver, recorder: Recorder
+) -> None:
+    gone = OfficialStatus.unavailable("Meta Status did not answer: timed out")
+    feed(driver, gone, 3)
+    feed(driver, gone, 4, down=["graph_api"])
+    feed(driver, status(driver.now), 1, down=["graph_api"])
+    feed(driver, gone, 4, down=["graph_api"])
+    feed(driver, gone, 3)
+    recorder.stop()
+    with HistoryStore.open(db_path) as store:
+        (inc,) = store.incidents(T0, T0 + timedelta(hours=1))
+    assert inc.official_read is True
+    assert ack_words(inc) == "not acknowledged by Meta"
+
+
+def test_incidents_from_before_meta_status_reads_were_kept_do_not_claim_silence(db_path: Path) -> None:
+    old = Incident("k2", IncidentKind.SERVICE, ("graph_api",), T0, None, "cause", "summary")
+    with HistoryStore.open(db_path, migrations=MIGRATIONS[:2]) as store:
+        store.write(
+            [SessionStarted("s", T0, 60), RoundRecorded("s", make_round(T0), 180), IncidentOpened("s", old)]
+        )
+    with HistoryStore.open(db_path) as store:
+        (inc,) = store.incidents(T0, T0 + timedelta(hours=1))
+    assert inc.official_read is None
+    assert "not acknowledged by Meta" not in ack_words(inc)
+    assert "not recorded" in ack_words(inc)

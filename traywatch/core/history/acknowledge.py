@@ -1,14 +1,17 @@
 """When Meta admitted it: Meta Status readings turned into history rows, and the words for reports.
 
 The recorder asks `AckTracker.observe()` after each round. Each open Meta incident is marked
-acknowledged the first time Meta Status shows a problem that concerns it (the organisations covering
-that service; for Meta-wide outages and services Meta Status does not cover, any business tool it
-lists). The time kept is Meta's own (its first post, or the status's time) when it gives one, else
-when traywatch read it. Every problem Meta Status shows is also kept as an episode of its own.
+acknowledged the first time Meta Status shows a problem for an organisation covering one of its
+services (SERVICE_ORGS); a service no organisation covers is never acknowledged ("not covered by
+Meta Status"). The time kept is Meta's own (its first post, or the status's time) when it gives one,
+else when traywatch read it. Each open incident is also marked the first time Meta Status could be
+read at all while it was open, so that Meta's silence is told apart from Meta Status being
+unreadable. Every problem Meta Status shows is also kept as an episode of its own.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from datetime import datetime
 
@@ -19,9 +22,11 @@ from traywatch.core.history.records import (
     IncidentKind,
     OfficialEventEnded,
     OfficialEventSeen,
+    OfficialRead,
     WriteOp,
 )
 from traywatch.core.official.status import (
+    NOT_COVERED,
     SERVICE_ORGS,
     WATCHED_ORGS,
     OfficialState,
@@ -29,14 +34,28 @@ from traywatch.core.official.status import (
     OrgStatus,
 )
 
-# Open incident key -> its services: () for a Meta-wide one, None for our own connection.
+# Open incident key -> its services (those of a Meta-wide one too), None for our own connection.
 OpenIncidents = Mapping[str, tuple[str, ...] | None]
 
 
+class MetaWord(enum.StrEnum):
+    """What history can say about Meta's word on an incident."""
+
+    OWN = "own"  # our own connection's outage: Meta has nothing to say about it
+    ACKNOWLEDGED = "acknowledged"
+    NOT_COVERED = "not_covered"  # no Meta Status organisation covers its services
+    SILENT = "not_acknowledged"  # Meta Status was read and showed nothing about it
+    UNREAD = "unread"  # Meta Status could not be read while it was open
+    NOT_RECORDED = "not_recorded"  # recorded before traywatch kept whether Meta Status was read
+
+
+def covering_orgs(services: tuple[str, ...]) -> tuple[str, ...]:
+    """The Meta Status organisations that cover any of these services."""
+    return tuple(dict.fromkeys(o for sid in services for o in SERVICE_ORGS.get(sid, ())))
+
+
 def _relevant(services: tuple[str, ...], troubled: Mapping[str, OrgStatus]) -> list[OrgStatus]:
-    if len(services) == 1 and services[0] in SERVICE_ORGS:
-        return [troubled[o] for o in SERVICE_ORGS[services[0]] if o in troubled]
-    return list(troubled.values())  # Meta-wide, or a service Meta Status does not cover
+    return [troubled[o] for o in covering_orgs(services) if o in troubled]
 
 
 def _ack_time(org: OrgStatus, read_at: datetime) -> datetime:
@@ -47,6 +66,7 @@ def _ack_time(org: OrgStatus, read_at: datetime) -> datetime:
 class AckTracker:
     def __init__(self) -> None:
         self._acknowledged: set[str] = set()
+        self._read: set[str] = set()  # open incidents during which Meta Status was read
         self._episodes: set[str] = set()  # organisations with an open episode
 
     def observe(self, official: OfficialStatus | None, open_incidents: OpenIncidents) -> list[WriteOp]:
@@ -63,6 +83,9 @@ class AckTracker:
             ops.append(OfficialEventEnded(org, read_at))
         self._episodes = set(troubled)
         for key, services in open_incidents.items():
+            if services is not None and key not in self._read:
+                ops.append(OfficialRead(key))
+                self._read.add(key)
             if services is None or key in self._acknowledged:
                 continue
             orgs = _relevant(services, troubled)
@@ -72,16 +95,38 @@ class AckTracker:
             ops.append(IncidentAcknowledged(key, _ack_time(first, read_at), f"{first.name}: {first.text}"))
             self._acknowledged.add(key)
         self._acknowledged &= set(open_incidents)
+        self._read &= set(open_incidents)
         return ops
 
 
-def ack_words(inc: Incident) -> str:
-    """'Meta acknowledged at 15:17 (17 min after traywatch saw it)', 'not acknowledged by Meta', or
-    '' for outages of our own connection."""
+def meta_word(inc: Incident) -> MetaWord:
     if inc.kind in (IncidentKind.INTERNET, IncidentKind.LIMITED):
-        return ""
-    if inc.acknowledged_at is None:
-        return "not acknowledged by Meta"
+        return MetaWord.OWN
+    if inc.acknowledged_at is not None:
+        return MetaWord.ACKNOWLEDGED
+    if not covering_orgs(inc.services):
+        return MetaWord.NOT_COVERED
+    if inc.official_read is None:
+        return MetaWord.NOT_RECORDED
+    return MetaWord.SILENT if inc.official_read else MetaWord.UNREAD
+
+
+_NO_ACK_WORDS = {
+    MetaWord.OWN: "",
+    MetaWord.NOT_COVERED: NOT_COVERED,
+    MetaWord.SILENT: "not acknowledged by Meta",
+    MetaWord.UNREAD: "Meta Status could not be read during the incident",
+    MetaWord.NOT_RECORDED: "Meta Status readings not recorded for this incident",
+}
+
+
+def ack_words(inc: Incident) -> str:
+    """'Meta acknowledged at 15:17 (17 min after traywatch saw it)', 'not acknowledged by Meta'
+    (Meta Status was read and said nothing), 'Meta Status could not be read during the incident',
+    'not covered by Meta Status', or '' for outages of our own connection."""
+    word = meta_word(inc)
+    if word is not MetaWord.ACKNOWLEDGED or inc.acknowledged_at is None:
+        return _NO_ACK_WORDS.get(word, "")
     when = wording.clock(inc.acknowledged_at, inc.started_at)
     lead = (inc.acknowledged_at - inc.started_at).total_seconds()
     if lead >= 60:

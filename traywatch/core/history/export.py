@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from traywatch.core import wording
-from traywatch.core.history.acknowledge import ack_words
+from traywatch.core.history.acknowledge import ack_words, meta_word
 from traywatch.core.history.view import HistoryView, IncidentRow
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -58,6 +58,7 @@ def incident_json(row: IncidentRow) -> dict[str, Any]:
         "acknowledged_at": utc_iso(inc.acknowledged_at),
         "acknowledged_by": inc.acknowledged_by,
         "acknowledgement": ack_words(inc),
+        "meta_status": meta_word(inc).value,
     }
 
 

@@ -93,9 +93,9 @@ class IncidentTracker:
         self._meta_wide(ops, update, session)
 
     def open_services(self) -> dict[str, tuple[str, ...] | None]:
-        """Open incident key -> its services (() Meta-wide, None our own connection)."""
+        """Open incident key -> its services (None for our own connection)."""
         return {
-            key: None if element == INTERNET else () if element == META else (element,)
+            key: None if element == INTERNET else self._meta_services if element == META else (element,)
             for element, key in self._open.items()
         }
 

@@ -13,6 +13,7 @@ from traywatch.core.history.records import (
     IncidentAcknowledged,
     OfficialEventEnded,
     OfficialEventSeen,
+    OfficialRead,
     from_ts,
     to_ts,
 )
@@ -38,6 +39,10 @@ def acknowledge(conn: sqlite3.Connection, op: IncidentAcknowledged) -> None:
         "WHERE key = ? AND acknowledged_at IS NULL",
         (to_ts(op.at), op.by, op.key),
     )
+
+
+def mark_read(conn: sqlite3.Connection, op: OfficialRead) -> None:
+    conn.execute("UPDATE incidents SET official_read = 1 WHERE key = ?", (op.key,))
 
 
 def event_seen(conn: sqlite3.Connection, op: OfficialEventSeen) -> None:

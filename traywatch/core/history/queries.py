@@ -49,12 +49,13 @@ def incidents(
 ) -> tuple[Incident, ...]:
     rows = conn.execute(
         "SELECT key, kind, services, started_at, ended_at, cause, summary, layer, start_reason, "
-        "end_reason, acknowledged_at, acknowledged_by FROM incidents "
+        "end_reason, acknowledged_at, acknowledged_by, official_read FROM incidents "
         "WHERE started_at < ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at, id",
         (to_ts(until), to_ts(since)),
     ).fetchall()
     out = []
-    for key, kind, services, start, end, cause, summary, layer, start_reason, end_reason, ack, by in rows:
+    for row in rows:
+        key, kind, services, start, end, cause, summary, layer, start_reason, end_reason, ack, by, read = row
         inc = Incident(
             key=key,
             kind=IncidentKind(kind),
@@ -68,6 +69,7 @@ def incidents(
             end_reason=None if end_reason is None else EndReason(end_reason),
             acknowledged_at=None if ack is None else from_ts(ack),
             acknowledged_by=by,
+            official_read=None if read is None else bool(read),
         )
         if kinds is not None and inc.kind not in kinds:
             continue

@@ -74,6 +74,8 @@ class Incident:
     end_reason: EndReason | None = None
     acknowledged_at: datetime | None = None  # when Meta Status first showed a problem overlapping it
     acknowledged_by: str | None = None  # what it showed: "Graph API: Major disruptions"
+    # Meta Status was read while it was open (False: never could be; None: not recorded, older file)
+    official_read: bool | None = None
 
     @property
     def ongoing(self) -> bool:
@@ -142,6 +144,13 @@ class IncidentAcknowledged:
 
 
 @dataclass(frozen=True)
+class OfficialRead:
+    """Meta Status was read while this incident was open (so its silence means something)."""
+
+    key: str
+
+
+@dataclass(frozen=True)
 class OfficialEventSeen:
     """Meta Status shows a problem for an organisation (opens or continues its episode)."""
 
@@ -167,6 +176,7 @@ WriteOp = (
     | IncidentClosed
     | IncidentServicesChanged
     | IncidentAcknowledged
+    | OfficialRead
     | OfficialEventSeen
     | OfficialEventEnded
 )

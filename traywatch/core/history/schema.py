@@ -105,6 +105,15 @@ CREATE INDEX official_events_seen ON official_events(first_seen);
 """
 
 
+# v3: whether Meta Status could be read while each incident was open, so that an incident it never
+# acknowledged is not called "not acknowledged" when Meta Status could not be read at all. New
+# incidents start at 0 (not read yet). Older ones are NULL (not recorded).
+_V3 = """
+ALTER TABLE incidents ADD COLUMN official_read INTEGER DEFAULT 0;
+UPDATE incidents SET official_read = NULL
+"""
+
+
 def _run(conn: sqlite3.Connection, script: str) -> None:
     """Statement by statement: executescript() would commit the migration's transaction early."""
     for statement in script.split(";"):
@@ -120,7 +129,11 @@ def _v2(conn: sqlite3.Connection) -> None:
     _run(conn, _V2)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)  # MIGRATIONS[i] takes version i to version i + 1
+def _v3(conn: sqlite3.Connection) -> None:
+    _run(conn, _V3)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3)  # MIGRATIONS[i] takes version i to version i + 1
 
 
 def version_of(conn: sqlite3.Connection) -> int:

@@ -34,6 +34,7 @@ from traywatch.core.history.records import (
     IncidentOpened,
     IncidentServicesChanged,
     OfficialEventSeen,
+    OfficialRead,
     RoundRecorded,
     SessionEnded,
     SessionStarted,
@@ -158,6 +159,8 @@ class HistoryStore:
                     )
                 elif isinstance(op, IncidentAcknowledged):
                     official_rows.acknowledge(conn, op)
+                elif isinstance(op, OfficialRead):
+                    official_rows.mark_read(conn, op)
                 elif isinstance(op, OfficialEventSeen):
                     official_rows.event_seen(conn, op)
                 else:

@@ -18,7 +18,7 @@ from PySide6.QtGui import QFont
 
 from traywatch.core import wording
 from traywatch.core.history import IncidentKind, IncidentRow
-from traywatch.core.history.acknowledge import ack_words
+from traywatch.core.history.acknowledge import MetaWord, ack_words, meta_word
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -40,12 +40,20 @@ def when_text(moment: datetime, now: datetime | None = None) -> str:
     return local.strftime("%a %d %b %H:%M" if local.year == this_year else "%a %d %b %Y %H:%M")
 
 
+_META_SHORT = {
+    MetaWord.OWN: "—",
+    MetaWord.NOT_COVERED: "not covered",
+    MetaWord.SILENT: "nothing",
+    MetaWord.UNREAD: "could not read",
+    MetaWord.NOT_RECORDED: "not recorded",
+}
+
+
 def _meta_short(row: IncidentRow) -> str:
     inc = row.incident
-    if inc.kind in (IncidentKind.INTERNET, IncidentKind.LIMITED):
-        return "—"
-    if inc.acknowledged_at is None:
-        return "nothing"
+    word = meta_word(inc)
+    if word is not MetaWord.ACKNOWLEDGED or inc.acknowledged_at is None:
+        return _META_SHORT.get(word, "—")
     lead = (inc.acknowledged_at - inc.started_at).total_seconds()
     return f"after {wording.duration(lead)}" if lead >= 60 else "at once"
 
