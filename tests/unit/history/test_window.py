@@ -24,10 +24,20 @@ def test_the_default_applies_without_options() -> None:
 
 
 def test_from_and_to_are_whole_local_days() -> None:
-    window = resolve(None, "2024-12-01", "2024-12-11", NOW)
+    window = resolve(None, "2024-12-01", "2024-12-10", NOW)
     assert window.since == local_midnight(datetime(2024, 12, 1).date())
-    assert window.until == local_midnight(datetime(2024, 12, 12).date())
+    assert window.until == local_midnight(datetime(2024, 12, 11).date())
+    assert window.label == "2024-12-01 to 2024-12-10"
     assert resolve(None, "2024-12-10", None, NOW).until == NOW
+
+
+def test_a_period_reaching_into_the_future_ends_now_and_says_so() -> None:
+    today = NOW.astimezone().date().isoformat()
+    window = resolve(None, today, today, NOW)
+    assert window.since == local_midnight(NOW.astimezone().date())
+    assert window.until == NOW and window.label == f"{today} until now"
+    week = resolve(None, "2024-12-05", (NOW + timedelta(days=3)).astimezone().date().isoformat(), NOW)
+    assert week.until == NOW and week.label == "2024-12-05 until now"
 
 
 @pytest.mark.parametrize(

@@ -75,7 +75,9 @@ def load_view(
     service: str | None = None,
     names: Mapping[str, str] | None = None,
 ) -> HistoryView:
-    """Uptime and incidents over the window (one service's, with `service`)."""
+    """Uptime and incidents over the window (one service's, with `service`), cut at `now`: the
+    future is not "not watching"."""
+    window = window.until_now(now)
     known = {**(names or {}), **store.service_names()}
     wanted = [service] if service else list(dict.fromkeys([*(names or {}), *store.service_names()]))
     uptime = store.uptime(window.since, window.until, wanted)

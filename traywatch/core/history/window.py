@@ -31,6 +31,14 @@ class Window:
     def seconds(self) -> float:
         return max(0.0, (self.until - self.since).total_seconds())
 
+    def until_now(self, now: datetime) -> Window:
+        """The window cut at `now` (time still to come is neither watched nor unwatched), its
+        label then saying it runs "until now"; unchanged when it ends by `now`."""
+        if self.until <= now:
+            return self
+        label = self.label if self.label.endswith("until now") else f"{self.label.split(' to ')[0]} until now"
+        return Window(self.since, max(self.since, now), label)
+
 
 def _plural(n: float, unit: str) -> str:
     text = f"{n:g}"
@@ -82,4 +90,4 @@ def resolve(
     if hi <= lo:
         raise WindowError(f"--from {start} is in the future")
     label = f"{first.isoformat()} to {last.isoformat()}" if last else f"{first.isoformat()} until now"
-    return Window(lo, hi, label)
+    return Window(lo, hi, label).until_now(now)
