@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from traywatch.core.catalogue import Catalogue, load_catalogue
-from traywatch.core.diagnosis import ServiceProbes
+from traywatch.core.diagnosis import Diagnosis, ServiceProbes
 from traywatch.core.models import (
     Hint,
     InternetState,
@@ -254,6 +254,11 @@ def make_round(
         checked_at=at,
         duration_ms=42.0,
     )
+
+
+def round_from(d: Diagnosis, at: datetime, refs: tuple[ReferenceResult, ...] = ()) -> RoundResult:
+    """The round the engine reports for a diagnosis (no Meta Status, no signed-in check)."""
+    return RoundResult(d.verdict, d.summary, d.internet, d.services, refs or references(), at, 42.0)
 
 
 class FakeClock:

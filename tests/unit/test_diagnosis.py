@@ -204,10 +204,28 @@ CASES = [
         "dns_filter_blocking_some_names_while_another_service_is_slow",
         references(),
         services(facebook=blocked("0.0.0.0"), threads=slow(5000)),
-        Verdict.NETWORK_LIMITED,
-        InternetState.LIMITED,
+        Verdict.META_PARTIAL,
+        InternetState.UP,
         states(UP, facebook=UNKNOWN, threads=DEGRADED),
-        ("blocks Facebook",),
+        ("Threads has problems", "blocks Facebook"),
+    ),
+    Case(
+        "dns_filter_blocks_instagram_while_the_rest_of_meta_answers_500",
+        references(),
+        services(by_scheme(https=server_error, tcp=ok), instagram=blocked("0.0.0.0")),
+        Verdict.META_DOWN,
+        InternetState.UP,
+        states(DOWN, instagram=UNKNOWN, whatsapp=DEGRADED),
+        ("Meta is down", "December 2024", "Your network also blocks Instagram", "0.0.0.0"),
+    ),
+    Case(
+        "block_page_for_threads_while_meta_drops_everything_else",
+        references(),
+        services(tcp_timeout, threads=portal),
+        Verdict.META_DOWN,
+        InternetState.UP,
+        states(DOWN, threads=UNKNOWN),
+        ("Meta is down", "don't answer at all", "sends Threads to a block or sign-in page"),
     ),
     Case(
         "one_dead_reference_among_healthy_ones_is_noise",
@@ -489,12 +507,26 @@ def test_a_carried_down_service_is_not_blamed_while_the_network_blocks_meta() ->
     assert all(s.state is not DOWN for s in d.services)
 
 
-def test_a_service_failing_while_the_network_blocks_meta_is_not_blamed() -> None:
+def test_a_service_failing_beside_a_blocked_one_is_judged_and_the_block_still_said() -> None:
     d = diagnose(references(), services(facebook=blocked("0.0.0.0"), instagram=dns_servfail), SLOW_MS)
+    assert d.verdict is Verdict.META_PARTIAL
+    assert d.internet.state is InternetState.UP
+    facebook, instagram = d.services[0], d.services[1]
+    assert instagram.state is DOWN and "SERVFAIL" in instagram.detail
+    assert facebook.state is UNKNOWN and facebook.detail.startswith("blocked by your network")
+    assert d.summary.startswith("Instagram is down (lookup of")
+    assert "other Meta services work" not in d.summary  # Facebook is not seen working
+    assert d.summary.endswith(
+        "Your network also blocks Facebook: its address is answered with 0.0.0.0 instead of Meta's."
+    )
+    assert "blocked" in d.internet.detail  # the evidence of the block stays in the internet part
+
+
+def test_only_blocking_seen_is_the_network_even_with_carried_results() -> None:
+    carried = service_result("instagram", UP, checked=False)
+    d = diagnose(references(), services(facebook=blocked("0.0.0.0"), instagram=carried), SLOW_MS)
     assert d.verdict is Verdict.NETWORK_LIMITED
-    instagram = d.services[1]
-    assert instagram.state is UNKNOWN
-    assert "SERVFAIL" in instagram.detail  # the evidence stays visible
+    assert "This is not Meta" in d.summary
 
 
 def test_meta_sent_to_a_block_page_is_the_network_not_meta() -> None:

@@ -9,8 +9,21 @@ from datetime import timedelta
 
 import pytest
 
-from tests.unit.factories import FakeClock, make_round, service_ids
+from tests.unit.factories import (
+    FakeClock,
+    Maker,
+    ServiceSpecArg,
+    blocked,
+    make_round,
+    ok,
+    references,
+    round_from,
+    server_error,
+    service_ids,
+    services,
+)
 from traywatch.core.config import CheckSettings
+from traywatch.core.diagnosis import diagnose
 from traywatch.core.models import Alert, AlertKind, InternetState, ServiceState, Verdict
 from traywatch.core.monitor import Monitor, MonitorUpdate
 
@@ -44,6 +57,15 @@ class Harness:
         update = self.monitor.observe(rnd)
         self.alerts.extend(update.alerts)
         self.clock.advance(self.monitor.next_delay() if wait is None else wait)
+        return update
+
+    def diagnosed(self, default: Maker = ok, **by_id: ServiceSpecArg) -> MonitorUpdate:
+        """A round as the engine makes it: these probes (services backing off carried over),
+        diagnosed, then observed."""
+        svcs = services(default, **{**by_id, **self.monitor.skip_map()})
+        update = self.monitor.observe(round_from(diagnose(references(), svcs, 3000.0), self.clock.wall))
+        self.alerts.extend(update.alerts)
+        self.clock.advance(self.monitor.next_delay())
         return update
 
     def rounds(self, n: int, states: Mapping[str, ServiceState] | None = None, **kw: object) -> None:
@@ -175,6 +197,25 @@ def test_limited_network_alert_and_its_recovery() -> None:
     h.rounds(3)
     assert h.kinds() == [AlertKind.NETWORK_LIMITED, AlertKind.NETWORK_RESTORED]
     assert h.alerts[1].title == "Your network is back to normal"
+
+
+def test_a_meta_outage_seen_past_a_service_the_network_blocks_is_alerted_without_it() -> None:
+    h = Harness().started()
+    for _ in range(3):
+        update = h.diagnosed(server_error, instagram=blocked("0.0.0.0"))
+    assert h.kinds() == [AlertKind.META_DOWN]  # our internet stays ok: no "network limited"
+    assert "instagram" not in h.alerts[0].services
+    assert "Instagram" not in h.alerts[0].title
+    assert update.snapshot.verdict is Verdict.META_DOWN
+    assert "instagram" not in h.monitor.skip_map()  # never backed off: it is not down
+
+
+def test_a_service_the_network_blocks_alone_is_limited_never_meta_down() -> None:
+    h = Harness().started()
+    for _ in range(3):
+        update = h.diagnosed(instagram=blocked("0.0.0.0"))
+    assert h.kinds() == [AlertKind.NETWORK_LIMITED]
+    assert update.snapshot.verdict is Verdict.NETWORK_LIMITED
 
 
 def test_services_down_before_an_internet_outage_give_no_new_alert_when_it_returns() -> None:

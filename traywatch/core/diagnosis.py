@@ -1,9 +1,12 @@
 """The pure decision: reference and service probes in, verdict and per-service states out.
 
 The rule, in words: decide our own internet first (no reference answers and Meta doesn't either:
-internet down; sign-in pages, intercepted certificates or blocked Meta names: network limited);
-only when our own internet works are Meta's services judged, and a minority of failing references
-is noise. While our own connection is at fault every service is `unknown`: Meta is never blamed.
+internet down; sign-in pages or intercepted certificates: network limited); only when our own
+internet works are Meta's services judged, and a minority of failing references is noise. While
+our own connection is at fault every service is `unknown`: Meta is never blamed. Meta services
+the network blocks (local addresses, block pages, intercepted certificates) are `unknown` and the
+others are judged as usual: when nothing but blocking is seen this round the network is limited,
+otherwise Meta's failures are Meta's, and the sentence names the blocking too.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from traywatch.core.models import (
 from traywatch.core.official.status import OfficialStatus
 
 GRAPH_API = "graph_api"  # the service a failing signed-in call counts against
+_TROUBLE = (ServiceState.DOWN, ServiceState.DEGRADED)
 
 
 @dataclass(frozen=True)
@@ -115,31 +119,36 @@ def _diagnose(
     blocked = [s for s in services if any(p.has(Hint.BLOCKED_ADDRESS) for p in s.probes)]
     intercepted = [s for s in services if _all_failures(s, Hint.UNTRUSTED_CERT)]
     redirected = [s for s in services if _all_failures(s, Hint.PORTAL) and s not in blocked]
-    if blocked or intercepted or redirected:
+    cut = {s.id for s in blocked + intercepted + redirected}
+    judged = _with_account(tuple(_service_state(s, slow_ms) for s in services), services, account)
+    results = tuple(_blocked_state(s) if s.id in cut else r for s, r in zip(services, judged, strict=True))
+    seen_failing = any(
+        r.state in _TROUBLE and s.carried is None and s.id not in cut
+        for s, r in zip(services, results, strict=True)
+    )
+    if cut and not seen_failing:  # nothing but blocking seen this round: the network, not Meta
         summary, detail = wording.meta_blocked(blocked, intercepted, redirected)
-        cut = {s.id for s in blocked + intercepted + redirected}
         return Diagnosis(
             Verdict.NETWORK_LIMITED,
             summary,
             InternetStatus(InternetState.LIMITED, detail),
-            tuple(
-                _blocked_state(s) if s.id in cut else _not_blamed(_service_state(s, slow_ms))
-                for s in services
-            ),
+            tuple(_not_blamed(r) for r in results),
         )
 
-    results = _with_account(tuple(_service_state(s, slow_ms) for s in services), services, account)
     down = [r for r in results if r.state is ServiceState.DOWN]
-    troubled = [r for r in results if r.state in (ServiceState.DOWN, ServiceState.DEGRADED)]
+    troubled = [r for r in results if r.state in _TROUBLE]
     if down and len(down) * 2 > len(results):
         verdict = Verdict.META_DOWN
     elif troubled:
         verdict = Verdict.META_PARTIAL
     else:
         verdict = Verdict.OK
-    internet = InternetStatus(InternetState.UP, wording.internet_up(references, meta_alive))
+    internet_detail = wording.internet_up(references, meta_alive)
     summary = wording.meta_summary(verdict, results, references)
-    return Diagnosis(verdict, summary, internet, results)
+    if cut:  # Meta fails on its own beside what the network blocks: say both
+        clause, detail = wording.meta_blocked(blocked, intercepted, redirected, beside_meta_trouble=True)
+        summary, internet_detail = f"{summary} {clause}", f"{internet_detail}; {detail}"
+    return Diagnosis(verdict, summary, InternetStatus(InternetState.UP, internet_detail), results)
 
 
 def _with_account(

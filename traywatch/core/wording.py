@@ -106,17 +106,19 @@ def internet_down(refs: Sequence[ReferenceResult]) -> Sentence:
     )
 
 
-def meta_blocked(
+def _block_parts(
     blocked: Sequence[ServiceProbes],
     intercepted: Sequence[ServiceProbes],
-    redirected: Sequence[ServiceProbes] = (),
-) -> Sentence:
+    redirected: Sequence[ServiceProbes],
+) -> tuple[str, str]:
+    """('your network blocks Facebook: ...; your network sends Threads to ...', the evidence)."""
     parts = []
     if blocked:
         first = next(p for s in blocked for p in s.probes if p.has(Hint.BLOCKED_ADDRESS))
         address = first.addresses[0] if first.addresses else "a local address"
+        their = "its address is" if len(blocked) == 1 else "their addresses are"
         parts.append(
-            f"Your network blocks {join_names([s.name for s in blocked])}: their addresses are "
+            f"your network blocks {join_names([s.name for s in blocked])}: {their} "
             f"answered with {address} instead of Meta's"
         )
     if intercepted:
@@ -129,11 +131,28 @@ def meta_blocked(
         parts.append(
             f"your network sends {join_names([s.name for s in redirected])} to a block or sign-in page{where}"
         )
-    sentence = "; ".join(parts)
-    sentence = sentence[0].upper() + sentence[1:]
+    evidence = "; ".join(
+        p.detail for s in [*blocked, *intercepted, *redirected] for p in s.probes if not p.ok
+    )
+    return "; ".join(parts), evidence
+
+
+def meta_blocked(
+    blocked: Sequence[ServiceProbes],
+    intercepted: Sequence[ServiceProbes],
+    redirected: Sequence[ServiceProbes] = (),
+    *,
+    beside_meta_trouble: bool = False,
+) -> Sentence:
+    """Nothing but blocking seen: the network's doing, not Meta's. `beside_meta_trouble`: the
+    clause after a Meta-trouble summary instead ("Your network also blocks Instagram: ...")."""
+    sentence, evidence = _block_parts(blocked, intercepted, redirected)
+    if beside_meta_trouble:
+        return f"Your network also {sentence.removeprefix('your network ')}.", evidence
     return (
-        f"{sentence} — ask whoever runs this network (a web filter or firewall). This is not Meta.",
-        "; ".join(p.detail for s in [*blocked, *intercepted, *redirected] for p in s.probes if not p.ok),
+        f"{sentence[0].upper()}{sentence[1:]} — ask whoever runs this network (a web filter or "
+        "firewall). This is not Meta.",
+        evidence,
     )
 
 
@@ -205,7 +224,8 @@ def _trouble_summary(verdict: Verdict, results: Sequence[ServiceResult], control
         parts.append(f"{join_names([r.name for r in slow])} {verb} problems ({slow[0].detail})")
     text = "; ".join(parts)
     text = text[0].upper() + text[1:]
-    if len(down) + len(slow) < len(results):
+    others = [r for r in results if r.state not in (ServiceState.DOWN, ServiceState.DEGRADED)]
+    if others and all(r.state is ServiceState.UP for r in others):
         return f"{text}, while your internet and the other Meta services work."
     return f"{text}, while your internet works."
 
