@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -29,6 +30,22 @@ def is_corruption(exc: sqlite3.Error) -> bool:
     if code is not None:
         return code & 0xFF in _CORRUPT_CODES
     return isinstance(exc, sqlite3.DatabaseError)
+
+
+@contextmanager
+def named_damage(path: Path) -> Iterator[None]:
+    """Reading: damage found inside the file becomes a HistoryError naming it and saying what to
+    do (readers leave the file alone; the recorder moves it aside when it next starts)."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        if not is_corruption(exc):
+            raise
+        raise HistoryError(
+            f"the history file {path} is damaged ({exc}). Start traywatch (the tray app or "
+            "`traywatch watch`): it moves the damaged file aside, next to it, and starts a new "
+            "history; or move it away yourself (or put a backup in its place)"
+        ) from exc
 
 
 def move_aside(path: Path) -> Path:

@@ -249,7 +249,9 @@ class Recorder:
                     self.path,
                 )
                 return False
-            store = HistoryStore.open(self.path, busy_timeout_s=self.busy_timeout_s, check=self._check_next)
+            # the first open checks every page (quick_check): damage inside the file is moved aside now
+            check = self._check_next or not self._started_up
+            store = HistoryStore.open(self.path, busy_timeout_s=self.busy_timeout_s, check=check)
         except (HistoryError, OSError) as exc:
             self._trouble("open", exc)
             return False

@@ -22,7 +22,7 @@ from types import TracebackType
 
 from traywatch.core.history import official_rows, queries
 from traywatch.core.history import uptime as maths
-from traywatch.core.history.connection import open_connection
+from traywatch.core.history.connection import named_damage, open_connection
 from traywatch.core.history.official_rows import OfficialEvent
 from traywatch.core.history.records import (
     INTERNET,
@@ -356,11 +356,11 @@ class HistoryStore:
     # -- reading -----------------------------------------------------------------------------
     def service_names(self) -> dict[str, str]:
         """Every service ever recorded: id -> the name last seen, in first-seen order."""
-        with self._lock:
+        with self._lock, named_damage(self.path):
             return queries.service_names(self._conn)
 
     def last_round_at(self) -> datetime | None:
-        with self._lock:
+        with self._lock, named_damage(self.path):
             return queries.last_round_at(self._conn)
 
     def incidents(
@@ -373,22 +373,22 @@ class HistoryStore:
     ) -> tuple[Incident, ...]:
         """Incidents overlapping [since, until), oldest first. `service` keeps those naming it
         (its own incidents and the Meta-wide ones it was part of); `kinds` filters by kind."""
-        with self._lock:
+        with self._lock, named_damage(self.path):
             return queries.incidents(self._conn, since, until, service, kinds)
 
     def official_events(self, since: datetime, until: datetime) -> tuple[OfficialEvent, ...]:
         """Problems Meta Status showed during [since, until), oldest first."""
-        with self._lock:
+        with self._lock, named_damage(self.path):
             return official_rows.events(self._conn, since, until)
 
     def uptime(self, since: datetime, until: datetime, services: Sequence[str] | None = None) -> WindowUptime:
         """Honest uptime per service over [since, until) (see uptime.py), exact to the second."""
-        with self._lock:
+        with self._lock, named_damage(self.path):
             return queries.uptime(self._conn, since, until, services)
 
     def bands(
         self, since: datetime, until: datetime, step: Step = "day", elements: Sequence[str] | None = None
     ) -> tuple[Band, ...]:
         """Timeline bins (UTC hours or local days) per element: 'internet' first, then services."""
-        with self._lock:
+        with self._lock, named_damage(self.path):
             return queries.bands(self._conn, since, until, step, elements)
