@@ -192,14 +192,20 @@ def _with_account(
 
 def with_official(rnd: RoundResult, official: OfficialStatus | None) -> RoundResult:
     """The round with Meta's own word beside our measurement. The verdict and every state stay
-    as measured; only a Meta-trouble summary gains "Meta confirms: ..." or "not acknowledged"."""
+    as measured; a Meta-trouble summary gains "Meta confirms: ..." or "not acknowledged", an
+    all-working one "... working from here, but Meta Status reports ..." when Meta reports
+    trouble for services we watch."""
     if official is None:
         return rnd
     summary = rnd.summary
     if rnd.verdict in (Verdict.META_PARTIAL, Verdict.META_DOWN):
-        troubled = [s.id for s in rnd.services if s.state in (ServiceState.DOWN, ServiceState.DEGRADED)]
+        troubled = [s.id for s in rnd.services if s.state in _TROUBLE]
         covered = any(official.service_state(sid) is not None for sid in troubled)
         summary += wording.official_clause(official, troubled, covered, rnd.checked_at)
+    elif rnd.verdict is Verdict.OK:
+        reported = official.troubled([s.id for s in rnd.services])
+        if reported:
+            summary = summary.removesuffix(".") + wording.official_disagrees(reported, rnd.checked_at)
     return replace(rnd, official=official, summary=summary)
 
 

@@ -247,13 +247,15 @@ def official_words(org: OrgStatus) -> str:
     return f'"{org.text}"' if org.text else "an unclear status"
 
 
-def _official_problem(orgs: Sequence[OrgStatus], now: datetime | None) -> str:
-    """'major disruption for Graph API and Facebook Login since 14:05'."""
+def _official_problem(orgs: Sequence[OrgStatus], now: datetime | None, article: bool = False) -> str:
+    """'major disruption for Graph API and Facebook Login since 14:05' ('a major ...' with
+    `article`; Meta's own words in quotes never get one)."""
     top = max(orgs, key=lambda o: (o.state is OfficialState.MAJOR, o.state is OfficialState.MINOR))
     names = join_names([o.name for o in orgs if o.state is top.state])
     starts = [o.since for o in orgs if o.since is not None]
     since = f" since {clock(min(starts), now)}" if starts else ""
-    return f"{official_words(top)} for {names}{since}"
+    a = "a " if article and top.state in (OfficialState.MAJOR, OfficialState.MINOR) else ""
+    return f"{a}{official_words(top)} for {names}{since}"
 
 
 def official_detail(watched: Sequence[OrgStatus], now: datetime | None = None) -> str:
@@ -279,6 +281,12 @@ def official_clause(
     if not covered:
         return " Meta has not acknowledged this yet (its status page lists only its business tools)."
     return " Meta has not acknowledged this yet."
+
+
+def official_disagrees(reported: Sequence[OrgStatus], now: datetime | None = None) -> str:
+    """Continues an all-working summary (its final full stop removed) when Meta Status reports
+    trouble for services we watch: our probes see only what an anonymous visitor sees."""
+    return f" from here, but Meta Status reports {_official_problem(reported, now, article=True)}."
 
 
 def march_2024_clause() -> str:

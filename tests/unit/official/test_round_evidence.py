@@ -137,11 +137,30 @@ def test_consumer_apps_are_not_on_meta_status_and_the_summary_says_so() -> None:
     )
 
 
-def test_meta_s_trouble_while_we_see_none_leaves_everything_as_measured() -> None:
+def test_meta_s_trouble_while_we_see_none_keeps_the_verdict_and_the_summary_says_both() -> None:
     rnd = as_round(diagnose(references(), services(), 3000.0))
-    shown = with_official(rnd, official(org("graph-api", "Graph API", OfficialState.MAJOR, "Major outage")))
-    assert shown.verdict is Verdict.OK and shown.summary == rnd.summary
-    assert shown.to_json()["official"]["state"] == "major"
+    for state, text, words in (
+        (OfficialState.MAJOR, "Major outage", "a major disruption"),
+        (OfficialState.MINOR, "Low disruptions", "a minor disruption"),
+        (OfficialState.UNKNOWN, "Investigating", '"Investigating"'),  # Meta's words: no article
+    ):
+        shown = with_official(rnd, official(org("graph-api", "Graph API", state, text)))
+        assert shown.verdict is Verdict.OK and shown.services == rnd.services
+        assert shown.summary == (
+            "Your internet and all 7 Meta services are working from here, but Meta Status reports "
+            f"{words} for Graph API since {HM}."
+        )
+        assert shown.to_json()["official"]["state"] == state.value
+
+
+def test_meta_s_trouble_with_none_of_our_services_leaves_an_all_working_summary_alone() -> None:
+    rnd = as_round(diagnose(references(), services(), 3000.0))
+    for status in (
+        official(org("fb-ig-shops", "Shops", OfficialState.MAJOR, "Major outage")),  # covers none of ours
+        official(org("graph-api", "Graph API", OfficialState.OK, "No known issues")),
+        OfficialStatus.unavailable("Meta Status did not answer"),
+    ):
+        assert with_official(rnd, status).summary == rnd.summary
 
 
 def test_an_unknown_official_status_is_quoted_verbatim() -> None:
