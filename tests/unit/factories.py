@@ -117,15 +117,24 @@ def tls_clock(url: str) -> ProbeResult:
     return fail(url, Layer.TLS, Hint.CLOCK, detail=f"{_host(url)}'s certificate is expired (clock?)")
 
 
-def server_error(url: str, status: int = 503) -> ProbeResult:
+def server_error(
+    url: str, status: int = 503, phrase: str | None = "Sorry, something went wrong"
+) -> ProbeResult:
+    """A 5xx answer; `phrase`: the error-page text found in it (None: a plain body)."""
+    quoted = f' ("{phrase}")' if phrase else ""
     return fail(
         url,
         Layer.HTTP,
         Hint.SERVER_ERROR,
-        Hint.ERROR_PAGE,
+        *((Hint.ERROR_PAGE,) if phrase else ()),
         status=status,
-        detail=f'{_host(url)} answered with a server error (HTTP {status}) ("Sorry, something went wrong")',
+        detail=f"{_host(url)} answered with a server error (HTTP {status}){quoted}",
     )
+
+
+def plain_server_error(status: int) -> Maker:
+    """A 5xx with a plain body ("502 Bad Gateway"): no error page, no phrase."""
+    return lambda url: server_error(url, status, phrase=None)
 
 
 def rate_limited(retry_after_s: float | None = 120.0) -> Maker:

@@ -16,6 +16,7 @@ from tests.unit.factories import (
     dns_servfail,
     fail,
     ok,
+    plain_server_error,
     portal,
     rate_limited,
     references,
@@ -536,6 +537,27 @@ def test_meta_sent_to_a_block_page_is_the_network_not_meta() -> None:
     assert states["instagram"] is ServiceState.UNKNOWN
     assert states["facebook"] is ServiceState.UP
     assert "block or sign-in page" in d.summary and "This is not Meta" in d.summary
+
+
+def test_plain_server_errors_are_not_quoted_as_an_error_page_meta_never_sent() -> None:
+    d = diagnose(references(), services(by_scheme(https=plain_server_error(502), tcp=ok)), SLOW_MS)
+    assert d.verdict is Verdict.META_DOWN
+    assert "server errors (HTTP 502)" in d.summary and "December 2024" in d.summary
+    assert "went wrong" not in d.summary.lower()
+    mixed = services(plain_server_error(500), facebook=plain_server_error(502), whatsapp=ok)
+    assert "server errors (HTTP 500 and 502)" in diagnose(references(), mixed, SLOW_MS).summary
+
+
+def test_an_error_page_is_quoted_as_the_page_said_it() -> None:
+    page = services(lambda url: server_error(url, 500, phrase="Something went wrong"), whatsapp=ok)
+    summary = diagnose(references(), page, SLOW_MS).summary
+    assert 'answer with server errors (HTTP 500, "Something went wrong")' in summary
+    title = services(
+        lambda url: fail(
+            url, Layer.CONTENT, Hint.ERROR_PAGE, status=200, detail='x shows an error page ("Oops")'
+        )
+    )
+    assert 'answer with error pages ("Oops")' in diagnose(references(), title, SLOW_MS).summary
 
 
 def test_meta_down_without_references_does_not_claim_other_sites_answer() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -181,6 +182,22 @@ def _pattern(down: Sequence[ServiceResult]) -> str:
     return "mixed"
 
 
+_QUOTED = re.compile(r'\("([^"]+)"\)')  # the page's own words as a probe's detail quotes them
+
+
+def _server_answers(down: Sequence[ServiceResult]) -> str:
+    """'server errors (HTTP 500 and 502)', 'server errors (HTTP 503, "Sorry, something went
+    wrong")', 'error pages ("...")': only what the answers really said is quoted."""
+    probes = [p for r in down for p in r.probes if not p.ok]
+    statuses = sorted({p.status for p in probes if p.has(Hint.SERVER_ERROR) and p.status})
+    quoted = (_QUOTED.findall(p.detail) for p in probes if p.has(Hint.ERROR_PAGE))
+    phrase = next((found[-1] for found in quoted if found), None)
+    if statuses:
+        said = f', "{phrase}"' if phrase else ""
+        return f"server errors (HTTP {join_names([str(s) for s in statuses])}{said})"
+    return f'error pages ("{phrase}")' if phrase else "error pages"
+
+
 def meta_summary(verdict: Verdict, results: Sequence[ServiceResult], refs: Sequence[ReferenceResult]) -> str:
     ok_refs = [r for r in refs if r.probe.ok]
     # The evidence that our own internet works: the checks that answered, or else Meta's own edges.
@@ -208,8 +225,8 @@ def _trouble_summary(verdict: Verdict, results: Sequence[ServiceResult], control
             )
         if pattern == "server":
             return (
-                f'Meta is down: {names} answer with server errors ("something went wrong") while '
-                "your internet works — the same pattern as the December 2024 outage."
+                f"Meta is down: {names} answer with {_server_answers(down)} while your internet "
+                "works — the same pattern as the December 2024 outage."
             )
         if pattern == "silent":
             return f"Meta is down: {names} don't answer at all, while {controls}."
