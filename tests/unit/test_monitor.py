@@ -16,6 +16,7 @@ from tests.unit.factories import (
     blocked,
     make_round,
     ok,
+    rate_limited,
     references,
     round_from,
     server_error,
@@ -332,6 +333,24 @@ def test_skipped_service_keeps_its_last_result_marked_unchecked() -> None:
     assert carried.state is DOWN
     assert "next re-check in" in carried.detail
     assert set(h.monitor.skip_map()) == {"facebook"}  # healthy services are never skipped
+
+
+@pytest.mark.parametrize("failing", [server_error, rate_limited(600)], ids=["down", "rate_limited"])
+def test_the_re_check_countdown_stays_out_of_the_round_summary(failing: Maker) -> None:
+    h = Harness().started()
+    while h.recheck_wait("facebook") < 30:  # confirmed, and backing off for a while yet
+        h.diagnosed(facebook=failing)
+    summaries, details = set(), set()
+    for wait in (0, h.recheck_wait("facebook") - 1):  # just backed off, and a second before its re-check
+        h.clock.advance(wait)
+        d = diagnose(references(), services(**h.monitor.skip_map()), 3000.0)
+        assert d.verdict is Verdict.META_PARTIAL
+        summaries.add(d.summary)
+        details.add(d.services[0].detail)
+    assert len(details) == 2  # the menus still show the countdown...
+    assert all("next re-check in" in detail for detail in details)
+    assert len(summaries) == 1, summaries  # ...the sentence (tooltip, history) stays put
+    assert "re-check" not in summaries.pop()
 
 
 def test_references_keep_their_pace_while_services_back_off() -> None:

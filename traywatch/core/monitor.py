@@ -113,12 +113,9 @@ class Monitor:
         carried = {}
         for sid, backoff in self._backoff.items():
             if backoff.next_at > now and sid in self._last:
-                wait_s = backoff.next_at - now
-                carried[sid] = replace(
-                    self._last[sid],
-                    checked=False,
-                    detail=f"{self._last[sid].detail} (next re-check in {wording.duration(wait_s)})",
-                )
+                # the countdown is for the menus; the wording keeps it out of the summary
+                detail = wording.with_recheck(self._last[sid].detail, backoff.next_at - now)
+                carried[sid] = replace(self._last[sid], checked=False, detail=detail)
         return carried
 
     def forget(self, service_ids: Collection[str]) -> None:

@@ -58,6 +58,19 @@ def _providers(refs: Iterable[ReferenceResult], word: str = "and") -> str:
     return f" {word} ".join(names)
 
 
+_RECHECK = re.compile(r" \(next re-check in [^()]*\)$")
+
+
+def with_recheck(detail: str, wait_s: float) -> str:
+    """A carried service's detail with its countdown, for the menus: '... (next re-check in 2 min)'."""
+    return f"{detail} (next re-check in {duration(wait_s)})"
+
+
+def _steady(detail: str) -> str:
+    """The detail without its re-check countdown: summaries must not change every round."""
+    return _RECHECK.sub("", detail)
+
+
 def os_disconnected() -> Sentence:
     return (
         "Your internet is down: this computer reports no network connection — "
@@ -233,12 +246,12 @@ def _trouble_summary(verdict: Verdict, results: Sequence[ServiceResult], control
         return f"Meta is down: {names} fail, while {controls}."
     parts = []
     if down:
-        detail = down[0].detail if len(down) == 1 else ""
+        detail = _steady(down[0].detail) if len(down) == 1 else ""
         verb = "is" if len(down) == 1 else "are"
         parts.append(f"{join_names([r.name for r in down])} {verb} down" + (f" ({detail})" if detail else ""))
     if slow:
         verb = "has" if len(slow) == 1 else "have"
-        parts.append(f"{join_names([r.name for r in slow])} {verb} problems ({slow[0].detail})")
+        parts.append(f"{join_names([r.name for r in slow])} {verb} problems ({_steady(slow[0].detail)})")
     text = "; ".join(parts)
     text = text[0].upper() + text[1:]
     others = [r for r in results if r.state not in (ServiceState.DOWN, ServiceState.DEGRADED)]
