@@ -149,3 +149,22 @@ def test_menu_actions_emit_their_requests(tray: TrayIcon, qtbot: QtBot) -> None:
     with qtbot.waitSignal(tray.menu.pause) as blocker:
         next(a for a in pause_menu.actions() if a.objectName() == "pause:4h").trigger()
     assert blocker.args == [PauseChoice.FOUR_HOURS]
+
+
+def test_a_service_the_network_blocks_says_so_in_the_menu() -> None:
+    from traywatch.core.diagnosis import BLOCKED_BY_NETWORK
+    from traywatch.core.models import ServiceResult
+    from traywatch.ui.status_text import short_cause
+
+    blocked = ServiceResult(
+        "instagram",
+        "Instagram",
+        ServiceState.UNKNOWN,
+        None,
+        None,
+        f"{BLOCKED_BY_NETWORK}: www.instagram.com resolves to 0.0.0.0",
+    )
+    for verdict in (Verdict.META_PARTIAL, Verdict.NETWORK_LIMITED):
+        assert short_cause(blocked, verdict) == "blocked by your network"
+    unknown = ServiceResult("threads", "Threads", ServiceState.UNKNOWN, None, None, "not checked")
+    assert short_cause(unknown, Verdict.META_PARTIAL) == "not checked yet"

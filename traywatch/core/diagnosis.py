@@ -244,6 +244,9 @@ def _not_blamed(r: ServiceResult) -> ServiceResult:
     )
 
 
+BLOCKED_BY_NETWORK = "blocked by your network"  # how a blocked service's detail begins
+
+
 def _blocked_state(s: ServiceProbes) -> ServiceResult:
     first = next(p for p in s.probes if not p.ok)
     return ServiceResult(
@@ -252,7 +255,7 @@ def _blocked_state(s: ServiceProbes) -> ServiceResult:
         ServiceState.UNKNOWN,
         first.failed_layer,
         None,
-        f"blocked by your network: {first.detail}",
+        f"{BLOCKED_BY_NETWORK}: {first.detail}",
         s.probes,
     )
 

@@ -34,7 +34,7 @@ class Hint(enum.StrEnum):
     UNTRUSTED_CERT = "untrusted_cert"  # certificate from an unknown issuer or for another name
     CLOCK = "clock"  # certificate expired / not yet valid: often the computer's clock
     PORTAL = "portal"  # redirected to, or answered by, something that is not the expected site
-    RATE_LIMITED = "rate_limited"  # 429 or 503 with Retry-After
+    RATE_LIMITED = "rate_limited"  # 429: the server asks for fewer requests
     SERVER_ERROR = "server_error"  # 5xx
     ERROR_PAGE = "error_page"  # "Sorry, something went wrong" and friends
     GARBAGE = "garbage"  # the answer was not HTTP, or not what this endpoint ever sends

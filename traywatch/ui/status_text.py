@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from traywatch.core.diagnosis import BLOCKED_BY_NETWORK
 from traywatch.core.models import Hint, Layer, MonitorSnapshot, ServiceResult, ServiceState, Verdict
 
 APP_TITLE = "traywatch"
@@ -51,6 +52,8 @@ class ServiceRow:
 def short_cause(svc: ServiceResult, verdict: Verdict | None = None) -> str:
     """A few words on why a service is in its state (the detail is for the history window)."""
     if svc.state is ServiceState.UNKNOWN:
+        if svc.detail.startswith(BLOCKED_BY_NETWORK):
+            return BLOCKED_BY_NETWORK
         if verdict in (Verdict.INTERNET_DOWN, Verdict.NETWORK_LIMITED):
             return "your own connection is at fault"
         return "not checked yet"
