@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from traywatch import __version__
 from traywatch.commands import account, check, history, report, watch
+from traywatch.commands.common import interval_seconds
 from traywatch.core.errors import TraywatchError
 from traywatch.core.paths import app_paths
 from traywatch.log import setup_logging
@@ -34,7 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--verbose", action="store_true", help="log debug details to the console")
     parser.add_argument("--config", metavar="PATH", help="use this config file")
     parser.add_argument(
-        "--interval", type=float, metavar="SECONDS", help="seconds between checks (this run only)"
+        "--interval",
+        type=interval_seconds,
+        metavar="SECONDS",
+        help="seconds between checks (this run only)",
     )
     parser.add_argument("--show", choices=("history", "settings"), help="open this window at start")
     parser.add_argument(

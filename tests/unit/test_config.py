@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 import pytest
+import trustme
 
 from traywatch.core.catalogue import DEFAULT_SERVICE_IDS
 from traywatch.core.config import CheckSettings, Config, load_config, parse_config
@@ -24,6 +25,13 @@ def config_error(tmp_path: Path, text: str) -> ConfigError:
         load_config(path)
     assert str(path) in str(info.value)  # every message names the file
     return info.value
+
+
+def test_a_missing_file_the_user_named_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path / "nope.toml", required=True)
+    assert info.value.where == str(tmp_path / "nope.toml")
+    assert "no such config file" in info.value.problem
 
 
 def test_missing_file_means_defaults(tmp_path: Path) -> None:
@@ -112,7 +120,7 @@ def test_short_interval_is_allowed_from_the_command_line() -> None:
     assert Config().with_interval(0.2).check.interval_s == 0.2
 
 
-@pytest.mark.parametrize("seconds", [0, -5])
+@pytest.mark.parametrize("seconds", [0, -5, float("nan"), float("inf"), float("-inf"), 1e300])
 def test_command_line_interval_must_be_positive(seconds: float) -> None:
     with pytest.raises(ConfigError, match="--interval"):
         Config().with_interval(seconds)
@@ -157,6 +165,10 @@ def test_custom_service_name_defaults_to_its_id(tmp_path: Path) -> None:
         ('id = "shop"\ntargets = ["ftp://example.com/"]', "url"),
         ('id = "shop"\ntargets = ["https://"]', "url"),
         ('id = "shop"\ntargets = ["tcp://g.whatsapp.net"]', "url"),
+        ('id = "shop"\ntargets = ["tcp://g.whatsapp.net:99999"]', "1-65535"),
+        ('id = "shop"\ntargets = ["tcp://g.whatsapp.net:0"]', "1-65535"),
+        ('id = "shop"\ntargets = ["https://fb.com:http/"]', "1-65535"),
+        ('id = "shop"\ntargets = ["https://[fb.com/"]', "url"),
         ('id = "shop"\ntargets = []', "targets"),
         ('id = "shop"', "targets"),
         ('id = "my shop!"\ntargets = ["https://fb.com/"]', "id"),
@@ -226,8 +238,15 @@ def test_ca_file_must_exist(tmp_path: Path) -> None:
     assert str(tmp_path / "missing.pem") in str(error)
 
 
+def test_ca_file_without_certificates_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    error = config_error(tmp_path, '[network]\nca_file = "passwd"\n')
+    assert "network.ca_file" in error.where
+    assert "no certificates" in error.problem and str(tmp_path / "passwd") in error.problem
+
+
 def test_ca_file_relative_to_the_config_file(tmp_path: Path) -> None:
-    (tmp_path / "company.pem").write_text("not checked here\n")
+    trustme.CA().cert_pem.write_to_path(str(tmp_path / "company.pem"))
     config = load_config(write(tmp_path, '[network]\nca_file = "company.pem"\n'))
     assert config.network.ca_file == tmp_path / "company.pem"
 

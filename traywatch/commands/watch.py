@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable
 
-from traywatch.commands.common import load
+from traywatch.commands.common import interval_seconds, load
 from traywatch.core.engine import Engine
 from traywatch.core.history import Recorder
 from traywatch.core.monitor import Monitor, MonitorUpdate
@@ -20,7 +20,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.add_argument("--json", action="store_true", help="print JSON lines (default when piped)")
     # SUPPRESS: when not given here, the top-level `traywatch --interval/--config` values stay.
     p.add_argument(
-        "--interval", type=float, metavar="SECONDS", default=argparse.SUPPRESS, help="seconds between checks"
+        "--interval",
+        type=interval_seconds,
+        metavar="SECONDS",
+        default=argparse.SUPPRESS,
+        help="seconds between checks",
     )
     p.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help="use this config file")
     p.set_defaults(run=run)

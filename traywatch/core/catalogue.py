@@ -106,10 +106,18 @@ def parse_target(
     url = raw.get("url")
     if not isinstance(url, str) or not url:
         raise ConfigError(f"{where}.url", "is required and must be a string")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:  # "[bad" hosts, ports out of range or not numbers
+        raise ConfigError(
+            f"{where}.url", f"{url!r} is not a valid URL ({exc}; a port is a number from 1-65535)"
+        ) from None
     if parts.scheme not in ("http", "https", "tcp") or not parts.hostname:
         raise ConfigError(f"{where}.url", f"{url!r} is not an http://, https:// or tcp://host:port URL")
-    if parts.scheme == "tcp" and not parts.port:
+    if port == 0:
+        raise ConfigError(f"{where}.url", f"{url!r} has port 0: a port must be a number from 1-65535")
+    if parts.scheme == "tcp" and port is None:
         raise ConfigError(f"{where}.url", f"{url!r} needs a port (tcp://host:port)")
     method = str(raw.get("method", "GET")).upper()
     if method not in ("GET", "HEAD"):

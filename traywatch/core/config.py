@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -18,10 +19,12 @@ from urllib.parse import urlsplit
 from traywatch.core.catalogue import Catalogue, ServiceSpec, load_catalogue, parse_service
 from traywatch.core.errors import ConfigError
 from traywatch.core.notify_settings import NotificationSettings, parse_notifications
+from traywatch.core.tls import ca_file_problem
 
 log = logging.getLogger(__name__)
 
 MIN_INTERVAL_S = 10.0  # below this only with the --interval command-line flag
+MAX_INTERVAL_S = 86400.0
 MIN_OFFICIAL_INTERVAL_S = 60.0  # Meta Status is polled at most once a minute
 MIN_ACCOUNT_INTERVAL_S = 60.0  # the signed-in Graph call, while all is well
 _API_VERSION = re.compile(r"v\d{1,3}\.\d{1,2}")
@@ -86,8 +89,10 @@ class Config:
 
     def with_interval(self, seconds: float) -> Config:
         """The command-line override: any positive interval, also below the config minimum."""
-        if seconds <= 0:
-            raise ConfigError("--interval", "must be a positive number of seconds")
+        if not (math.isfinite(seconds) and 0 < seconds <= MAX_INTERVAL_S):
+            raise ConfigError(
+                "--interval", f"must be a number of seconds above 0 and at most {MAX_INTERVAL_S:g}"
+            )
         return replace(self, check=replace(self.check, interval_s=float(seconds)))
 
 
@@ -181,7 +186,7 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
                     warnings.append(f"{where}: unknown key '{key}.{sub}' (ignored)")
 
     check_raw = _section(data, "check", where)
-    interval = _number(check_raw, "check.interval", where, 60, 0, 86400)
+    interval = _number(check_raw, "check.interval", where, 60, 0, MAX_INTERVAL_S)
     if interval < MIN_INTERVAL_S:
         raise ConfigError(
             f"{where} [check.interval]",
@@ -208,6 +213,9 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
             ca_file = base_dir / ca_file
         if not ca_file.is_file():
             raise ConfigError(f"{where} [network.ca_file]", f"no such file: {ca_file}")
+        problem = ca_file_problem(ca_file)
+        if problem:
+            raise ConfigError(f"{where} [network.ca_file]", problem)
     network = NetworkSettings(
         nameservers=tuple(_nameserver(s, f"{where} [network.nameservers]") for s in servers),
         ca_file=ca_file,
@@ -287,11 +295,14 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
     )
 
 
-def load_config(path: Path) -> Config:
-    """Read the config file; a missing file means defaults. Raises ConfigError for mistakes."""
+def load_config(path: Path, *, required: bool = False) -> Config:
+    """Read the config file; a missing file means defaults unless `required` (a path the user
+    named). Raises ConfigError for mistakes."""
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:
+        if required:
+            raise ConfigError(str(path), "no such config file") from None
         return Config(source=path)
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(str(path), f"cannot be read: {exc}") from exc

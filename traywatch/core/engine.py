@@ -36,6 +36,7 @@ from traywatch.core.models import (
 from traywatch.core.official.poller import OfficialStatusPoller
 from traywatch.core.official.status import OfficialState, OfficialStatus
 from traywatch.core.probe import ProbeContext, Progress, env_proxy_for, run_probe, timeout_result
+from traywatch.core.proxy_env import check_proxy_environment
 from traywatch.core.resolver import Resolver, make_resolver
 from traywatch.core.tls import make_ssl_context
 
@@ -73,6 +74,8 @@ class Engine:
         """`official` / `account`: by default built from the config (`[official]`, `[account]`
         sections, same TLS and resolver as the probes); None switches them off."""
         self.config = config
+        if proxy_for is None:
+            check_proxy_environment()  # a broken HTTPS_PROXY: ConfigError naming it, before any probe
         self._ctx = ProbeContext(
             resolver=resolver or make_resolver(config.network.nameservers),
             ssl_context=ssl_context or make_ssl_context(config.network.ca_file),

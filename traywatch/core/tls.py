@@ -1,30 +1,66 @@
 """TLS contexts that always verify: the OS trust store (so company inspection proxies the OS
-trusts keep working), or an explicit CA bundle from config / REQUESTS_CA_BUNDLE / SSL_CERT_FILE."""
+trusts keep working), or an explicit CA bundle from config / REQUESTS_CA_BUNDLE / SSL_CERT_FILE.
+
+A bundle that names a file without certificates is the user's mistake: a ConfigError naming the
+setting or variable, never an ssl traceback."""
 
 from __future__ import annotations
 
 import logging
 import os
 import ssl
+from collections.abc import Mapping
 from pathlib import Path
+
+from traywatch.core.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
+CA_VARIABLES = ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE")
 
-def ca_bundle_from_env(environ: dict[str, str] | None = None) -> Path | None:
+
+def env_ca_bundle(environ: Mapping[str, str] | None = None) -> tuple[str, Path] | None:
+    """The first CA variable naming an existing file, with the variable's name."""
     env = os.environ if environ is None else environ
-    for name in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE"):
+    for name in CA_VARIABLES:
         value = env.get(name)
         if value and Path(value).is_file():
-            return Path(value)
+            return name, Path(value)
+    return None
+
+
+def _verifying_context(bundle: Path) -> ssl.SSLContext:
+    """Raises ValueError with a plain problem when the file holds no usable certificates."""
+    try:
+        return ssl.create_default_context(cafile=str(bundle))
+    except ssl.SSLError as exc:
+        raise ValueError(f"{bundle} contains no certificates (PEM) that can be used ({exc.reason})") from None
+    except OSError as exc:
+        raise ValueError(f"{bundle} cannot be read: {exc.strerror or exc}") from None
+
+
+def ca_file_problem(path: Path) -> str | None:
+    """Why `path` cannot be a CA bundle, or None when it can (used to validate the config)."""
+    try:
+        _verifying_context(path)
+    except ValueError as exc:
+        return str(exc)
     return None
 
 
 def make_ssl_context(ca_file: Path | None = None) -> ssl.SSLContext:
-    """A verifying client context. Never returns one with verification off."""
-    bundle = ca_file or ca_bundle_from_env()
-    if bundle is not None:
-        ctx = ssl.create_default_context(cafile=str(bundle))
+    """A verifying client context. Never returns one with verification off. ConfigError when the
+    CA bundle named by `[network] ca_file` or an environment variable holds no certificates."""
+    found = ("[network.ca_file]", ca_file) if ca_file is not None else None
+    if found is None:
+        env = env_ca_bundle()
+        found = None if env is None else (f"environment variable {env[0]}", env[1])
+    if found is not None:
+        where, bundle = found
+        try:
+            ctx = _verifying_context(bundle)
+        except ValueError as exc:
+            raise ConfigError(where, str(exc)) from None
     else:
         try:
             import truststore
