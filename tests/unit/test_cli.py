@@ -6,6 +6,7 @@ every probe is refused at once, which is "your internet is down" without touchin
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -204,36 +205,49 @@ def _env(home: Path) -> dict[str, str]:
     return env
 
 
-def test_watch_json_prints_rounds_and_the_alert_then_stops_cleanly_on_sigint(
-    config_file: Path, traywatch_home: Path
-) -> None:
+@contextlib.contextmanager
+def watch_process(env: dict[str, str], interval: str) -> Iterator[subprocess.Popen[str]]:
+    """`traywatch watch --json` as a child; killed if a test leaves it (or it hangs 60 s)."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "traywatch", "watch", "--json", "--interval", "0.2"],
+        [sys.executable, "-m", "traywatch", "watch", "--json", "--interval", interval],
         cwd=REPO,
-        env=_env(traywatch_home),
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    lines: list[dict[str, object]] = []
     killer = threading.Timer(60, proc.kill)  # a hung watch must not hang the suite
     killer.start()
     try:
-        assert proc.stdout is not None
-        for raw in proc.stdout:
-            lines.append(json.loads(raw))
-            if sum(1 for line in lines if line["type"] == "round") >= 4:
-                break
-        proc.send_signal(signal.SIGINT)
-        rest, err = proc.communicate(timeout=30)
+        yield proc
     finally:
         killer.cancel()
         if proc.poll() is None:
             proc.kill()
             proc.wait()
 
+
+def stop_watch(proc: subprocess.Popen[str], signum: int) -> str:
+    """Send `signum`; the watch must stop cleanly (exit 0, no traceback). Returns the rest of stdout."""
+    proc.send_signal(signum)
+    rest, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
+    return rest
+
+
+def test_watch_json_prints_rounds_and_the_alert_then_stops_cleanly_on_sigint(
+    config_file: Path, traywatch_home: Path
+) -> None:
+    lines: list[dict[str, object]] = []
+    with watch_process(_env(traywatch_home), "0.2") as proc:
+        assert proc.stdout is not None
+        for raw in proc.stdout:
+            lines.append(json.loads(raw))
+            if sum(1 for line in lines if line["type"] == "round") >= 4:
+                break
+        rest = stop_watch(proc, signal.SIGINT)
+
     lines += [json.loads(raw) for raw in rest.splitlines()]
     rounds = [line for line in lines if line["type"] == "round"]
     alerts = [line for line in lines if line["type"] == "alert"]
@@ -252,3 +266,35 @@ def test_core_and_cli_never_import_qt() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_watch_stopped_by_sigterm_or_sighup_ends_its_history_session_cleanly(
+    config_file: Path, traywatch_home: Path, signum: signal.Signals
+) -> None:
+    """What systemd (SIGTERM) or a closed terminal (SIGHUP) does is a normal stop, not a crash:
+    exit 0, and the history has no "stopped unexpectedly" note on the open incident."""
+    env = _env(traywatch_home)
+    with watch_process(env, "2") as proc:
+        assert proc.stdout is not None
+        alerted = False
+        for raw in proc.stdout:
+            kind = json.loads(raw)["type"]
+            if alerted and kind == "round":  # the internet-down incident is open and has grown
+                break
+            alerted = alerted or kind == "alert"
+        stop_watch(proc, signum)
+
+    history = subprocess.run(
+        [sys.executable, "-m", "traywatch", "history", "--json"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    incidents = json.loads(history.stdout)["incidents"]
+    assert [i["kind"] for i in incidents] == ["internet"]
+    assert incidents[0]["end_reason"] == "app_stopped"
+    assert "unexpectedly" not in (incidents[0]["note"] or "")

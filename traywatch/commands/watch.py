@@ -1,4 +1,5 @@
-"""`traywatch watch`: the monitor headless, a line per round and per alert, until Ctrl-C."""
+"""`traywatch watch`: the monitor headless, a line per round and per alert, until Ctrl-C,
+SIGTERM or SIGHUP (all three a normal stop, exit 0)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 from collections.abc import Callable
 
 from traywatch.commands.common import interval_seconds, load
+from traywatch.commands.stop_signals import run_until_stopped
 from traywatch.core.engine import Engine
 from traywatch.core.history import Recorder
 from traywatch.core.monitor import Monitor, MonitorUpdate
@@ -52,15 +54,13 @@ def run(args: argparse.Namespace) -> int:
     recorder = Recorder(
         paths.history_db, interval_s=config.check.interval_s, retention_days=config.history.retention_days
     )
-    recorder.start()
     listeners: list[Listener] = [printer(as_json), recorder]
+    recorder.start()
     try:
         with Engine(config) as engine:
-            watcher = Watcher(engine, Monitor(config.check), listeners)
-            try:
-                watcher.run()
-            except KeyboardInterrupt:
-                watcher.stop()
+            # Ctrl-C, SIGTERM (systemd) and SIGHUP all stop it normally: the recorder then
+            # ends its session, so the history shows no crash.
+            run_until_stopped(Watcher(engine, Monitor(config.check), listeners))
     finally:
         recorder.stop()
     return 0
