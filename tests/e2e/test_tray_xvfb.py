@@ -131,3 +131,21 @@ def test_second_start_brings_the_history_window_forward_and_exits(xvfb: Xvfb, tr
         wait_for(lambda: "traywatch — settings" in xvfb.window_tree(), 5, "the settings window")
     finally:
         assert stop(first) == 0
+
+
+def test_a_broken_settings_file_or_proxy_variable_is_said_and_the_app_keeps_running(
+    xvfb: Xvfb, traywatch_home: Path
+) -> None:
+    write_config(traywatch_home, '[check]\ninterval = "soon"\n')
+    xvfb.start_trayer()
+    app = launch(xvfb, traywatch_home, extra={"HTTPS_PROXY": "http://[bad"})
+    try:
+        wait_for(lambda: "tray icon shown" in log_text(traywatch_home), 10, "the icon, despite the mistakes")
+        log = log_text(traywatch_home)
+        assert "check.interval" in log and "default settings" in log  # said, with the key to fix
+        assert "HTTPS_PROXY" in log and "checking without it" in log
+        wait_for(lambda: "notification: traywatch: something to fix" in log_text(traywatch_home), 5, "told")
+        assert app.poll() is None  # still running
+    finally:
+        assert stop(app) == 0
+    assert (traywatch_home / "config" / "config.toml").read_text() == '[check]\ninterval = "soon"\n'  # kept

@@ -168,3 +168,14 @@ def test_a_service_the_network_blocks_says_so_in_the_menu() -> None:
         assert short_cause(blocked, verdict) == "blocked by your network"
     unknown = ServiceResult("threads", "Threads", ServiceState.UNKNOWN, None, None, "not checked")
     assert short_cause(unknown, Verdict.META_PARTIAL) == "not checked yet"
+
+
+def test_start_up_problems_lead_the_menu_and_the_tooltip(tray: TrayIcon) -> None:
+    problem = "config.toml [check.interval]: must be a number, not 'soon'. traywatch runs with its defaults."
+    tray.show_snapshot(snapshot(Verdict.OK))
+    tray.set_problems((problem,))
+    texts = opened(tray)
+    assert texts[1].startswith("\u26a0 config.toml [check.interval]: must be a number")
+    assert tray.icon.toolTip().splitlines()[1] == texts[1]
+    tray.set_problems(("x" * 300,))
+    assert len(opened(tray)[1]) <= 112 and opened(tray)[1].endswith("\u2026")  # one readable line

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import os
 import signal
 import socket
 import sys
@@ -26,6 +27,7 @@ from traywatch.core.errors import ConfigError
 from traywatch.core.history import Recorder
 from traywatch.core.models import OsHint
 from traywatch.core.monitor import Monitor
+from traywatch.core.paths import AppPaths, app_paths
 from traywatch.core.watcher import Watcher
 from traywatch.ui.controller import AppController
 from traywatch.ui.icons import app_icon
@@ -47,6 +49,33 @@ def _application() -> QApplication:
     app.setWindowIcon(app_icon())
     guard()  # before the first thousand Qt calls (see qt_refcount)
     return app
+
+
+def _load_or_defaults(args: argparse.Namespace) -> tuple[AppPaths, Config, list[str]]:
+    """The config, or (a mistake in it) the defaults plus what is wrong: a tray app started from
+    the desktop has nobody reading its stderr, so it keeps running and says so in the tray."""
+    try:
+        paths, config = load(args)
+        return paths, config, []
+    except ConfigError as exc:
+        log.error("settings not read: %s", exc)
+        config = Config()
+        interval = getattr(args, "interval", None)
+        if interval is not None:
+            config = config.with_interval(interval)
+        problem = f"{exc}. traywatch runs with its default settings until this is fixed."
+        return app_paths(), config, [problem]
+
+
+def _without_environment_variable(exc: ConfigError) -> str:
+    """Drop the broken variable a ConfigError names ("environment variable NAME") for this
+    process; re-raise when it names something else."""
+    name = exc.where.removeprefix("environment variable ").strip()
+    if not exc.where.startswith("environment variable ") or name not in os.environ:
+        raise exc
+    del os.environ[name]
+    log.error("%s; checking without it", exc)
+    return f"{exc}. traywatch checks without {name} until it is fixed."
 
 
 def checking_service(
@@ -96,11 +125,7 @@ def main(args: argparse.Namespace) -> int:
             return 0
         sys.stderr.write("traywatch seems to be running already but does not answer.\n")
         return 1
-    try:
-        paths, config = load(args)
-    except ConfigError:
-        instance.release()
-        raise
+    paths, config, problems = _load_or_defaults(args)
     paths.ensure()
     log.info(
         "traywatch %s starting: checks every %g s, config %s",
@@ -109,7 +134,11 @@ def main(args: argparse.Namespace) -> int:
         config_path(args, paths),
     )
     hint = ReachabilityHint()
-    service, recorder = checking_service(config, paths.history_db, hint.current)
+    try:
+        service, recorder = checking_service(config, paths.history_db, hint.current)
+    except ConfigError as exc:  # a broken proxy or CA variable: check without it, and say so
+        problems.append(_without_environment_variable(exc))
+        service, recorder = checking_service(config, paths.history_db, hint.current)
     controller = AppController(
         config,
         config_path(args, paths),
@@ -120,6 +149,7 @@ def main(args: argparse.Namespace) -> int:
         interval_override=getattr(args, "interval", None),
     )
     instance.message.connect(controller.show_window)
+    controller.report_problems(problems)
     signals = _quit_on_signals(app)
     controller.start(getattr(args, "show", None))
     try:

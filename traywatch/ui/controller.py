@@ -19,7 +19,8 @@ from traywatch.core.config import Config
 from traywatch.core.history import Recorder
 from traywatch.core.models import OsHint
 from traywatch.core.monitor import INTERNET, MonitorUpdate
-from traywatch.ui.notifications import Notifier, pick
+from traywatch.ui.icons import IconKind
+from traywatch.ui.notifications import Notice, Notifier, pick
 from traywatch.ui.pause import PauseChoice, PauseState
 from traywatch.ui.reachability import ReachabilityHint
 from traywatch.ui.session_log import SessionLog
@@ -143,7 +144,22 @@ class AppController(QObject):
     def _refresh_views(self) -> None:
         self.tray.refresh()
         if self.status_window is not None:
-            self.status_window.show_state(self.tray.snapshot, self.tray.menu_state().paused_until)
+            state = self.tray.menu_state()
+            self.status_window.show_state(self.tray.snapshot, state.paused_until, state.problems)
+
+    def report_problems(self, problems: list[str]) -> None:
+        """Start-up problems (a broken settings file, a broken proxy variable...): logged, in the
+        menu, tooltip and status window, and told once as a notification, since a tray app
+        started from the desktop has nobody reading its error output."""
+        if not problems:
+            return
+        for problem in problems:
+            log.warning("start-up problem: %s", problem)
+        self.tray.set_problems(tuple(problems))
+        self._refresh_views()
+        self.notifier.tell(
+            Notice("traywatch: something to fix", "\n".join(problems), IconKind.NETWORK_LIMITED, ())
+        )
 
     # -- quiet hours -----------------------------------------------------------------------
     def _schedule_quiet_end(self) -> None:

@@ -202,6 +202,11 @@ class Notifier:
             self._deliver_logged(notice)
         return notice
 
+    def tell(self, notice: Notice) -> None:
+        """Something about traywatch itself (not an alert): shown unless notifications are off."""
+        if self.settings.enabled:
+            self._deliver_logged(notice)
+
     def _deliver_logged(self, notice: Notice) -> None:
         log.info("notification: %s — %s", notice.title, notice.message)
         self.sent.append(notice)

@@ -107,9 +107,20 @@ def headline(snapshot: MonitorSnapshot | None) -> str:
     return f"{title} (re-checking…)" if snapshot.pending else title
 
 
-def tooltip(snapshot: MonitorSnapshot | None, paused_until: datetime | None = None) -> str:
-    """Summary sentence, one line per service, the time of the last check."""
+def problem_line(problem: str, width: int = 110) -> str:
+    """One start-up problem (a broken settings file...) as a short line with a warning sign."""
+    text = " ".join(problem.split())
+    return "\u26a0 " + (text if len(text) <= width else text[: width - 1].rstrip() + "\u2026")
+
+
+def tooltip(
+    snapshot: MonitorSnapshot | None,
+    paused_until: datetime | None = None,
+    problems: tuple[str, ...] = (),
+) -> str:
+    """Summary sentence, one line per service, the time of the last check (and any problem)."""
     lines = [APP_TITLE]
+    lines.extend(problem_line(p) for p in problems)
     if paused_until is not None:
         lines.append(pause_line(paused_until))
     if snapshot is None:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from traywatch.core.models import MonitorSnapshot
 from traywatch.ui.icons import kind_for, make_icon, panel_theme
-from traywatch.ui.status_text import clock, headline, pause_line, service_rows
+from traywatch.ui.status_text import clock, headline, pause_line, problem_line, service_rows
 
 NO_TRAY_REASON = (
     "No system tray was found on this desktop (or it has not started yet), so traywatch shows "
@@ -71,7 +71,12 @@ class StatusWindow(QWidget):
         self.resize(460, 300)
         self.show_state(None, None)
 
-    def show_state(self, snapshot: MonitorSnapshot | None, paused_until: datetime | None) -> None:
+    def show_state(
+        self,
+        snapshot: MonitorSnapshot | None,
+        paused_until: datetime | None,
+        problems: tuple[str, ...] = (),
+    ) -> None:
         verdict = snapshot.verdict if snapshot is not None else None
         kind = kind_for(verdict, paused=paused_until is not None)
         self.setWindowIcon(make_icon(kind, panel_theme()))
@@ -79,7 +84,8 @@ class StatusWindow(QWidget):
         self.title.setText(headline(snapshot))
         self.setWindowTitle(f"traywatch — {headline(snapshot)}")
         self.summary.setText(snapshot.summary if snapshot is not None else "The first check is running…")
-        lines = [row.text for row in service_rows(snapshot)]
+        lines = [problem_line(p) for p in problems]
+        lines += [row.text for row in service_rows(snapshot)]
         if paused_until is not None:
             lines.append(pause_line(paused_until))
         if snapshot is not None:

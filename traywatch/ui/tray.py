@@ -32,6 +32,7 @@ class TrayIcon(QObject):
         super().__init__(parent)
         self.pause = pause
         self.snapshot: MonitorSnapshot | None = None
+        self.problems: tuple[str, ...] = ()
         self.icon = QSystemTrayIcon(self)
         self.menu = TrayMenu(self.menu_state)
         self.icon.setContextMenu(self.menu)
@@ -50,7 +51,12 @@ class TrayIcon(QObject):
 
     # -- state ---------------------------------------------------------------------------------
     def menu_state(self) -> MenuState:
-        return MenuState(self.snapshot, self.pause.until if self.pause.active else None)
+        return MenuState(self.snapshot, self.pause.until if self.pause.active else None, self.problems)
+
+    def set_problems(self, problems: tuple[str, ...]) -> None:
+        """Start-up problems to show in the menu and tooltip until the app restarts."""
+        self.problems = problems
+        self.refresh()
 
     def current_kind(self) -> IconKind:
         verdict = self.snapshot.verdict if self.snapshot is not None else None
@@ -70,7 +76,8 @@ class TrayIcon(QObject):
             self.icon.setIcon(make_icon(*wanted))
             self._shown_icon = wanted
             log.info("tray icon now %s (%s panel)", wanted[0].value, wanted[1].value)
-        self.icon.setToolTip(tooltip(self.snapshot, self.pause.until if self.pause.active else None))
+        paused_until = self.pause.until if self.pause.active else None
+        self.icon.setToolTip(tooltip(self.snapshot, paused_until, self.problems))
 
     def close(self) -> None:
         """Hide the icon and stop following the palette (before the object goes away)."""

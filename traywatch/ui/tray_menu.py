@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from traywatch.core.models import MonitorSnapshot, ServiceState
 from traywatch.ui.icons import IconKind, make_icon, panel_theme
 from traywatch.ui.pause import PauseChoice
-from traywatch.ui.status_text import headline, pause_line, service_rows
+from traywatch.ui.status_text import headline, pause_line, problem_line, service_rows
 
 META_STATUS_URL = "https://metastatus.com/"
 _ROW_ICON = {
@@ -28,6 +28,7 @@ _ROW_ICON = {
 class MenuState:
     snapshot: MonitorSnapshot | None
     paused_until: datetime | None
+    problems: tuple[str, ...] = ()  # start-up problems (a broken settings file...), said first
 
 
 class TrayMenu(QMenu):
@@ -52,6 +53,8 @@ class TrayMenu(QMenu):
         state = self._state()
         theme = panel_theme()
         self._label(headline(state.snapshot))
+        for problem in state.problems:
+            self._label(problem_line(problem)).setObjectName("problem")
         if state.paused_until is not None:
             self._label(pause_line(state.paused_until))
         for row in service_rows(state.snapshot):
