@@ -13,7 +13,7 @@ import logging
 import ssl
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, wait
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +22,7 @@ from traywatch.core.account.checker import DISABLED, OFF, AccountChecker
 from traywatch.core.account.status import AccountState, AccountStatus, GraphAnswer
 from traywatch.core.catalogue import TargetSpec
 from traywatch.core.config import Config
+from traywatch.core.daemon_pool import DaemonThreadPool
 from traywatch.core.diagnosis import GRAPH_API, ServiceProbes, diagnose, with_official
 from traywatch.core.models import (
     InternetState,
@@ -82,7 +83,8 @@ class Engine:
             proxy_for=proxy_for or env_proxy_for,
             allow_local_addresses=config.network.allow_local_addresses,
         )
-        self._pool = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="traywatch-probe")
+        # daemon threads: a lookup stuck in the OS resolver must not hold the process at exit
+        self._pool = DaemonThreadPool(max_workers=_WORKERS, thread_name_prefix="traywatch-probe")
         if isinstance(official, FromConfig):
             official = OfficialStatusPoller.from_config(config, self._ctx.ssl_context, self._ctx.resolver)
         if isinstance(account, FromConfig):
