@@ -10,6 +10,7 @@ import contextlib
 import json
 import logging
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -236,6 +237,21 @@ def stop_watch(proc: subprocess.Popen[str], signum: int) -> str:
     return rest
 
 
+def history_incidents(env: dict[str, str]) -> list[dict[str, object]]:
+    """The incidents `traywatch history --json` reads back from the file."""
+    history = subprocess.run(
+        [sys.executable, "-m", "traywatch", "history", "--json"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    incidents: list[dict[str, object]] = json.loads(history.stdout)["incidents"]
+    return incidents
+
+
 def test_watch_json_prints_rounds_and_the_alert_then_stops_cleanly_on_sigint(
     config_file: Path, traywatch_home: Path
 ) -> None:
@@ -285,16 +301,29 @@ def test_watch_stopped_by_sigterm_or_sighup_ends_its_history_session_cleanly(
             alerted = alerted or kind == "alert"
         stop_watch(proc, signum)
 
-    history = subprocess.run(
-        [sys.executable, "-m", "traywatch", "history", "--json"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    incidents = json.loads(history.stdout)["incidents"]
+    incidents = history_incidents(env)
     assert [i["kind"] for i in incidents] == ["internet"]
     assert incidents[0]["end_reason"] == "app_stopped"
     assert "unexpectedly" not in (incidents[0]["note"] or "")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stop_right_after_an_alert_still_records_the_round_that_raised_it(
+    config_file: Path, tmp_path: Path, signum: signal.Signals
+) -> None:
+    """The stop comes while the alerting round is still with its listeners (printed, not yet
+    recorded). It must be finished and recorded before the history closes. Raising into the main
+    thread's Thread.join lost it about every other time (the worker looked finished); repeated to
+    catch a race."""
+    for attempt in range(4):
+        home = tmp_path / f"home{attempt}"
+        shutil.copytree(config_file.parents[1], home)
+        env = _env(home)
+        with watch_process(env, "1") as proc:
+            assert proc.stdout is not None
+            for raw in proc.stdout:
+                if json.loads(raw)["type"] == "alert":
+                    break
+            stop_watch(proc, signum)
+        incidents = history_incidents(env)
+        assert [i["kind"] for i in incidents] == ["internet"], f"attempt {attempt}: {incidents}"

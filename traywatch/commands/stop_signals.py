@@ -1,43 +1,38 @@
 """Stopping a headless `watch` cleanly: Ctrl-C, SIGTERM (systemd, `kill`) and SIGHUP (a closed
 terminal) are all a normal stop.
 
-The rounds run in a worker thread while the main thread only waits, so the interruption always
-lands in that wait, never inside a listener writing the history. The watcher is then asked to
-stop: the round in flight finishes and is recorded, and the caller ends the history session.
-Further SIGTERM/SIGHUP during that clean-up are ignored (SIGKILL still works).
+The rounds run in a worker thread while the main thread waits for it. The signal handlers only
+ask the watcher to stop; they never raise. (An exception raised into `Thread.join` can leave the
+thread marked finished while it still runs, CPython 3.11's bpo-45274 path, and the history would
+then be closed under the round in flight: seen here as the alerting round missing from the file.)
+The round in flight finishes and is recorded, and the caller ends the history session.
 """
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
 from traywatch.core.watcher import Watcher
 
-_NAMES = ("SIGTERM", "SIGHUP")  # SIGHUP does not exist on Windows
-_POLL_S = 0.5
+log = logging.getLogger(__name__)
 
-
-class StopSignal(KeyboardInterrupt):
-    """A stop signal arrived; carries its number."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
+_NAMES = ("SIGINT", "SIGTERM", "SIGHUP")  # SIGHUP does not exist on Windows
 
 
 @contextmanager
-def stop_on_signals() -> Iterator[None]:
-    """Within the block, SIGTERM/SIGHUP raise StopSignal (in the main thread); restored after."""
+def stop_on_signals(on_stop: Callable[[], None]) -> Iterator[None]:
+    """Within the block, Ctrl-C, SIGTERM and SIGHUP call `on_stop` (in the main thread) instead
+    of raising or ending the process; the previous handlers come back afterwards."""
     signums = [getattr(signal, name) for name in _NAMES if hasattr(signal, name)]
 
     def handler(signum: int, frame: FrameType | None) -> None:
-        for other in signums:
-            signal.signal(other, signal.SIG_IGN)
-        raise StopSignal(signum)
+        log.info("%s received: stopping after the round in progress", signal.Signals(signum).name)
+        on_stop()
 
     previous = {signum: signal.signal(signum, handler) for signum in signums}
     try:
@@ -55,19 +50,15 @@ def run_until_stopped(watcher: Watcher) -> None:
     def rounds() -> None:
         try:
             watcher.run()
-        except KeyboardInterrupt:  # a stop, as when it reaches the main thread
+        except KeyboardInterrupt:  # raised inside a round: a stop all the same
             watcher.stop()
         except BaseException as exc:  # handed to the main thread
             failure.append(exc)
 
     worker = threading.Thread(target=rounds, name="traywatch-watch")
-    with stop_on_signals():
+    with stop_on_signals(watcher.stop):
         worker.start()
-        try:
-            while worker.is_alive():
-                worker.join(_POLL_S)
-        except KeyboardInterrupt:
-            watcher.stop()
-        worker.join()
+        while worker.is_alive():
+            worker.join(0.5)  # the handlers run between these waits and never raise into them
     if failure:
         raise failure[0]
