@@ -42,9 +42,9 @@ def named_damage(path: Path) -> Iterator[None]:
         if not is_corruption(exc):
             raise
         raise HistoryError(
-            f"the history file {path} is damaged ({exc}). Start traywatch (the tray app or "
-            "`traywatch watch`): it moves the damaged file aside, next to it, and starts a new "
-            "history; or move it away yourself (or put a backup in its place)"
+            f"the history file {path} is damaged ({exc}). The next time traywatch starts "
+            "recording (the tray app or `traywatch watch`), it moves the damaged file aside, next "
+            "to it, and starts a new history; or move it away yourself (or put a backup in its place)"
         ) from exc
 
 
