@@ -7,6 +7,7 @@ and sends each notification as a Notify call, which the stand-in records).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 import time
@@ -55,6 +56,22 @@ def session_command(
     ]  # fmt: skip
 
 
+@contextlib.contextmanager
+def app_without_route(xvfb: Xvfb, home: Path, command: list[str]) -> Iterator[None]:
+    """The app's D-Bus session in a namespace without a route (quick checks); stopped, and its
+    clean exit awaited, when the block ends."""
+    from tests.support.netns import NoRouteNamespace
+
+    write_config(home, "[check]\ntimeout = 2\nconfirm_delay = 1\n")
+    with NoRouteNamespace() as ns:
+        proc = ns.popen(command, env=xvfb.child_env(app_env(home)), start_new_session=True)
+        try:
+            yield
+        finally:
+            stop_group(proc)
+        wait_for(lambda: "traywatch stopped" in log_text(home), 10, "a clean exit")
+
+
 def notifications(record: Path) -> list[dict[str, Any]]:
     return [{"title": c["args"][3], "body": c["args"][4]} for c in read_calls(record, "Notify")]
 
@@ -62,24 +79,12 @@ def notifications(record: Path) -> list[dict[str, Any]]:
 def test_no_route_gives_one_internet_down_notification_and_none_about_meta(
     xvfb: Xvfb, traywatch_home: Path, tmp_path: Path
 ) -> None:
-    from tests.support.netns import NoRouteNamespace
-
     record = tmp_path / "calls.jsonl"
-    write_config(traywatch_home, "[check]\ntimeout = 2\nconfirm_delay = 1\n")
-    with NoRouteNamespace() as ns:
-        proc = ns.popen(
-            session_command(record, "--interval", "2", click_after=0.5),
-            env=xvfb.child_env(app_env(traywatch_home)),
-            start_new_session=True,
-        )
-        try:
-            wait_for(lambda: read_calls(record, "RegisterStatusNotifierItem"), 15, "the D-Bus tray item")
-            wait_for(lambda: notifications(record), 15, "a notification")
-            wait_for(lambda: "showing the history window" in log_text(traywatch_home), 5, "click -> history")
-            time.sleep(6)  # several more rounds (every 2 s) of the same outage
-        finally:
-            stop_group(proc)
-        wait_for(lambda: "traywatch stopped" in log_text(traywatch_home), 10, "a clean exit")
+    with app_without_route(xvfb, traywatch_home, session_command(record, "--interval", "2", click_after=0.5)):
+        wait_for(lambda: read_calls(record, "RegisterStatusNotifierItem"), 15, "the D-Bus tray item")
+        wait_for(lambda: notifications(record), 15, "a notification")
+        wait_for(lambda: "showing the history window" in log_text(traywatch_home), 5, "click -> history")
+        time.sleep(6)  # several more rounds (every 2 s) of the same outage
     sent = notifications(record)
     assert len(sent) == 1, sent
     assert "internet is down" in sent[0]["title"].lower()
@@ -130,25 +135,15 @@ def test_meta_addresses_dropping_give_one_meta_notification_then_one_recovery(
 def test_a_restarted_status_notifier_host_gets_the_icon_back(
     xvfb: Xvfb, traywatch_home: Path, tmp_path: Path
 ) -> None:
-    from tests.support.netns import NoRouteNamespace
-
     record = tmp_path / "calls.jsonl"
-    write_config(traywatch_home, "[check]\ntimeout = 2\nconfirm_delay = 1\n")
-    with NoRouteNamespace() as ns:
-        proc = ns.popen(
-            session_command(record, "--interval", "2", restart_after=4.0),
-            env=xvfb.child_env(app_env(traywatch_home)),
-            start_new_session=True,
-        )
-        try:
-            wait_for(lambda: read_calls(record, "RegisterStatusNotifierItem"), 15, "the D-Bus tray item")
-            first = read_calls(record, "RegisterStatusNotifierItem")[0]
-            # the panel (watcher) goes away after 4 s and a new one starts: the item registers again
-            registered = lambda: read_calls(record, "RegisterStatusNotifierItem")  # noqa: E731
-            wait_for(lambda: len(registered()) >= 2, 30, "the item registered with the new watcher")
-            again = registered()[1]
-        finally:
-            stop_group(proc)
-        wait_for(lambda: "traywatch stopped" in log_text(traywatch_home), 10, "a clean exit")
+    with app_without_route(
+        xvfb, traywatch_home, session_command(record, "--interval", "2", restart_after=4.0)
+    ):
+        wait_for(lambda: read_calls(record, "RegisterStatusNotifierItem"), 15, "the D-Bus tray item")
+        first = read_calls(record, "RegisterStatusNotifierItem")[0]
+        # the panel (watcher) goes away after 4 s and a new one starts: the item registers again
+        registered = lambda: read_calls(record, "RegisterStatusNotifierItem")  # noqa: E731
+        wait_for(lambda: len(registered()) >= 2, 30, "the item registered with the new watcher")
+        again = registered()[1]
     assert again["sender"] == first["sender"]  # the same running app, not a restarted one
     assert "Traceback" not in log_text(traywatch_home)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -268,6 +269,17 @@ def test_damage_found_while_writing_starts_a_fresh_session(
     assert [i.start_reason for i in incidents(recorder.path)] == [StartReason.AT_START, StartReason.AT_START]
 
 
+def watch_prunes(monkeypatch: pytest.MonkeyPatch, seen: Callable[[int, Any], object]) -> None:
+    """Every HistoryStore.prune call is shown to `seen(retention_days, now)`, then done."""
+    original = HistoryStore.prune
+
+    def counting(self: HistoryStore, retention_days: int, now: Any) -> int:
+        seen(retention_days, now)
+        return original(self, retention_days, now)
+
+    monkeypatch.setattr(HistoryStore, "prune", counting)
+
+
 def test_a_long_running_recorder_prunes_old_rounds_once_a_day(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -275,13 +287,7 @@ def test_a_long_running_recorder_prunes_old_rounds_once_a_day(
     rec = Recorder(db_path, interval_s=60, retention_days=1, clock=driver.clock)
     driver.listeners.append(rec)
     calls: list[object] = []
-    original = HistoryStore.prune
-
-    def counting(self: HistoryStore, retention_days: int, now: Any) -> int:
-        calls.append(now)
-        return original(self, retention_days, now)
-
-    monkeypatch.setattr(HistoryStore, "prune", counting)
+    watch_prunes(monkeypatch, lambda days, now: calls.append(now))
     with rec:
         driver.rounds(3)
         assert len(calls) == 1  # at start-up
@@ -301,13 +307,7 @@ def test_a_shorter_retention_takes_effect_at_the_next_round(
     rec = Recorder(db_path, interval_s=60, retention_days=30, clock=driver.clock)
     driver.listeners.append(rec)
     calls: list[int] = []
-    original = HistoryStore.prune
-
-    def counting(self: HistoryStore, retention_days: int, now: Any) -> int:
-        calls.append(retention_days)
-        return original(self, retention_days, now)
-
-    monkeypatch.setattr(HistoryStore, "prune", counting)
+    watch_prunes(monkeypatch, lambda days, now: calls.append(days))
     with rec:
         driver.rounds(3)
         driver.advance(2 * 86400)  # two days later (a daily prune would also be due: keep it apart)
