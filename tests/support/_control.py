@@ -1,4 +1,5 @@
-"""Small helpers shared by the test servers: atomic JSON files and change detection.
+"""Small helpers shared by the test servers: atomic JSON files and change detection, closing
+sockets quietly, and a SIGTERM that exits through `finally`.
 
 The servers that run inside network namespaces are steered through plain JSON files on the
 shared filesystem (namespaces separate networks, not files). The test writes a file atomically
@@ -9,14 +10,17 @@ the test is visible to the very next request, with no race.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import socket
 import tempfile
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -109,3 +113,13 @@ def exit_when_parent_dies(interval: float = 0.5) -> None:
                 os._exit(0)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def close_quietly(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.close()
+
+
+def exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    """A SIGTERM handler for the server processes: exit normally, so `finally` cleans up."""
+    raise SystemExit(0)

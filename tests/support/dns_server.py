@@ -36,7 +36,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from types import FrameType, TracebackType
+from types import TracebackType
 from typing import Any
 
 import dns.exception
@@ -47,7 +47,13 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
 
-from tests.support._control import JsonFileWatch, StatsWriter, exit_when_parent_dies
+from tests.support._control import (
+    JsonFileWatch,
+    StatsWriter,
+    close_quietly,
+    exit_on_sigterm,
+    exit_when_parent_dies,
+)
 from tests.support.dns_zone import (
     BEHAVIOURS,
     Behaviour,
@@ -251,10 +257,10 @@ class LocalDNSServer:
         with self._lock:
             conns = list(self._conns)
         for conn in conns:
-            _close_quietly(conn)
+            close_quietly(conn)
         for sock in (self._udp, self._tcp, self._wake_r, self._wake_w):
             if sock is not None:
-                _close_quietly(sock)
+                close_quietly(sock)
 
     def __enter__(self) -> LocalDNSServer:
         return self.start()
@@ -332,7 +338,7 @@ class LocalDNSServer:
         finally:
             with self._lock:
                 self._conns.discard(conn)
-            _close_quietly(conn)
+            close_quietly(conn)
 
     def _answer(self, wire: bytes, transport: str) -> bytes | None:
         """Build the wire reply for one query, or None to stay silent."""
@@ -387,11 +393,6 @@ def _recv_exact(conn: socket.socket, size: int) -> bytes | None:
     return data
 
 
-def _close_quietly(sock: socket.socket) -> None:
-    with contextlib.suppress(OSError):
-        sock.close()
-
-
 def parse_hostport(text: str, default_port: int = 53) -> tuple[str, int]:
     """ "1.2.3.4:53", "[::1]:53", "1.2.3.4" -> (host, port)."""
     if text.startswith("["):
@@ -401,10 +402,6 @@ def parse_hostport(text: str, default_port: int = 53) -> tuple[str, int]:
         host, port = text.split(":")
         return host, int(port)
     return text, default_port
-
-
-def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(0)
 
 
 def main(argv: Iterable[str] | None = None) -> int:
@@ -428,7 +425,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     )
     if args.exit_with_parent:
         exit_when_parent_dies()
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so that `finally` cleans up
+    signal.signal(signal.SIGTERM, exit_on_sigterm)  # so that `finally` cleans up
     server.start()
     sys.stdout.write(f"ready {server.nameserver}\n")
     sys.stdout.flush()

@@ -42,10 +42,10 @@ import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from types import FrameType, TracebackType
+from types import TracebackType
 from urllib.parse import urlsplit
 
-from tests.support._control import exit_when_parent_dies
+from tests.support._control import close_quietly, exit_on_sigterm, exit_when_parent_dies
 from tests.support.web_client import FetchResult, fetch
 from tests.support.web_counters import TrafficCounters
 from tests.support.web_route_sets import (
@@ -78,7 +78,6 @@ from tests.support.web_wire import (
     GARBAGE,
     MAX_BODY_BYTES,
     MAX_HEADER_BYTES,
-    close_quietly,
     hold,
     read_request,
     render,
@@ -362,10 +361,6 @@ class FakeWebServer(RouteTable, TrafficCounters):
 # --------------------------------------------------------------------------- CLI
 
 
-def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(0)
-
-
 def main(argv: Iterable[str] | None = None) -> int:
     """Command-line entry: serve until killed."""
     parser = argparse.ArgumentParser(description="fake web for tests")
@@ -396,7 +391,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     )
     if args.exit_with_parent:
         exit_when_parent_dies()
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so that `finally` cleans up
+    signal.signal(signal.SIGTERM, exit_on_sigterm)  # so that `finally` cleans up
     server.start()
     tcp = ",".join(str(p) for p in server.tcp_ports)
     ca = f" ca={server.ca_file}" if args.cert is None and server.ca_file else ""

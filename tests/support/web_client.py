@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tests.support.web_wire import close_quietly
+from tests.support._control import close_quietly
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ middlebox sends instead of HTTP."""
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import select
 import socket
@@ -82,8 +81,3 @@ def hold(conn: socket.socket, stop: threading.Event) -> None:
             continue
         except (OSError, ssl.SSLError):
             return
-
-
-def close_quietly(sock: socket.socket) -> None:
-    with contextlib.suppress(OSError):
-        sock.close()
