@@ -147,7 +147,7 @@ def table(results: dict[str, list[dict[str, float]]], idle_s: float) -> str:
         rows += [
             (tag + "launch -> icon shown (measured outside)", f"{med('launch_s'):.2f} s", "<= 1.5 s"),
             (tag + "launch -> icon shown (app log)", f"{med('app_launch_s'):.2f} s", "<= 1.5 s"),
-            (tag + f"resident memory after {idle_s:.0f} s idle", f"{med('rss_mb'):.1f} MB", "<= 70 MB"),
+            (tag + f"resident memory after {idle_s:.0f} s idle", f"{med('rss_mb'):.1f} MB", "<= 90 MB"),
             (
                 tag + f"CPU during {idle_s:.0f} s idle",
                 f"{med('cpu_s'):.2f} s ({med('cpu_pct'):.2f} %)",
