@@ -60,8 +60,8 @@ FAILING = [c for c in CAPTURES if c["expect"] != "healthy"]
 def test_answers_seen_from_healthy_meta_are_judged_healthy(capture: dict[str, Any]) -> None:
     status, _, detail, redirect = judged(capture)
     assert status == capture["status"]
-    assert detail == f"HTTP {capture['status']}"
-    assert redirect is None
+    assert detail.startswith(f"HTTP {capture['status']}")
+    assert redirect == capture["headers"].get("Location")
 
 
 @pytest.mark.parametrize("capture", FAILING, ids=[c["id"] for c in FAILING])
