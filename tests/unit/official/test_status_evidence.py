@@ -83,3 +83,14 @@ def test_march_2024_as_meta_status_listed_it() -> None:
     # The consumer apps are not on Meta Status at all, then as now.
     assert official.service_state("facebook") is None
     assert official.service_state("instagram") is None
+
+
+def test_an_unnamed_whatsapp_organisation_takes_the_name_meta_gives_it() -> None:
+    """Meta's RSS feed for this organisation is titled "WhatsApp Business Platform Status"."""
+    unnamed = {
+        "id": "whatsapp-business-api",
+        "services": [{"id": 1, "name": "Cloud API", "status": "Resolved"}],
+    }
+    (parsed,) = parse_orgs([unnamed])
+    assert parsed.name == "WhatsApp Business Platform"
+    assert parsed.state is OfficialState.OK

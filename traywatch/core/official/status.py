@@ -48,7 +48,7 @@ ORG_NAMES = {
     "facebook-login": "Facebook Login",
     "messenger": "Messenger Platform",
     "ig-messenger": "Messenger API for Instagram",
-    "whatsapp-business-api": "WhatsApp Business API",
+    "whatsapp-business-api": "WhatsApp Business Platform",  # its RSS feed: "… Platform Status"
     "fb-ig-shops": "Facebook and Instagram Shops",
     "catalog": "Catalog",
 }
@@ -97,7 +97,7 @@ class Component:
 
 @dataclass(frozen=True)
 class OrgStatus:
-    """One Meta Status organisation ("Graph API", "WhatsApp Business API"...)."""
+    """One Meta Status organisation ("Graph API", "WhatsApp Business Platform"...)."""
 
     id: str
     name: str
