@@ -29,8 +29,10 @@ _RANK = {OfficialState.OK: 0, OfficialState.UNKNOWN: 1, OfficialState.MINOR: 2, 
 
 # Our service ids -> the Meta Status organisations that cover them (data, not code). Consumer apps
 # (Facebook, Instagram, personal WhatsApp, Messenger, Threads) are not on Meta Status at all.
+# Ads Manager runs on the Marketing API: Meta lists that organisation as affected when ads tools
+# break (5 March 2024), sometimes apart from "Ads Manager" itself (docs/evidence.md).
 SERVICE_ORGS: dict[str, tuple[str, ...]] = {
-    "ads_manager": ("ads-manager", "fbs"),
+    "ads_manager": ("ads-manager", "marketing-api", "fbs"),
     "graph_api": ("graph-api", "facebook-login", "messenger", "ig-messenger"),
     "whatsapp_business": ("whatsapp-business-api",),  # a custom service of that id, if configured
 }
@@ -40,12 +42,13 @@ WATCHED_ORGS: tuple[str, ...] = tuple(
 )
 ORG_NAMES = {
     "ads-manager": "Ads Manager",
+    "marketing-api": "Marketing API",
     "fbs": "Meta Business Suite",
     "graph-api": "Graph API",
     "facebook-login": "Facebook Login",
     "messenger": "Messenger Platform",
     "ig-messenger": "Messenger API for Instagram",
-    "whatsapp-business-api": "WhatsApp Business API",
+    "whatsapp-business-api": "WhatsApp Business Platform",  # its RSS feed: "… Platform Status"
     "fb-ig-shops": "Facebook and Instagram Shops",
     "catalog": "Catalog",
 }
@@ -94,7 +97,7 @@ class Component:
 
 @dataclass(frozen=True)
 class OrgStatus:
-    """One Meta Status organisation ("Graph API", "WhatsApp Business API"...)."""
+    """One Meta Status organisation ("Graph API", "WhatsApp Business Platform"...)."""
 
     id: str
     name: str
