@@ -11,6 +11,9 @@ Meta Status).
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,3 +70,37 @@ def test_with_meta_status_answering_the_reading_is_shown_within_the_deadline(
     assert data["verdict"] == "ok", data["summary"]
     assert data["official"]["state"] == "ok", data["official"]
     assert elapsed < 3 + 1
+
+
+def test_a_watch_round_ends_by_its_deadline_while_meta_and_meta_status_drop_every_packet(
+    internet: FakeInternet, traywatch_home: Path
+) -> None:
+    """`watch` (the tray runs the same Watcher): no round runs past `[check] timeout`, Meta Status
+    and the signed-in check included; each round's line comes out by its deadline."""
+    timeout = 3
+    write_config(traywatch_home, f'[check]\ntimeout = {timeout}\n[network]\nca_file = "{internet.ca_file}"\n')
+    internet.drop(["meta", STATUS_HOST])
+    proc = internet.popen(
+        [sys.executable, "-m", "traywatch", "watch", "--json", "--interval", "4"],
+        env={"TRAYWATCH_HOME": str(traywatch_home), "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    gaps: list[float] = []
+    try:
+        assert proc.stdout is not None
+        last = time.monotonic()
+        while len(gaps) < 2:
+            line = proc.stdout.readline()
+            assert line, "watch ended early"
+            if '"type": "round"' in line:
+                now = time.monotonic()
+                gaps.append(now - last)
+                last = now
+                assert json.loads(line)["verdict"] == "meta_down"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        internet.reset()
+    assert gaps[0] < timeout + 1.5, gaps  # start-up + the first round
+    assert gaps[1] < 4 + timeout + 1, gaps  # the interval, then a round no longer than its deadline
