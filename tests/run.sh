@@ -32,13 +32,20 @@ if "$PY" -c 'import sys, sysconfig, os; sys.exit(0 if os.path.exists(os.path.joi
 fi
 echo "== pip: installing traywatch with its test extras"
 "$PY" -m pip install -q --disable-pip-version-check -e '.[test,package]' 2>&1 | grep -v -e '^WARNING: Running pip as' -e 'is ignored: it is neither' || true
+echo "== pip: installing the linters (pyproject's [dependency-groups] lint)"
+# Read from pyproject.toml, so any pip works (pip >= 25.1 could say `--group lint`).
+mapfile -t LINT < <("$PY" -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["dependency-groups"]["lint"]))')
+"$PY" -m pip install -q --disable-pip-version-check "${LINT[@]}" 2>&1 | grep -v -e '^WARNING: Running pip as' -e 'is ignored: it is neither' || true
 "$PY" -c 'import traywatch, PySide6, trustme, pytestqt' # fail loudly if the install did not work
+"$PY" -m ruff --version >/dev/null && "$PY" -m mypy --version >/dev/null && "$PY" -c 'import importlinter'
 
 echo "== ruff"
 "$PY" -m ruff check traywatch tests benchmarks packaging
 "$PY" -m ruff format --check traywatch tests benchmarks packaging
 echo "== mypy"
 "$PY" -m mypy traywatch
+echo "== import-linter (the layering contracts in pyproject.toml)"
+"$PY" -c 'import sys; from importlinter.cli import lint_imports_command; sys.argv[0] = "lint-imports"; sys.exit(lint_imports_command())' --no-cache
 echo "== pytest"
 export PYTHONDONTWRITEBYTECODE=1
 exec "$PY" -m pytest -p no:cacheprovider -q "$@"

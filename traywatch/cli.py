@@ -6,9 +6,10 @@ import argparse
 import logging
 import os
 import sys
+import time
 from collections.abc import Sequence
 
-from traywatch import __version__
+from traywatch import STARTED, __version__
 from traywatch.commands import account, check, history, report, watch
 from traywatch.commands.common import interval_seconds
 from traywatch.core.errors import TraywatchError
@@ -74,8 +75,12 @@ def run_tray(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The process's own command line (argv None) counts from the process's start, so start-up is
+    # inside `check`'s deadline; a caller in a longer-lived process counts from this call.
+    started = STARTED if argv is None else time.monotonic()
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.started = started
     paths = app_paths()
     headless = args.command is not None
     setup_logging(None if headless else paths.log_file, verbose=args.verbose)

@@ -1,10 +1,13 @@
-"""Logging set-up: a rotating file in the log folder, warnings on the console, an excepthook."""
+"""Logging set-up: a rotating file in the log folder, warnings on the console, and hooks that put
+what escapes into the log: `sys.excepthook` (the main thread; Qt slots in the tray app) and
+`threading.excepthook` (every other thread). Qt's own messages: traywatch.ui.qt_messages."""
 
 from __future__ import annotations
 
 import logging
 import logging.handlers
 import sys
+import threading
 import types
 from pathlib import Path
 
@@ -33,7 +36,20 @@ def setup_logging(log_file: Path | None, verbose: bool = False) -> None:
             handler.setFormatter(logging.Formatter(FORMAT))
             root.addHandler(handler)
 
-    def excepthook(kind: type[BaseException], value: BaseException, tb: types.TracebackType | None) -> None:
-        logging.getLogger("traywatch").critical("unexpected error", exc_info=(kind, value, tb))
+    sys.excepthook = _excepthook
+    threading.excepthook = _thread_excepthook
 
-    sys.excepthook = excepthook
+
+def _excepthook(kind: type[BaseException], value: BaseException, tb: types.TracebackType | None) -> None:
+    """What escapes the main thread (and, in the tray app, a Qt slot): into the log, in full."""
+    logging.getLogger("traywatch").critical("unexpected error", exc_info=(kind, value, tb))
+
+
+def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
+    """What escapes any other thread: into the log with the thread's name (SystemExit is quiet)."""
+    if args.exc_type is SystemExit or args.exc_value is None:
+        return
+    name = args.thread.name if args.thread is not None else "?"
+    logging.getLogger("traywatch").critical(
+        "unexpected error in thread %s", name, exc_info=(args.exc_type, args.exc_value, args.exc_traceback)
+    )

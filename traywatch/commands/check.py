@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 
 from traywatch.commands.common import load
 from traywatch.core import wording
@@ -49,8 +50,11 @@ def evidence_lines(rnd: RoundResult) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     _, config = load(args)
+    # One deadline for the whole command, counted from the process's start: start-up, the round,
+    # Meta Status and the signed-in check all fit in `[check] timeout`.
+    deadline = getattr(args, "started", time.monotonic()) + config.check.timeout_s
     with Engine(config) as engine:
-        rnd = engine.with_fresh_official(engine.run_round())
+        rnd = engine.check_once(deadline)
     if args.json or not sys.stdout.isatty():
         print(json.dumps(rnd.to_json(), ensure_ascii=False))
     else:

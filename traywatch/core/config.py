@@ -19,25 +19,24 @@ from urllib.parse import urlsplit
 from traywatch.core.catalogue import Catalogue, ServiceSpec, load_catalogue, parse_service
 from traywatch.core.errors import ConfigError
 from traywatch.core.notify_settings import NotificationSettings, parse_notifications
+from traywatch.core.settings_table import flag, integer, limits, number, setting, unknown_keys
 from traywatch.core.tls import ca_file_problem
 
 log = logging.getLogger(__name__)
 
-MIN_INTERVAL_S = 10.0  # below this only with the --interval command-line flag
-MAX_INTERVAL_S = 86400.0
-MIN_OFFICIAL_INTERVAL_S = 60.0  # Meta Status is polled at most once a minute
-MIN_ACCOUNT_INTERVAL_S = 60.0  # the signed-in Graph call, while all is well
+# below MIN_INTERVAL_S only with the --interval command-line flag (limits: settings_table)
+MIN_INTERVAL_S, MAX_INTERVAL_S = limits("check.interval")
 _API_VERSION = re.compile(r"v\d{1,3}\.\d{1,2}")
 
 
 @dataclass(frozen=True)
 class CheckSettings:
-    interval_s: float = 60.0
-    timeout_s: float = 8.0
-    slow_ms: float = 3000.0
-    confirm_delay_s: float = 15.0
-    backoff_cap_s: float = 180.0
-    jitter: float = 0.1
+    interval_s: float = setting("check.interval").default
+    timeout_s: float = setting("check.timeout").default
+    slow_ms: float = setting("check.slow_ms").default
+    confirm_delay_s: float = setting("check.confirm_delay").default
+    backoff_cap_s: float = setting("check.backoff_cap").default
+    jitter: float = 0.1  # not a setting: spreads many installations' checks apart
 
 
 @dataclass(frozen=True)
@@ -46,32 +45,32 @@ class NetworkSettings:
     ca_file: Path | None = None  # empty: OS trust store (or REQUESTS_CA_BUNDLE / SSL_CERT_FILE)
     # Loopback/private answers normally mean "a DNS filter blocks this name"; tests and targets
     # on the owner's own LAN can switch that reading off.
-    allow_local_addresses: bool = False
+    allow_local_addresses: bool = setting("network.allow_local_addresses").default
 
 
 @dataclass(frozen=True)
 class HistorySettings:
-    retention_days: int = 90
+    retention_days: int = setting("history.retention_days").default
 
 
 @dataclass(frozen=True)
 class OfficialSettings:
     """Meta's own status page (metastatus.com), polled on its own slower cadence."""
 
-    enabled: bool = True
-    interval_s: float = 300.0
-    base_url: str = "https://metastatus.com"
+    enabled: bool = setting("official.enabled").default
+    interval_s: float = setting("official.interval").default
+    base_url: str = setting("official.base_url").default
 
 
 @dataclass(frozen=True)
 class AccountSettings:
     """The optional signed-in Graph API check (the token itself lives only in the keyring)."""
 
-    enabled: bool = True  # false: never read the keyring nor make signed-in calls
-    graph_base_url: str = "https://graph.facebook.com"
-    api_version: str = "v21.0"
+    enabled: bool = setting("account.enabled").default  # false: never read the keyring nor call
+    graph_base_url: str = setting("account.graph_base_url").default
+    api_version: str = setting("account.api_version").default
     # While all is well, one signed-in call per interval; every round while something is wrong.
-    interval_s: float = 300.0
+    interval_s: float = setting("account.interval").default
 
 
 @dataclass(frozen=True)
@@ -96,43 +95,8 @@ class Config:
         return replace(self, check=replace(self.check, interval_s=float(seconds)))
 
 
-# Section -> allowed keys. Sections owned by later features are listed so they are not "unknown".
-_KNOWN: dict[str, set[str]] = {
-    "check": {"interval", "timeout", "slow_ms", "confirm_delay", "backoff_cap"},
-    "services": {"disabled", "custom"},
-    "network": {"nameservers", "ca_file", "allow_local_addresses"},
-    "catalogue": {"file"},
-    "history": {"retention_days"},
-    "notifications": {"enabled", "recovery", "kinds", "quiet_hours"},
-    "ui": {"start_at_login"},
-    "official": {"enabled", "interval", "base_url"},
-    "account": {"enabled", "graph_base_url", "api_version", "interval"},
-}
-
-
-def _value(section: dict[str, Any], key: str, default: Any) -> Any:
-    """`key` is the dotted name used in messages ("check.interval"); the table holds its last part."""
-    return section.get(key.rpartition(".")[2], default)
-
-
-def _number(section: dict[str, Any], key: str, where: str, default: float, low: float, high: float) -> float:
-    value = _value(section, key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(f"{where} [{key}]", f"must be a number, not {value!r}")
-    if not low <= value <= high:
-        raise ConfigError(f"{where} [{key}]", f"must be between {low:g} and {high:g}, not {value:g}")
-    return float(value)
-
-
-def _flag(section: dict[str, Any], key: str, where: str, default: bool = False) -> bool:
-    value = _value(section, key, default)
-    if not isinstance(value, bool):
-        raise ConfigError(f"{where} [{key}]", f"must be true or false, not {value!r}")
-    return value
-
-
-def _base_url(section: dict[str, Any], key: str, where: str, default: str, https_only: bool) -> str:
-    value = _value(section, key, default)
+def _base_url(section: dict[str, Any], key: str, where: str, https_only: bool) -> str:
+    value = section.get(setting(key).key, setting(key).default)
     if not isinstance(value, str):
         raise ConfigError(f"{where} [{key}]", f"must be a URL string, not {value!r}")
     parts = urlsplit(value.strip())
@@ -176,28 +140,15 @@ def _section(data: dict[str, Any], name: str, where: str) -> dict[str, Any]:
 
 def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None) -> Config:
     """Validate a parsed TOML document into a Config (pure: no file reads but the catalogue)."""
-    warnings: list[str] = []
-    for key, value in data.items():
-        if key not in _KNOWN:
-            warnings.append(f"{where}: unknown section or key '{key}' (ignored)")
-        elif isinstance(value, dict):
-            for sub in value:
-                if sub not in _KNOWN[key]:
-                    warnings.append(f"{where}: unknown key '{key}.{sub}' (ignored)")
+    warnings = unknown_keys(data, where)
 
     check_raw = _section(data, "check", where)
-    interval = _number(check_raw, "check.interval", where, 60, 0, MAX_INTERVAL_S)
-    if interval < MIN_INTERVAL_S:
-        raise ConfigError(
-            f"{where} [check.interval]",
-            f"must be at least {MIN_INTERVAL_S:g} seconds (shorter only with --interval)",
-        )
     check = CheckSettings(
-        interval_s=interval,
-        timeout_s=_number(check_raw, "check.timeout", where, 8, 1, 60),
-        slow_ms=_number(check_raw, "check.slow_ms", where, 3000, 100, 60000),
-        confirm_delay_s=_number(check_raw, "check.confirm_delay", where, 15, 0, 600),
-        backoff_cap_s=_number(check_raw, "check.backoff_cap", where, 180, 10, 3600),
+        interval_s=number(check_raw, "check.interval", where),
+        timeout_s=number(check_raw, "check.timeout", where),
+        slow_ms=number(check_raw, "check.slow_ms", where),
+        confirm_delay_s=number(check_raw, "check.confirm_delay", where),
+        backoff_cap_s=number(check_raw, "check.backoff_cap", where),
     )
 
     net_raw = _section(data, "network", where)
@@ -219,13 +170,11 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
     network = NetworkSettings(
         nameservers=tuple(_nameserver(s, f"{where} [network.nameservers]") for s in servers),
         ca_file=ca_file,
-        allow_local_addresses=_flag(net_raw, "network.allow_local_addresses", where),
+        allow_local_addresses=flag(net_raw, "network.allow_local_addresses", where),
     )
 
     history_raw = _section(data, "history", where)
-    history = HistorySettings(
-        retention_days=int(_number(history_raw, "history.retention_days", where, 90, 1, 3650))
-    )
+    history = HistorySettings(retention_days=integer(history_raw, "history.retention_days", where))
 
     cat_raw = _section(data, "catalogue", where)
     cat_path: Path | None = None
@@ -261,34 +210,29 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
 
     official_raw = _section(data, "official", where)
     official = OfficialSettings(
-        enabled=_flag(official_raw, "official.enabled", where, True),
-        interval_s=_number(official_raw, "official.interval", where, 300, MIN_OFFICIAL_INTERVAL_S, 86400),
-        base_url=_base_url(
-            official_raw, "official.base_url", where, OfficialSettings.base_url, https_only=False
-        ),
+        enabled=flag(official_raw, "official.enabled", where),
+        interval_s=number(official_raw, "official.interval", where),
+        base_url=_base_url(official_raw, "official.base_url", where, https_only=False),
     )
     account_raw = _section(data, "account", where)
-    version = account_raw.get("api_version", AccountSettings.api_version)
+    version = account_raw.get("api_version", setting("account.api_version").default)
     if not isinstance(version, str) or not _API_VERSION.fullmatch(version):
         raise ConfigError(f"{where} [account.api_version]", f'must look like "v21.0", not {version!r}')
     account = AccountSettings(
-        enabled=_flag(account_raw, "account.enabled", where, True),
+        enabled=flag(account_raw, "account.enabled", where),
         # https only: the access token travels with every signed-in request
-        graph_base_url=_base_url(
-            account_raw, "account.graph_base_url", where, AccountSettings.graph_base_url, https_only=True
-        ),
+        graph_base_url=_base_url(account_raw, "account.graph_base_url", where, https_only=True),
         api_version=version,
-        interval_s=_number(account_raw, "account.interval", where, 300, MIN_ACCOUNT_INTERVAL_S, 86400),
+        interval_s=number(account_raw, "account.interval", where),
     )
 
     return Config(
-        check,
-        network,
-        history,
-        catalogue,
-        None,
-        tuple(warnings),
-        data,
+        check=check,
+        network=network,
+        history=history,
+        catalogue=catalogue,
+        warnings=tuple(warnings),
+        raw=data,
         official=official,
         account=account,
         notifications=parse_notifications(_section(data, "notifications", where), where),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import logging
 import ssl
+import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, wait
@@ -89,6 +90,8 @@ class Engine:
             official = OfficialStatusPoller.from_config(config, self._ctx.ssl_context, self._ctx.resolver)
         if isinstance(account, FromConfig):
             account = AccountChecker.from_config(config, self._ctx.ssl_context, self._ctx.resolver)
+        if official is not None:
+            official.pool = self._pool  # Meta Status is read on the probe pool, not a thread a poll
         self.official = official
         self.account = account
         self._last_account: AccountStatus | None = None
@@ -98,13 +101,20 @@ class Engine:
         self,
         skip: Mapping[str, ServiceResult] | None = None,
         os_hint: OsHint = OsHint.UNKNOWN,
+        *,
+        deadline: float | None = None,
+        on_reference_ok: Callable[[], object] | None = None,
     ) -> RoundResult:
-        """Probe everything not in `skip` (services backing off keep their carried result)."""
+        """Probe everything not in `skip` (services backing off keep their carried result).
+
+        The round ends by `deadline` (time.monotonic(); default: `[check] timeout` from now),
+        whatever is still waiting. `on_reference_ok` is called (from a probe thread) as soon as a
+        reference answers, i.e. as soon as our own internet is known to work."""
         skip = skip or {}
         checked_at = datetime.now(UTC)
-        budget = self.config.check.timeout_s
         start = time.monotonic()
-        deadline = start + budget
+        deadline = start + self.config.check.timeout_s if deadline is None else deadline
+        budget = max(0.0, deadline - start)
         catalogue = self.config.catalogue
 
         jobs: list[tuple[TargetSpec, Progress, Future[ProbeResult]]] = []
@@ -117,6 +127,8 @@ class Engine:
             return len(jobs) - 1
 
         ref_jobs = [(ref, submit(ref.target)) for ref in catalogue.references]
+        if on_reference_ok is not None:
+            _when_any_ok([jobs[i][2] for _, i in ref_jobs], on_reference_ok)
         svc_jobs = [
             (svc, [] if svc.id in skip else [submit(t) for t in svc.targets]) for svc in catalogue.services
         ]
@@ -161,16 +173,33 @@ class Engine:
             self.official.poll_in_background()  # when due; never while our own internet is at fault
         return rnd
 
-    def with_fresh_official(self, rnd: RoundResult, timeout_s: float | None = None) -> RoundResult:
-        """For one-shot checks: wait (bounded) for a Meta Status reading this round started, and
-        show it. Meta Status is not asked at all while our own internet is at fault."""
+    def check_once(self, deadline: float | None = None) -> RoundResult:
+        """A one-shot check (`traywatch check`): one round and a fresh Meta Status reading, both
+        ended by one deadline (default: `[check] timeout` from now). Meta Status is asked as soon
+        as a reference answers, in parallel with the rest of the round, so a silent Meta (whose
+        probes use the whole budget) cannot make the reading wait a second budget."""
+        deadline = time.monotonic() + self.config.check.timeout_s if deadline is None else deadline
+        official = self.official
+        early = None if official is None else official.poll_in_background
+        rnd = self.run_round(deadline=deadline, on_reference_ok=early)
+        return self.with_fresh_official(rnd, deadline=deadline)
+
+    def with_fresh_official(
+        self, rnd: RoundResult, timeout_s: float | None = None, *, deadline: float | None = None
+    ) -> RoundResult:
+        """For one-shot checks: wait (bounded: `timeout_s`, or until `deadline`) for a Meta Status
+        reading, and show it. Meta Status is not shown while our own internet is at fault."""
         if self.official is None or rnd.official is None or rnd.official.checked_at is not None:
             return rnd
         if rnd.internet.state is not InternetState.UP:
             status = OfficialStatus.unavailable("not checked: your own internet is not working")
         else:
-            self.official.poll_in_background()
-            timeout = self.config.check.timeout_s if timeout_s is None else timeout_s
+            self.official.poll_in_background()  # unless the round already started it
+            if deadline is not None:
+                timeout = max(0.0, deadline - time.monotonic())
+                allowed = self.config.check.timeout_s
+            else:
+                timeout = allowed = self.config.check.timeout_s if timeout_s is None else timeout_s
             self.official.wait(timeout)
             status = self.official.current()
             if (
@@ -178,7 +207,7 @@ class Engine:
                 and status.state is OfficialState.UNAVAILABLE
                 and self.official.due()
             ):
-                status = OfficialStatus.unavailable(f"Meta Status did not answer within {timeout:.0f} s")
+                status = OfficialStatus.unavailable(f"Meta Status did not answer within {allowed:.0f} s")
         return with_official(replace(rnd, official=None), status)
 
     # -- the signed-in check -------------------------------------------------------------------
@@ -218,3 +247,25 @@ class Engine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _when_any_ok(futures: list[Future[ProbeResult]], call: Callable[[], object]) -> None:
+    """Call `call` once, when the first of these probes succeeds (from the probe's thread)."""
+    lock = threading.Lock()
+    called = False
+
+    def done(future: Future[ProbeResult]) -> None:
+        nonlocal called
+        if future.cancelled() or future.exception() is not None or not future.result().ok:
+            return
+        with lock:
+            if called:
+                return
+            called = True
+        try:
+            call()
+        except Exception:  # a callback's bug must not be lost in a probe thread
+            log.exception("starting work after the first reference answered failed")
+
+    for future in futures:
+        future.add_done_callback(done)

@@ -15,6 +15,7 @@ from typing import Any
 
 from traywatch.core.errors import ConfigError
 from traywatch.core.models import AlertKind
+from traywatch.core.settings_table import flag, setting
 
 # The kinds an owner can switch, in the order the settings dialog shows them.
 KINDS: tuple[str, ...] = (
@@ -86,8 +87,8 @@ def parse_quiet_hours(text: str) -> QuietHours | None:
 
 @dataclass(frozen=True)
 class NotificationSettings:
-    enabled: bool = True
-    recovery: bool = True
+    enabled: bool = setting("notifications.enabled").default
+    recovery: bool = setting("notifications.recovery").default
     kinds: frozenset[str] = field(default_factory=lambda: frozenset(KINDS))
     quiet_hours: QuietHours | None = None
 
@@ -102,12 +103,7 @@ class NotificationSettings:
 
 def parse_notifications(section: dict[str, Any], where: str) -> NotificationSettings:
     """Validate `[notifications]`; mistakes are a ConfigError naming the key."""
-    flags = {}
-    for key in ("enabled", "recovery"):
-        value = section.get(key, True)
-        if not isinstance(value, bool):
-            raise ConfigError(f"{where} [notifications.{key}]", f"must be true or false, not {value!r}")
-        flags[key] = value
+    flags = {key: flag(section, f"notifications.{key}", where) for key in ("enabled", "recovery")}
     kinds = section.get("kinds", list(KINDS))
     if not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds):
         raise ConfigError(f"{where} [notifications.kinds]", f"must be a list such as {list(KINDS)!r}")
@@ -117,7 +113,7 @@ def parse_notifications(section: dict[str, Any], where: str) -> NotificationSett
             f"{where} [notifications.kinds]",
             f"unknown kind {unknown[0]!r} (use any of: {', '.join(KINDS)})",
         )
-    quiet_text = section.get("quiet_hours", "")
+    quiet_text = section.get("quiet_hours", setting("notifications.quiet_hours").default)
     if not isinstance(quiet_text, str):
         raise ConfigError(f"{where} [notifications.quiet_hours]", 'must be a string such as "22:00-07:00"')
     try:

@@ -10,13 +10,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from traywatch.core.config import MIN_INTERVAL_S, Config
+from traywatch.core.config import Config
 from traywatch.core.config_file import Changes
 from traywatch.core.notify_settings import KINDS, parse_quiet_hours
+from traywatch.core.settings_table import BY_KEY, limits
 
-MAX_INTERVAL_S = 86400
-MIN_TIMEOUT_S, MAX_TIMEOUT_S = 1, 60
-MIN_RETENTION_DAYS, MAX_RETENTION_DAYS = 1, 3650
+# The dialog's limits are the config file's (traywatch.core.settings_table), as whole numbers.
+MIN_INTERVAL_S, MAX_INTERVAL_S = (round(n) for n in limits("check.interval"))
+MIN_TIMEOUT_S, MAX_TIMEOUT_S = (round(n) for n in limits("check.timeout"))
+MIN_RETENTION_DAYS, MAX_RETENTION_DAYS = (round(n) for n in limits("history.retention_days"))
+
+# Each field of SettingsValues, and the config-file key it is saved as.
+FIELD_KEYS: dict[str, str] = {
+    "interval_s": "check.interval",
+    "timeout_s": "check.timeout",
+    "disabled": "services.disabled",
+    "notifications": "notifications.enabled",
+    "recovery": "notifications.recovery",
+    "kinds": "notifications.kinds",
+    "quiet_hours": "notifications.quiet_hours",
+    "retention_days": "history.retention_days",
+    "account_enabled": "account.enabled",
+}
 
 
 @dataclass(frozen=True)
@@ -81,7 +96,7 @@ def problems(values: SettingsValues, service_ids: Sequence[str]) -> list[Problem
             )
         )
     elif values.interval_s > MAX_INTERVAL_S:
-        found.append(Problem("interval", "Check at least once a day (at most 86400 seconds)."))
+        found.append(Problem("interval", f"Check at least once a day (at most {MAX_INTERVAL_S} seconds)."))
     if not MIN_TIMEOUT_S <= values.timeout_s <= MAX_TIMEOUT_S:
         found.append(
             Problem("timeout", f"A check may take between {MIN_TIMEOUT_S} and {MAX_TIMEOUT_S} seconds.")
@@ -112,22 +127,19 @@ def problems(values: SettingsValues, service_ids: Sequence[str]) -> list[Problem
 def changes(old: SettingsValues, new: SettingsValues) -> Changes:
     """Only what the owner changed, as config-file keys (the rest of the file stays as it is)."""
     out: dict[tuple[str, str], Any] = {}
-    if new.interval_s != old.interval_s:
-        out["check", "interval"] = new.interval_s
-    if new.timeout_s != old.timeout_s:
-        out["check", "timeout"] = new.timeout_s
-    if new.disabled != old.disabled:
-        out["services", "disabled"] = list(new.disabled)
-    if new.notifications != old.notifications:
-        out["notifications", "enabled"] = new.notifications
-    if new.recovery != old.recovery:
-        out["notifications", "recovery"] = new.recovery
-    if new.kinds != old.kinds:
-        out["notifications", "kinds"] = [k for k in KINDS if k in new.kinds]
-    if new.quiet_hours != old.quiet_hours:
-        out["notifications", "quiet_hours"] = new.quiet_hours
-    if new.retention_days != old.retention_days:
-        out["history", "retention_days"] = new.retention_days
-    if new.account_enabled != old.account_enabled:
-        out["account", "enabled"] = new.account_enabled
+    for name, dotted in FIELD_KEYS.items():
+        value = getattr(new, name)
+        if value == getattr(old, name):
+            continue
+        spec = BY_KEY[dotted]
+        out[spec.section, spec.key] = _file_value(name, value)
     return out
+
+
+def _file_value(name: str, value: Any) -> Any:
+    """A field's value as the config file writes it."""
+    if name == "kinds":
+        return [k for k in KINDS if k in value]  # the dialog's order, not a set's
+    if name == "disabled":
+        return list(value)
+    return value

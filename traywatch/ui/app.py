@@ -29,6 +29,7 @@ from traywatch.core.models import OsHint
 from traywatch.core.monitor import Monitor
 from traywatch.core.paths import AppPaths, app_paths
 from traywatch.core.watcher import Watcher
+from traywatch.ui import qt_messages
 from traywatch.ui.controller import AppController
 from traywatch.ui.icons import app_icon
 from traywatch.ui.qt_refcount import guard
@@ -48,6 +49,7 @@ def _application() -> QApplication:
     app.setQuitOnLastWindowClosed(False)  # quit only from the menu
     app.setWindowIcon(app_icon())
     guard()  # before the first thousand Qt calls (see qt_refcount)
+    qt_messages.install()  # Qt's warnings into the log file, not an unread stderr
     return app
 
 

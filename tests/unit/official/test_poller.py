@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import json
 import random
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from traywatch.core.config import OfficialSettings
+from traywatch.core.config import Config, OfficialSettings
+from traywatch.core.engine import Engine
 from traywatch.core.httpfetch import Fetched, FetchError
 from traywatch.core.models import Layer
 from traywatch.core.official.poller import MAX_BACKOFF_S, MAX_STALE_S, OfficialStatusPoller
-from traywatch.core.official.status import OfficialState
+from traywatch.core.official.status import OfficialState, OfficialStatus
 
 BASE = "https://status.test"
 NOW = datetime(2024, 3, 5, 15, 20, tzinfo=UTC)
@@ -260,3 +262,21 @@ def test_a_failed_read_keeps_the_last_good_one_for_half_an_hour() -> None:
     gone = poller.poll()
     assert gone.state is OfficialState.UNAVAILABLE and "refused" in gone.detail
     assert gone.service_state("graph_api") is OfficialState.UNAVAILABLE
+
+
+def test_inside_an_engine_polls_run_on_the_engine_s_probe_pool_not_a_thread_each() -> None:
+    poller, _, _ = make({"/data/orgs.json": [ok_json(orgs())], "/data/outages/workplace.json": [ok_json([])]})
+    seen: list[str] = []
+    real_poll = poller.poll
+
+    def poll() -> OfficialStatus:
+        seen.append(threading.current_thread().name)
+        return real_poll()
+
+    poller.poll = poll  # type: ignore[method-assign]
+    with Engine(Config(), official=poller, account=None, proxy_for=lambda _url: None) as engine:
+        assert poller.pool is engine._pool
+        assert poller.poll_in_background()
+        poller.wait(5)
+    assert poller.current().state is OfficialState.OK
+    assert seen and seen[0].startswith("traywatch-probe"), seen

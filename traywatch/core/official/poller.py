@@ -17,8 +17,11 @@ import ssl
 import threading
 import time
 from collections.abc import Callable
+from concurrent import futures
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Protocol
 
 from traywatch.core import wording
 from traywatch.core.config import Config, OfficialSettings
@@ -68,9 +71,16 @@ def summarise(orgs: tuple[OrgStatus, ...], checked_at: datetime) -> OfficialStat
     return OfficialStatus(state, wording.official_detail(watched, checked_at), checked_at, orgs)
 
 
+class Submitter(Protocol):
+    """Where background reads run: the Engine's probe pool (or any executor)."""
+
+    def submit(self, fn: Callable[[], OfficialStatus], /) -> Future[OfficialStatus]: ...
+
+
 class OfficialStatusPoller:
     """Meta Status on its own cadence. `current()` any time, from any thread; `poll()` reads now;
-    `poll_in_background()` reads in a daemon thread when due (the Engine calls it after rounds)."""
+    `poll_in_background()` reads on the pool when due (the Engine calls it after rounds and
+    hands the poller its own pool; without one, a daemon thread of its own)."""
 
     def __init__(
         self,
@@ -91,9 +101,10 @@ class OfficialStatusPoller:
         self._next_at = float("-inf")
         self._failures = 0
         self._last_good: tuple[float, OfficialStatus] | None = None  # (clock, reading)
-        self._lock = threading.Lock()  # _current, _next_at, _thread
+        self._lock = threading.Lock()  # _current, _next_at, _running
         self._polling = threading.Lock()  # one poll at a time
-        self._thread: threading.Thread | None = None
+        self._running: Future[OfficialStatus] | None = None
+        self.pool: Submitter | None = None  # the Engine sets its probe pool here
 
     @classmethod
     def from_config(
@@ -119,22 +130,21 @@ class OfficialStatusPoller:
 
     # -- polling -------------------------------------------------------------------------------
     def poll_in_background(self) -> bool:
-        """Start a poll in a daemon thread if one is due and none is running; True if started."""
+        """Start a poll on the pool if one is due and none is running; True if started."""
         with self._lock:
-            if self._thread is not None and self._thread.is_alive():
+            if self._running is not None and not self._running.done():
                 return False
             if self._clock() < self._next_at:
                 return False
-            self._thread = threading.Thread(target=self.poll, name="traywatch-official", daemon=True)
-            self._thread.start()
+            self._running = self.pool.submit(self.poll) if self.pool is not None else _on_a_thread(self.poll)
             return True
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for a background poll to finish (tests, and `check` before printing)."""
         with self._lock:
-            thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
+            running = self._running
+        if running is not None:
+            futures.wait([running], timeout)
 
     def poll(self) -> OfficialStatus:
         """Read Meta Status now and remember the result; never raises."""
@@ -224,3 +234,15 @@ def _seconds(value: str | None) -> float | None:
     except ValueError:
         return None
     return seconds if 0 <= seconds < float("inf") else None
+
+
+def _on_a_thread(fn: Callable[[], OfficialStatus]) -> Future[OfficialStatus]:
+    """A poller used without an Engine (tests, tools): one daemon thread for this read."""
+    future: Future[OfficialStatus] = Future()
+
+    def run() -> None:
+        if future.set_running_or_notify_cancel():
+            future.set_result(fn())  # poll() never raises
+
+    threading.Thread(target=run, name="traywatch-official", daemon=True).start()
+    return future

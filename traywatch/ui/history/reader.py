@@ -1,9 +1,10 @@
 """Reads the history store off the GUI thread: one window's view, bands and Meta Status episodes.
 
 `HistoryReader` owns a read connection of its own (the recorder writes through another) and a
-one-thread pool, so queries run one after the other and never block the GUI. Results come back as
-frozen `HistoryData` / `BandData` through signals; a result older than the latest request of its
-kind is dropped. Every query reads aggregates (the hourly table, the incidents), never every round.
+one-thread pool (jobs run through traywatch.ui.tasks), so queries run one after the other and
+never block the GUI. Results come back as frozen `HistoryData` / `BandData` through signals; a
+result older than the latest request of its kind is dropped. Every query reads aggregates (the
+hourly table, the incidents), never every round.
 """
 
 from __future__ import annotations
@@ -18,16 +19,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from traywatch.core.history import INTERNET, Band, HistoryError, HistoryStore, HistoryView, load_view
 from traywatch.core.history.official_rows import OfficialEvent
 from traywatch.core.history.uptime import Step
 from traywatch.core.history.window import Window
+from traywatch.ui.tasks import run_task
 
 log = logging.getLogger(__name__)
 
 HOUR_STEP_UP_TO_S = 7 * 86400 + 3600  # per-hour bands up to a week, per-day beyond
+_READ_ERRORS = (HistoryError, sqlite3.Error, OSError)  # told as "cannot read the history"
 
 
 def step_for(seconds: float) -> Step:
@@ -60,16 +63,6 @@ class BandData:
     elements: tuple[str, ...]
 
 
-class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], None]) -> None:
-        super().__init__()
-        self._fn = fn
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        self._fn()
-
-
 class HistoryReader(QObject):
     loaded = Signal(object)  # HistoryData
     bands_loaded = Signal(object)  # BandData
@@ -97,12 +90,12 @@ class HistoryReader(QObject):
         """Read a whole window (view, bands, Meta Status); `loaded` brings the result."""
         request = self._next("view")
         names = dict(self._catalogue_names())
-        self._pool.start(_Job(lambda: self._run_view(request, window, now, names)))
+        self._start(lambda: self._run_view(request, window, now, names))
         return request
 
     def load_bands(self, since: datetime, until: datetime, step: Step, elements: tuple[str, ...]) -> int:
         request = self._next("bands")
-        self._pool.start(_Job(lambda: self._run_bands(request, since, until, step, elements)))
+        self._start(lambda: self._run_bands(request, since, until, step, elements))
         return request
 
     def view_now(self, window: Window, now: datetime, service: str | None = None) -> HistoryView:
@@ -121,6 +114,16 @@ class HistoryReader(QObject):
                 self._store.close()
                 self._store = None
 
+    def _start(self, work: Callable[[], HistoryData | BandData | None]) -> None:
+        run_task(work, self, self._deliver, self.failed.emit, pool=self._pool, expected=_READ_ERRORS)
+
+    def _deliver(self, data: HistoryData | BandData | None) -> None:
+        """In the GUI thread: a finished read as its signal (None: skipped for a newer request)."""
+        if isinstance(data, HistoryData):
+            self.loaded.emit(data)
+        elif isinstance(data, BandData):
+            self.bands_loaded.emit(data)
+
     def _next(self, kind: str) -> int:
         request = next(self._ids)
         self._latest[kind] = request
@@ -135,40 +138,33 @@ class HistoryReader(QObject):
                     log.warning("the history file was damaged; moved to %s", self._store.moved_aside)
             return self._store
 
-    def _run_view(self, request: int, window: Window, now: datetime, names: dict[str, str]) -> None:
+    def _run_view(
+        self, request: int, window: Window, now: datetime, names: dict[str, str]
+    ) -> HistoryData | None:
         if self._closed or request != self._latest["view"]:
-            return  # a newer request is queued: skip the work
+            return None  # a newer request is queued: skip the work
         started = time.perf_counter()
-        try:
-            store = self._open()
-            view = load_view(store, window, now, None, names)
-            step = step_for(window.seconds)
-            recorded = store.service_names()
-            ids = list(dict.fromkeys([*names, *recorded]))
-            elements = (INTERNET, *ids)
-            bands = store.bands(window.since, window.until, step, elements)
-            elements, bands = _without_empty_extras(elements, bands, names)
-            official = store.official_events(window.since, window.until)
-        except (HistoryError, sqlite3.Error, OSError) as exc:
-            log.warning("cannot read the history: %s", exc)
-            self.failed.emit(str(exc))
-            return
+        store = self._open()
+        view = load_view(store, window, now, None, names)
+        step = step_for(window.seconds)
+        recorded = store.service_names()
+        ids = list(dict.fromkeys([*names, *recorded]))
+        elements = (INTERNET, *ids)
+        bands = store.bands(window.since, window.until, step, elements)
+        elements, bands = _without_empty_extras(elements, bands, names)
+        official = store.official_events(window.since, window.until)
         took = (time.perf_counter() - started) * 1000
         log.debug("history window read in %.1f ms (%d bands)", took, len(bands))
         all_names = {**view.names, INTERNET: "Your internet"}
-        self.loaded.emit(HistoryData(request, view, bands, step, elements, all_names, official, took))
+        return HistoryData(request, view, bands, step, elements, all_names, official, took)
 
     def _run_bands(
         self, request: int, since: datetime, until: datetime, step: Step, elements: tuple[str, ...]
-    ) -> None:
+    ) -> BandData | None:
         if self._closed or request != self._latest["bands"]:
-            return
-        try:
-            bands = self._open().bands(since, until, step, elements)
-        except (HistoryError, sqlite3.Error, OSError) as exc:
-            self.failed.emit(str(exc))
-            return
-        self.bands_loaded.emit(BandData(request, since, until, step, bands, elements))
+            return None
+        bands = self._open().bands(since, until, step, elements)
+        return BandData(request, since, until, step, bands, elements)
 
     def is_latest(self, data: HistoryData | BandData) -> bool:
         kind = "view" if isinstance(data, HistoryData) else "bands"

@@ -7,12 +7,11 @@ replaces it. The keyring is asked off the GUI thread (it may be slow, or ask to 
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QRegularExpression, QThreadPool, Signal
+from PySide6.QtCore import QRegularExpression, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,6 +33,7 @@ from traywatch.core.credentials import (
 )
 from traywatch.core.settings_form import Problem, SettingsValues
 from traywatch.ui.settings.fields import ProblemLabel, buddy, field_row, named, note
+from traywatch.ui.tasks import run_task
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,6 @@ def status_words(info: AccountInfo) -> str:
 
 class AccountPage(QWidget):
     changed = Signal()
-    info_ready = Signal(object)  # AccountInfo, from the keyring thread
 
     def __init__(self, credentials: CredentialStore | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -131,7 +130,6 @@ class AccountPage(QWidget):
         self.use.toggled.connect(self.changed)
         self.token.textChanged.connect(self.changed)
         self.phone.textChanged.connect(self.changed)
-        self.info_ready.connect(self._show_info)
         if credentials is None:
             self.status.setText(NOT_AVAILABLE)
             for widget in (self.use, self.token, self.show_token, self.phone, self.remove):
@@ -147,19 +145,11 @@ class AccountPage(QWidget):
         if store is None:
             return
         self.status.setText("Asking the keyring…")
+        # The page must say something, whatever the keyring does: a failure is shown as "no keyring".
+        run_task(lambda: read_info(store), self, self._show_info, self._show_keyring_failure)
 
-        def work() -> None:
-            try:
-                info = read_info(store)
-            except Exception as exc:  # the page must say something, whatever the keyring does
-                log.warning("keyring status failed: %s", exc)
-                info = AccountInfo(KeyringStatus(False, None, str(exc)), None, None)
-            with contextlib.suppress(RuntimeError):  # the dialog went away meanwhile
-                self.info_ready.emit(info)
-
-        # A Qt pool thread, not a daemon thread: the app waits for it at quit, so it never
-        # emits into a half-finalised interpreter (which aborts the process).
-        QThreadPool.globalInstance().start(work)
+    def _show_keyring_failure(self, message: str) -> None:
+        self._show_info(AccountInfo(KeyringStatus(False, None, message), None, None))
 
     def _show_info(self, info: AccountInfo) -> None:
         self.info = info

@@ -8,7 +8,14 @@ from dataclasses import replace
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QGridLayout, QGroupBox, QVBoxLayout, QWidget
 
-from traywatch.core.settings_form import MAX_INTERVAL_S, Problem, SettingsValues
+from traywatch.core.settings_form import (
+    MAX_INTERVAL_S,
+    MAX_TIMEOUT_S,
+    MIN_INTERVAL_S,
+    MIN_TIMEOUT_S,
+    Problem,
+    SettingsValues,
+)
 from traywatch.ui.settings.fields import ProblemLabel, buddy, field_row, named, note, spin
 
 
@@ -26,9 +33,12 @@ class CheckingPage(QWidget):
         always watched (custom services, defined in the file)."""
         super().__init__(parent)
         self.interval = spin("interval", "Check every (seconds)", 1, MAX_INTERVAL_S * 2, " s")
-        self.interval.setToolTip("Seconds between two checks; at least 10")
-        self.timeout = spin("timeout", "Longest a check may take (seconds)", 1, 600, " s")
-        self.timeout.setToolTip("A check that takes longer counts as no answer; 1 to 60 seconds")
+        self.interval.setToolTip(f"Seconds between two checks; at least {MIN_INTERVAL_S}")
+        # wider than the limits (settings_table), so that a value beyond them is explained, not clipped
+        self.timeout = spin("timeout", "Longest a check may take (seconds)", 1, MAX_TIMEOUT_S * 10, " s")
+        self.timeout.setToolTip(
+            f"A check that takes longer counts as no answer; {MIN_TIMEOUT_S} to {MAX_TIMEOUT_S} seconds"
+        )
         self.problems = {f: ProblemLabel(f) for f in ("interval", "timeout", "services")}
         form = QFormLayout()
         form.addRow(

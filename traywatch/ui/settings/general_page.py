@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QPushButton, QVBox
 
 from traywatch.core.autostart import AutostartEntry, AutostartError, autostart_command
 from traywatch.core.config_file import HEADER
-from traywatch.core.settings_form import MAX_RETENTION_DAYS, Problem, SettingsValues
+from traywatch.core.settings_form import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, Problem, SettingsValues
 from traywatch.ui.settings.fields import ProblemLabel, buddy, field_row, named, spin
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,8 @@ class GeneralPage(QWidget):
             "retention", "Keep the detailed history (days)", 0, MAX_RETENTION_DAYS * 10, " days"
         )
         self.retention.setToolTip(
-            "Every check is kept this long (1 to 3650 days). Older ones are summed up per hour: "
+            f"Every check is kept this long ({MIN_RETENTION_DAYS} to {MAX_RETENTION_DAYS} days). "
+            "Older ones are summed up per hour: "
             "uptime and reports still cover them, in less detail."
         )
         self.problem = ProblemLabel("retention")
