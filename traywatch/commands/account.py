@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import sys
 
 from traywatch.commands.common import load
@@ -21,6 +20,7 @@ from traywatch.core.credentials import (
 )
 from traywatch.core.errors import TraywatchError
 from traywatch.core.paths import app_paths
+from traywatch.terminal import json_text
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -74,7 +74,7 @@ def run_status(args: argparse.Namespace) -> int:
     except CredentialError as exc:
         problem = str(exc)
     if args.json:
-        print(json.dumps({**info, "problem": problem}, ensure_ascii=False))
+        print(json_text({**info, "problem": problem}))
         return 0
     if keyring.available:
         print(f"Keyring: {keyring.description}")
@@ -136,7 +136,7 @@ def _print_test(args: argparse.Namespace, store: CredentialStore, as_json: bool)
     finally:
         checker.close()
     if as_json:
-        print(json.dumps(status.to_json(), ensure_ascii=False))
+        print(json_text(status.to_json()))
     else:
         print(f"Meta says: {status.state.value} — {status.detail}")
         if status.action:
