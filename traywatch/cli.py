@@ -7,12 +7,14 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from traywatch import __version__
 from traywatch.commands import account, check, history, report, watch
 from traywatch.commands.common import interval_seconds
 from traywatch.core.errors import TraywatchError
 from traywatch.core.paths import app_paths
+from traywatch.core.redact import without_tokens
 from traywatch.log import setup_logging
 from traywatch.terminal import OutputClosed, OutputFailed, complain, guarded_stdout, prepare_streams
 
@@ -27,8 +29,16 @@ NO_DISPLAY = (
 )
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, except that a usage error never repeats an access token typed in the wrong
+    place ("unrecognized arguments: EAAG..."). Sub-command parsers are of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(without_tokens(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="traywatch",
         description="Is it my internet, or is it Meta? Without a command, starts the tray app.",
     )

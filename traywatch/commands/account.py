@@ -39,6 +39,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     token = actions.add_parser("set-token", help="store a token read from standard input (or typed, hidden)")
     token.add_argument("--whatsapp-phone-id", metavar="ID", help="also store this WhatsApp phone-number id")
     token.add_argument("--no-test", action="store_true", help="do not try the token with Meta now")
+    # A token typed on the command line is caught here and refused, so that argparse does not
+    # print it back as an "unrecognized argument" (hidden: this is not a way to give it).
+    token.add_argument("typed", nargs="*", help=argparse.SUPPRESS)
+    token.add_argument(
+        "--token", "--access-token", dest="typed_option", action="append", help=argparse.SUPPRESS
+    )
     token.set_defaults(run=run_set_token)
     phone = actions.add_parser("set-phone-id", help="store the WhatsApp Business phone-number id")
     phone.add_argument("phone_id", metavar="ID")
@@ -94,7 +100,17 @@ def _read_token() -> str:
     return sys.stdin.readline()
 
 
+TYPED_TOKEN = (
+    "a token is never taken from the command line, where your shell's history and the list of "
+    "running programs keep it. Nothing was stored. Run `traywatch account set-token` and paste "
+    "it when asked (it is not shown), or pipe it in: `traywatch account set-token < token.txt`. "
+    "If it was a real token, delete that line from your shell's history."
+)
+
+
 def run_set_token(args: argparse.Namespace) -> int:
+    if args.typed or args.typed_option:  # before anything else: not even the config is read
+        raise TraywatchError(TYPED_TOKEN)
     _, config = load(args)
     store = _store()
     keyring = store.status()
