@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import math
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,7 @@ from traywatch.core.catalogue import Catalogue, ServiceSpec, load_catalogue, par
 from traywatch.core.errors import ConfigError
 from traywatch.core.notify_settings import NotificationSettings, parse_notifications
 from traywatch.core.tls import ca_file_problem
+from traywatch.core.wording import join_names
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,7 @@ MAX_INTERVAL_S = 86400.0
 MIN_OFFICIAL_INTERVAL_S = 60.0  # Meta Status is polled at most once a minute
 MIN_ACCOUNT_INTERVAL_S = 60.0  # the signed-in Graph call, while all is well
 _API_VERSION = re.compile(r"v\d{1,3}\.\d{1,2}")
+NAMED_ONE_BY_ONE = 5  # more unknown keys than this are summarised in one warning
 
 
 @dataclass(frozen=True)
@@ -174,16 +177,34 @@ def _section(data: dict[str, Any], name: str, where: str) -> dict[str, Any]:
     return value
 
 
-def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None) -> Config:
-    """Validate a parsed TOML document into a Config (pure: no file reads but the catalogue)."""
-    warnings: list[str] = []
+def _quoted(names: list[str]) -> str:
+    """ "'a', 'b', 'c', 'd', 'e' and 9995 more", each name cut short: a warning stays one line."""
+    shown = [f"'{n if len(n) <= 40 else n[:39] + '…'}'" for n in names]
+    return join_names(shown, limit=NAMED_ONE_BY_ONE)
+
+
+def _unknown_keys(data: dict[str, Any], where: str) -> list[str]:
+    """A warning per unknown key, or one for them all when there are many (a wrong file)."""
+    unknown: list[tuple[str, bool]] = []  # (dotted name, at the top level)
     for key, value in data.items():
         if key not in _KNOWN:
-            warnings.append(f"{where}: unknown section or key '{key}' (ignored)")
+            unknown.append((key, True))
         elif isinstance(value, dict):
-            for sub in value:
-                if sub not in _KNOWN[key]:
-                    warnings.append(f"{where}: unknown key '{key}.{sub}' (ignored)")
+            unknown += [(f"{key}.{sub}", False) for sub in value if sub not in _KNOWN[key]]
+    if len(unknown) > NAMED_ONE_BY_ONE:
+        names = _quoted([name for name, _ in unknown])
+        return [f"{where}: {len(unknown)} unknown keys (ignored): {names}. Is this traywatch's config file?"]
+    return [
+        f"{where}: unknown section or key '{name}' (ignored)"
+        if top
+        else f"{where}: unknown key '{name}' (ignored)"
+        for name, top in unknown
+    ]
+
+
+def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None) -> Config:
+    """Validate a parsed TOML document into a Config (pure: no file reads but the catalogue)."""
+    warnings = _unknown_keys(data, where)
 
     check_raw = _section(data, "check", where)
     interval = _number(check_raw, "check.interval", where, 60, 0, MAX_INTERVAL_S)
@@ -240,12 +261,15 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
     if not isinstance(disabled, list) or not all(isinstance(d, str) for d in disabled):
         raise ConfigError(f"{where} [services.disabled]", "must be a list of service ids")
     known_ids = {s.id for s in catalogue.services}
-    for sid in disabled:
-        if sid not in known_ids:
-            warnings.append(
-                f"{where}: services.disabled names '{sid}', which is not a service "
-                f"(known: {', '.join(sorted(known_ids))})"
-            )
+    strangers = [sid for sid in dict.fromkeys(disabled) if sid not in known_ids]
+    if strangers:
+        names = _quoted(strangers)
+        what = (
+            f"{names}, which is not a service"
+            if len(strangers) == 1
+            else (f"{len(strangers)} services that do not exist: {names}")
+        )
+        warnings.append(f"{where}: services.disabled names {what} (known: {', '.join(sorted(known_ids))})")
     custom_raw = svc_raw.get("custom", [])
     if not isinstance(custom_raw, list):
         raise ConfigError(f"{where} [services.custom]", "must be a list of [[services.custom]] tables")
@@ -295,15 +319,32 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
     )
 
 
+def _link_to_nowhere(path: Path) -> Path | None:
+    """Where a symbolic link that leads nowhere points (None: not a link)."""
+    try:
+        target = Path(os.readlink(path))
+    except OSError:  # not a link, or gone meanwhile
+        return None
+    return target if target.is_absolute() else path.parent / target
+
+
 def load_config(path: Path, *, required: bool = False) -> Config:
     """Read the config file; a missing file means defaults unless `required` (a path the user
     named). Raises ConfigError for mistakes."""
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:
+        target = _link_to_nowhere(path)
+        gone = f"it is a link to {target}, which does not exist" if target else ""
         if required:
-            raise ConfigError(str(path), "no such config file") from None
-        return Config(source=path)
+            raise ConfigError(
+                str(path), f"no such config file ({gone})" if gone else "no such config file"
+            ) from None
+        if target is None:
+            return Config(source=path)
+        warning = f"{path}: {gone}; traywatch uses its default settings until it is there again"
+        log.warning("%s", warning)
+        return Config(source=path, warnings=(warning,))
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(str(path), f"cannot be read: {exc}") from exc
     try:
