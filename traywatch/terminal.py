@@ -178,18 +178,24 @@ def _discard_rest(stream: TextIO) -> None:
 @contextlib.contextmanager
 def guarded_stdout() -> Iterator[None]:
     """Within the block, standard output raises OutputClosed / OutputFailed; what was printed is
-    flushed at the end, inside the block, so a failure there is caught too. OutputFailed at once
-    when there is no standard output at all."""
+    flushed at the end, inside the block, so a failure there is caught too (after another error,
+    that error is the one raised). OutputFailed at once when there is no standard output at all."""
     real = sys.stdout
     if real is None:
         raise OutputFailed(_CLOSED)
-    sys.stdout = GuardedOutput(real)
+    guard = GuardedOutput(real)
+    sys.stdout = guard
     try:
+        yield
+        guard.flush()
+    except (OutputClosed, OutputFailed):
+        _discard_rest(real)
+        raise
+    except BaseException:
         try:
-            yield
-            sys.stdout.flush()
+            guard.flush()
         except (OutputClosed, OutputFailed):
             _discard_rest(real)
-            raise
+        raise
     finally:
         sys.stdout = real
