@@ -1,5 +1,6 @@
 """`traywatch watch`: the monitor headless, a line per round and per alert, until Ctrl-C,
-SIGTERM or SIGHUP (all three a normal stop, exit 0)."""
+SIGTERM or SIGHUP (all three a normal stop, exit 0), or until its output fails (a reader that
+went away ends it quietly too)."""
 
 from __future__ import annotations
 
