@@ -95,6 +95,11 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def _read_token() -> str:
+    if sys.stdin is None:  # started with `<&-`: nowhere to read from, nor to type into
+        raise TraywatchError(
+            "standard input is closed, so there is no token to read. Nothing was stored. Pipe it "
+            "in (`traywatch account set-token < token.txt`) or run this in a terminal"
+        )
     if sys.stdin.isatty():
         return getpass.getpass("Graph API access token (not shown while you type): ")
     return sys.stdin.readline()
