@@ -8,27 +8,38 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from typing import NoReturn
 
 from traywatch import STARTED, __version__
 from traywatch.commands import account, check, history, report, watch
 from traywatch.commands.common import interval_seconds
 from traywatch.core.errors import TraywatchError
 from traywatch.core.paths import app_paths
+from traywatch.core.redact import without_tokens
 from traywatch.log import setup_logging
+from traywatch.terminal import OutputClosed, OutputFailed, complain, guarded_stdout, prepare_streams
 
 log = logging.getLogger(__name__)
 
 NO_DISPLAY = (
-    "traywatch: no graphical display found (DISPLAY / WAYLAND_DISPLAY are not set), "
+    "no graphical display found (DISPLAY / WAYLAND_DISPLAY are not set), "
     "so the tray icon cannot be shown.\n"
     "On a machine without a desktop use the headless commands instead:\n"
     "  traywatch check     check once: is it your internet, or is it Meta?\n"
-    "  traywatch watch     keep watching and print a line per check\n"
+    "  traywatch watch     keep watching and print a line per check"
 )
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, except that a usage error never repeats an access token typed in the wrong
+    place ("unrecognized arguments: EAAG..."). Sub-command parsers are of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(without_tokens(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="traywatch",
         description="Is it my internet, or is it Meta? Without a command, starts the tray app.",
     )
@@ -60,45 +71,58 @@ def has_display() -> bool:
 
 
 def run_tray(args: argparse.Namespace) -> int:
-    if not has_display() and not args.self_check:
-        sys.stderr.write(NO_DISPLAY)
+    if not has_display():
+        complain(NO_DISPLAY)
         return 2
     try:
         from traywatch.ui.app import main as ui_main
     except ImportError as exc:
-        sys.stderr.write(
-            f"traywatch: the tray app needs PySide6, which is not installed ({exc}).\n"
-            "Install it with: pip install PySide6-Essentials — or use `traywatch check`.\n"
+        complain(
+            f"the tray app needs PySide6, which is not installed ({exc}).\n"
+            "Install it with: pip install PySide6-Essentials — or use `traywatch check`."
         )
         return 2
     return int(ui_main(args))
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.self_check:
+        from traywatch.selfcheck import run as self_check
+
+        return int(self_check(args))
+    return int(args.run(args))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     # The process's own command line (argv None) counts from the process's start, so start-up is
     # inside `check`'s deadline; a caller in a longer-lived process counts from this call.
     started = STARTED if argv is None else time.monotonic()
+    prepare_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     args.started = started
-    paths = app_paths()
+    try:
+        paths = app_paths()
+    except TraywatchError as exc:
+        complain(str(exc))
+        return 2
     headless = args.command is not None
     setup_logging(None if headless else paths.log_file, verbose=args.verbose)
     try:
-        if args.self_check:
-            from traywatch.selfcheck import run as self_check
-
-            return int(self_check(args))
-        if headless:
-            return int(args.run(args))
-        return run_tray(args)
+        if not (headless or args.self_check):
+            return run_tray(args)
+        with guarded_stdout():  # the commands' answers: a closed pipe or full disk is caught
+            return _run(args)
     except TraywatchError as exc:
-        sys.stderr.write(f"traywatch: {exc}\n")
+        complain(str(exc))
+        return 2
+    except OutputClosed:  # the reader went away (`| head -1`): nothing to say, as `yes | head` does
+        return 0
+    except OutputFailed as exc:
+        complain(str(exc))
         return 2
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import sys
 
 from traywatch.commands.common import load
@@ -21,6 +20,7 @@ from traywatch.core.credentials import (
 )
 from traywatch.core.errors import TraywatchError
 from traywatch.core.paths import app_paths
+from traywatch.terminal import json_text
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,6 +39,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     token = actions.add_parser("set-token", help="store a token read from standard input (or typed, hidden)")
     token.add_argument("--whatsapp-phone-id", metavar="ID", help="also store this WhatsApp phone-number id")
     token.add_argument("--no-test", action="store_true", help="do not try the token with Meta now")
+    # A token typed on the command line is caught here and refused, so that argparse does not
+    # print it back as an "unrecognized argument" (hidden: this is not a way to give it).
+    token.add_argument("typed", nargs="*", help=argparse.SUPPRESS)
+    token.add_argument(
+        "--token", "--access-token", dest="typed_option", action="append", help=argparse.SUPPRESS
+    )
     token.set_defaults(run=run_set_token)
     phone = actions.add_parser("set-phone-id", help="store the WhatsApp Business phone-number id")
     phone.add_argument("phone_id", metavar="ID")
@@ -74,7 +80,7 @@ def run_status(args: argparse.Namespace) -> int:
     except CredentialError as exc:
         problem = str(exc)
     if args.json:
-        print(json.dumps({**info, "problem": problem}, ensure_ascii=False))
+        print(json_text({**info, "problem": problem}))
         return 0
     if keyring.available:
         print(f"Keyring: {keyring.description}")
@@ -89,12 +95,27 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def _read_token() -> str:
+    if sys.stdin is None:  # started with `<&-`: nowhere to read from, nor to type into
+        raise TraywatchError(
+            "standard input is closed, so there is no token to read. Nothing was stored. Pipe it "
+            "in (`traywatch account set-token < token.txt`) or run this in a terminal"
+        )
     if sys.stdin.isatty():
         return getpass.getpass("Graph API access token (not shown while you type): ")
     return sys.stdin.readline()
 
 
+TYPED_TOKEN = (
+    "a token is never taken from the command line, where your shell's history and the list of "
+    "running programs keep it. Nothing was stored. Run `traywatch account set-token` and paste "
+    "it when asked (it is not shown), or pipe it in: `traywatch account set-token < token.txt`. "
+    "If it was a real token, delete that line from your shell's history."
+)
+
+
 def run_set_token(args: argparse.Namespace) -> int:
+    if args.typed or args.typed_option:  # before anything else: not even the config is read
+        raise TraywatchError(TYPED_TOKEN)
     _, config = load(args)
     store = _store()
     keyring = store.status()
@@ -136,7 +157,7 @@ def _print_test(args: argparse.Namespace, store: CredentialStore, as_json: bool)
     finally:
         checker.close()
     if as_json:
-        print(json.dumps(status.to_json(), ensure_ascii=False))
+        print(json_text(status.to_json()))
     else:
         print(f"Meta says: {status.state.value} — {status.detail}")
         if status.action:

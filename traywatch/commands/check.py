@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 
@@ -13,6 +12,7 @@ from traywatch.core.account.status import AccountState
 from traywatch.core.engine import Engine
 from traywatch.core.models import RoundResult
 from traywatch.core.official.status import NOT_COVERED, OfficialState
+from traywatch.terminal import json_text
 from traywatch.textview import round_table
 
 
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     with Engine(config) as engine:
         rnd = engine.check_once(deadline)
     if args.json or not sys.stdout.isatty():
-        print(json.dumps(rnd.to_json(), ensure_ascii=False))
+        print(json_text(rnd.to_json()))
     else:
         print("\n".join([round_table(rnd), "", *evidence_lines(rnd)]))
     return rnd.verdict.exit_code

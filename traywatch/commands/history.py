@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sqlite3
 import sys
@@ -18,6 +17,7 @@ from traywatch.core.history.export import incidents_csv, view_json
 from traywatch.core.history.lock import RecorderLock
 from traywatch.core.history.window import resolve
 from traywatch.core.paths import AppPaths
+from traywatch.terminal import json_text
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,7 @@ def text_table(view: HistoryView) -> str:
 def run(args: argparse.Namespace) -> int:
     view = gather(args, "7d")
     if args.json:
-        print(json.dumps(view_json(view), ensure_ascii=False))
+        print(json_text(view_json(view)))
     elif args.csv:
         sys.stdout.write(incidents_csv(view))
     else:

@@ -11,6 +11,7 @@ from traywatch.commands.history import add_window_arguments, gather
 from traywatch.core.errors import TraywatchError
 from traywatch.core.history.export import report_csv
 from traywatch.core.history.report import render_html
+from traywatch.terminal import markup_text
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     view = gather(args, "30d")
     text = report_csv(view) if as_csv else render_html(view)
     if args.out == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(text if as_csv else markup_text(text))
         return 0
     out = (
         Path(args.out)

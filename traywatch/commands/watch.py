@@ -1,10 +1,10 @@
 """`traywatch watch`: the monitor headless, a line per round and per alert, until Ctrl-C,
-SIGTERM or SIGHUP (all three a normal stop, exit 0)."""
+SIGTERM or SIGHUP (all three a normal stop, exit 0), or until its output fails (a reader that
+went away ends it quietly too)."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 
@@ -13,7 +13,8 @@ from traywatch.commands.stop_signals import run_until_stopped
 from traywatch.core.engine import Engine
 from traywatch.core.history import Recorder
 from traywatch.core.monitor import Monitor, MonitorUpdate
-from traywatch.core.watcher import Listener, Watcher
+from traywatch.core.watcher import Watcher
+from traywatch.terminal import OutputClosed, OutputFailed, json_text
 from traywatch.textview import alert_line, round_line
 
 
@@ -32,19 +33,35 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.set_defaults(run=run)
 
 
-def printer(as_json: bool) -> Callable[[MonitorUpdate], None]:
-    def emit(update: MonitorUpdate) -> None:
-        if as_json:
-            print(json.dumps({"type": "round", **update.snapshot.round.to_json()}, ensure_ascii=False))
+class Printer:
+    """The listener that prints a line per round and per alert. When standard output fails (the
+    reader went away, the disk is full) it stops the watch instead of failing every round; run()
+    raises the failure once the watch has ended."""
+
+    def __init__(self, as_json: bool, on_failure: Callable[[], None]) -> None:
+        self.as_json = as_json
+        self.on_failure = on_failure
+        self.failure: OutputClosed | OutputFailed | None = None
+
+    def __call__(self, update: MonitorUpdate) -> None:
+        if self.failure is not None:
+            return
+        try:
+            self._print(update)
+        except (OutputClosed, OutputFailed) as exc:
+            self.failure = exc
+            self.on_failure()
+
+    def _print(self, update: MonitorUpdate) -> None:
+        if self.as_json:
+            print(json_text({"type": "round", **update.snapshot.round.to_json()}))
             for alert in update.alerts:
-                print(json.dumps(alert.to_json(), ensure_ascii=False))
+                print(json_text(alert.to_json()))
         else:
             print(round_line(update.snapshot.round))
             for alert in update.alerts:
                 print(alert_line(alert))
         sys.stdout.flush()
-
-    return emit
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,13 +71,17 @@ def run(args: argparse.Namespace) -> int:
     recorder = Recorder(
         paths.history_db, interval_s=config.check.interval_s, retention_days=config.history.retention_days
     )
-    listeners: list[Listener] = [printer(as_json), recorder]
     recorder.start()
     try:
         with Engine(config) as engine:
-            # Ctrl-C, SIGTERM (systemd) and SIGHUP all stop it normally: the recorder then
-            # ends its session, so the history shows no crash.
-            run_until_stopped(Watcher(engine, Monitor(config.check), listeners))
+            watcher = Watcher(engine, Monitor(config.check))
+            printer = Printer(as_json, on_failure=watcher.stop)
+            watcher.listeners = [printer, recorder]
+            # Ctrl-C, SIGTERM and SIGHUP stop it normally, and so does a reader that goes away:
+            # the recorder then ends its session, so the history shows no crash.
+            run_until_stopped(watcher)
     finally:
         recorder.stop()
+    if printer.failure is not None:
+        raise printer.failure
     return 0

@@ -194,6 +194,16 @@ def parse_catalogue(data: dict[str, Any], source: str) -> Catalogue:
     ids = [s.id for s in services]
     if len(ids) != len(set(ids)):
         raise ConfigError(source, "service ids must be unique")
+    missing = [
+        name for name, found in (("[[service]]", services), ("[[reference]]", references)) if not found
+    ]
+    if missing:
+        raise ConfigError(
+            source,
+            f"has no {' or '.join(missing)} entries: a catalogue needs the Meta services to watch, and "
+            "at least one reference (a site that is not Meta's, such as Google's) to tell your own "
+            "internet from Meta",
+        )
     return Catalogue(services, tuple(references), meta_domains)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import math
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -19,7 +20,15 @@ from urllib.parse import urlsplit
 from traywatch.core.catalogue import Catalogue, ServiceSpec, load_catalogue, parse_service
 from traywatch.core.errors import ConfigError
 from traywatch.core.notify_settings import NotificationSettings, parse_notifications
-from traywatch.core.settings_table import flag, integer, limits, number, setting, unknown_keys
+from traywatch.core.settings_table import (
+    flag,
+    integer,
+    limits,
+    number,
+    quoted_names,
+    setting,
+    unknown_keys,
+)
 from traywatch.core.tls import ca_file_problem
 
 log = logging.getLogger(__name__)
@@ -189,12 +198,15 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
     if not isinstance(disabled, list) or not all(isinstance(d, str) for d in disabled):
         raise ConfigError(f"{where} [services.disabled]", "must be a list of service ids")
     known_ids = {s.id for s in catalogue.services}
-    for sid in disabled:
-        if sid not in known_ids:
-            warnings.append(
-                f"{where}: services.disabled names '{sid}', which is not a service "
-                f"(known: {', '.join(sorted(known_ids))})"
-            )
+    strangers = [sid for sid in dict.fromkeys(disabled) if sid not in known_ids]
+    if strangers:
+        names = quoted_names(strangers)
+        what = (
+            f"{names}, which is not a service"
+            if len(strangers) == 1
+            else (f"{len(strangers)} services that do not exist: {names}")
+        )
+        warnings.append(f"{where}: services.disabled names {what} (known: {', '.join(sorted(known_ids))})")
     custom_raw = svc_raw.get("custom", [])
     if not isinstance(custom_raw, list):
         raise ConfigError(f"{where} [services.custom]", "must be a list of [[services.custom]] tables")
@@ -239,15 +251,32 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
     )
 
 
+def _link_to_nowhere(path: Path) -> Path | None:
+    """Where a symbolic link that leads nowhere points (None: not a link)."""
+    try:
+        target = Path(os.readlink(path))
+    except OSError:  # not a link, or gone meanwhile
+        return None
+    return target if target.is_absolute() else path.parent / target
+
+
 def load_config(path: Path, *, required: bool = False) -> Config:
     """Read the config file; a missing file means defaults unless `required` (a path the user
     named). Raises ConfigError for mistakes."""
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:
+        target = _link_to_nowhere(path)
+        gone = f"it is a link to {target}, which does not exist" if target else ""
         if required:
-            raise ConfigError(str(path), "no such config file") from None
-        return Config(source=path)
+            raise ConfigError(
+                str(path), f"no such config file ({gone})" if gone else "no such config file"
+            ) from None
+        if target is None:
+            return Config(source=path)
+        warning = f"{path}: {gone}; traywatch uses its default settings until it is there again"
+        log.warning("%s", warning)
+        return Config(source=path, warnings=(warning,))
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(str(path), f"cannot be read: {exc}") from exc
     try:

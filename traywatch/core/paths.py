@@ -8,6 +8,8 @@ from pathlib import Path
 
 import platformdirs
 
+from traywatch.core.errors import ConfigError
+
 APP_NAME = "traywatch"
 HOME_ENV = "TRAYWATCH_HOME"
 
@@ -36,12 +38,35 @@ class AppPaths:
             folder.mkdir(parents=True, exist_ok=True)
 
 
+def _check_home(root: Path) -> None:
+    """TRAYWATCH_HOME must be a folder, or a place where one can be made: a ConfigError saying
+    so (naming the variable) instead of "Not a directory" about some file inside it later."""
+    try:
+        for place in (root, *root.parents):
+            if place.is_dir():
+                return
+            if place.exists():
+                what = "a file" if place.is_file() else "not a folder"
+                problem = (
+                    f"{root} is {what}" if place == root else f"{root} cannot be made: {place} is {what}"
+                )
+                raise ConfigError(
+                    f"environment variable {HOME_ENV}",
+                    f"{problem}. It must name a folder (made when missing) where traywatch keeps its "
+                    "config, data and logs; or unset it to use the usual places",
+                )
+    except OSError:  # cannot look (permissions): what is done there later says what is wrong
+        return
+
+
 def app_paths(environ: dict[str, str] | None = None) -> AppPaths:
-    """Resolve the folders now (never as an import side effect, so tests can set the variable)."""
+    """Resolve the folders now (never as an import side effect, so tests can set the variable).
+    ConfigError when TRAYWATCH_HOME names something that cannot be a folder."""
     env = os.environ if environ is None else environ
     home = env.get(HOME_ENV)
     if home:
         root = Path(home).expanduser()
+        _check_home(root)
         return AppPaths(root / "config", root / "data", root / "logs")
     return AppPaths(
         Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),

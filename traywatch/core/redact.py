@@ -24,6 +24,11 @@ def masked(secret: str | None) -> str:
 _TOKEN_SHAPE = re.compile(r"\bEAA[A-Za-z0-9]{20,}")
 
 
+def without_tokens(text: str, placeholder: str = "<access token, not shown>") -> str:
+    """Anything shaped like a Meta access token replaced whole (not masked: no part of it shows)."""
+    return _TOKEN_SHAPE.sub(placeholder, text)
+
+
 class SecretRedactor(logging.Filter):
     """Masks stored secrets (and Meta-token-shaped text) in log records. Installed as the log
     record factory's last step, so it works whatever handlers are set up later."""

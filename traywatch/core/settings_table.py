@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from traywatch.core.errors import ConfigError
+from traywatch.core.wording import join_names
 
 Kind = Literal["number", "integer", "flag", "text", "url", "path", "list", "tables"]
+
+NAMED_ONE_BY_ONE = 5  # more unknown keys than this are summarised in one warning
 
 
 @dataclass(frozen=True)
@@ -85,26 +88,45 @@ def setting(dotted: str) -> Setting:
     return BY_KEY[dotted]
 
 
+def quoted_names(names: list[str]) -> str:
+    """ "'a', 'b', 'c', 'd', 'e' and 9995 more", each name cut short: a warning stays one line."""
+    shown = [f"'{n if len(n) <= 40 else n[:39] + '…'}'" for n in names]
+    return join_names(shown, limit=NAMED_ONE_BY_ONE)
+
+
 def unknown_keys(data: Mapping[str, Any], where: str) -> list[str]:
-    """A warning for each section or key the table does not know (those are ignored)."""
+    """A warning for each section or key the table does not know (those are ignored), or one
+    warning for them all when there are many (a wrong file must not print a line per key)."""
     sections = {s.section for s in SETTINGS}
-    warnings: list[str] = []
+    retired: list[str] = []
+    unknown: list[tuple[str, bool]] = []  # (dotted name, at the top level)
     for name, value in data.items():
         if name not in sections:
             if isinstance(value, dict) and value and all(f"{name}.{k}" in RETIRED for k in value):
-                warnings.extend(_retired(f"{name}.{k}", where) for k in value)
+                retired.extend(_retired(f"{name}.{k}", where) for k in value)
             else:
-                warnings.append(f"{where}: unknown section or key '{name}' (ignored)")
+                unknown.append((name, True))
             continue
         if not isinstance(value, dict):
             continue  # "must be a table": the section's parser says so
         for key in value:
             dotted = f"{name}.{key}"
             if dotted in RETIRED:
-                warnings.append(_retired(dotted, where))
+                retired.append(_retired(dotted, where))
             elif dotted not in BY_KEY:
-                warnings.append(f"{where}: unknown key '{dotted}' (ignored)")
-    return warnings
+                unknown.append((dotted, False))
+    if len(unknown) > NAMED_ONE_BY_ONE:
+        names = quoted_names([name for name, _ in unknown])
+        return [
+            *retired,
+            f"{where}: {len(unknown)} unknown keys (ignored): {names}. Is this traywatch's config file?",
+        ]
+    return retired + [
+        f"{where}: unknown section or key '{name}' (ignored)"
+        if top
+        else f"{where}: unknown key '{name}' (ignored)"
+        for name, top in unknown
+    ]
 
 
 def _retired(dotted: str, where: str) -> str:

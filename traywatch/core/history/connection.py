@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from traywatch.core.history.records import HistoryError
-from traywatch.core.history.schema import MIGRATIONS, Migration, migrate
+from traywatch.core.history.schema import MIGRATIONS, Migration, migrate, refuse_foreign
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,7 @@ def move_aside(path: Path) -> Path:
 def _connect(path: Path | str, busy_timeout_s: float) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None, check_same_thread=False)
     try:
+        refuse_foreign(conn, path)  # before the first write
         conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # takes effect on a new, empty file only
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")

@@ -136,6 +136,31 @@ def _v3(conn: sqlite3.Connection) -> None:
 MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3)  # MIGRATIONS[i] takes version i to version i + 1
 
 
+# The tables every version has: a file with a schema version but without them is not ours.
+OWN_TABLES = frozenset(
+    {"meta", "services", "summaries", "sessions", "rounds", "round_services", "incidents", "hourly"}
+)
+
+
+def refuse_foreign(conn: sqlite3.Connection, path: Path | str) -> None:
+    """Another program's SQLite database where the history should be is left exactly as it is:
+    a HistoryError naming it, raised before anything is written (not even the journal mode)."""
+    tables = {
+        str(row[0])
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
+    if not tables or (version_of(conn) > 0 and tables >= OWN_TABLES):
+        return  # a new, empty file, or one of ours
+    shown = ", ".join(sorted(tables)[:5]) + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")
+    raise HistoryError(
+        f"{path} is not a traywatch history: it is another program's SQLite database (tables: "
+        f"{shown}), and traywatch leaves it as it is. Move it elsewhere, or set TRAYWATCH_HOME "
+        "to another folder"
+    )
+
+
 def version_of(conn: sqlite3.Connection) -> int:
     row = conn.execute("PRAGMA user_version").fetchone()
     return int(row[0])
