@@ -33,7 +33,7 @@ META_DOMAINS = ("facebook.com", "fbcdn.net")
 ERROR_PHRASES = ("Sorry, something went wrong",)
 
 FUZZ = settings(
-    max_examples=250,
+    max_examples=300,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -83,8 +83,20 @@ PIECES = [
     ":", ":99999", ":-1", "@", "?", "#", "%", "%1b", " ", "\t", "\x1b", "\x00", "\x7f", "\x9b",
     "\xff", "\x85", "<a href='x'>", "&amp;", '"', "..", "\\", "javascript:", "data:,",
 ]  # fmt: skip
-location = st.lists(st.sampled_from(PIECES), min_size=0, max_size=8).map("".join) | st.text(
-    st.characters(min_codepoint=0, max_codepoint=255), max_size=60
+HOSTS = [
+    "evil[.example", "[x]", "[::1", "::1]", "[::1]", "[v1.x]", "evil\x1bc.example", "<b>x</b>", "a@b",
+    "host:99999", "host:-1", "host:", "%00", "www.facebook.com", "x.facebook.com.evil", "", "\xff\xfe",
+]  # fmt: skip
+pieces = st.lists(st.sampled_from(PIECES), max_size=8).map("".join)
+location = st.one_of(
+    st.builds(
+        "{}{}{}".format,
+        st.sampled_from(["http://", "https://", "//", "", "HTTP://", "ftp://"]),
+        st.sampled_from(HOSTS) | pieces,
+        pieces,
+    ),
+    pieces,
+    st.text(st.characters(min_codepoint=0, max_codepoint=255), max_size=60),
 )
 number = st.one_of(
     st.integers(-10, 10**12).map(str),

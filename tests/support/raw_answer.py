@@ -28,6 +28,7 @@ class RawAnswerServer:
         self.reset = False
         self.requests = 0
         self._listener = socket.create_server((bind, 0))
+        self._listener.settimeout(0.2)  # so that the serving thread sees a stop soon
         self.port: int = self._listener.getsockname()[1]
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, name="RawAnswerServer", daemon=True)
@@ -40,13 +41,15 @@ class RawAnswerServer:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self._stop.set()
-        close_quietly(self._listener)
         self._thread.join(5)
+        close_quietly(self._listener)
 
     def _serve(self) -> None:
         while not self._stop.is_set():
             try:
                 conn, _ = self._listener.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
             try:
