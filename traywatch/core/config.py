@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from traywatch.core.catalogue import Catalogue, ServiceSpec, load_catalogue, parse_service
 from traywatch.core.errors import ConfigError
 from traywatch.core.notify_settings import NotificationSettings, parse_notifications
+from traywatch.core.small_file import read_small_text
 from traywatch.core.tls import ca_file_problem
 
 log = logging.getLogger(__name__)
@@ -299,7 +300,7 @@ def load_config(path: Path, *, required: bool = False) -> Config:
     """Read the config file; a missing file means defaults unless `required` (a path the user
     named). Raises ConfigError for mistakes."""
     try:
-        text = path.read_text("utf-8")
+        text = read_small_text(path)
     except FileNotFoundError:
         if required:
             raise ConfigError(str(path), "no such config file") from None
