@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from tests.support.raw_answer import RawAnswerServer
 from traywatch.core.catalogue import TargetSpec
+from traywatch.core.httpfetch import FetchError, HttpClient
 from traywatch.core.models import ProbeResult
 from traywatch.core.probe import ProbeContext, Progress, run_probe
 from traywatch.core.probe_judge import ProbeFailure, judge
@@ -179,6 +180,14 @@ def answers(draw: st.DrawFn) -> bytes:
     return head + (draw(chunked()) if is_chunked else draw(page))
 
 
+redirects = st.builds(
+    "HTTP/1.1 {} Moved\r\nLocation: {}\r\nContent-Length: 0\r\n\r\n".format,
+    st.sampled_from([301, 302, 303, 307, 308]),
+    location.map(lambda text: text.replace("\r", "").replace("\n", "")),
+).map(lambda head: head.encode("utf-8"))
+hostile = answers() | redirects  # a third or so are redirects: the commonest trick of a middlebox
+
+
 def no_proxy(url: str) -> None:
     return None
 
@@ -195,7 +204,7 @@ def assert_safe(result: ProbeResult, errors: _Errors) -> None:
 
 # -- the tests -----------------------------------------------------------------------------------
 @FUZZ
-@given(answer=answers(), which=st.integers(0, 4), reset=st.booleans())
+@given(answer=hostile, which=st.integers(0, 4), reset=st.booleans())
 def test_no_answer_from_the_network_ends_a_probe_with_an_exception(
     server: RawAnswerServer, errors: _Errors, answer: bytes, which: int, reset: bool
 ) -> None:
@@ -239,3 +248,20 @@ def test_the_judge_fails_a_probe_or_passes_it_and_raises_nothing_else(
     assert not CONTROL.search(detail), detail
     if redirect is not None:
         assert not CONTROL.search(redirect), redirect
+
+
+@settings(max_examples=120, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(answer=hostile, follow=st.booleans())
+def test_meta_status_and_graph_reads_end_in_an_answer_or_a_fetch_error(
+    server: RawAnswerServer, answer: bytes, follow: bool
+) -> None:
+    """The other answer path (Meta Status, the signed-in check): requests, redirects followed for
+    Meta Status. Only FetchError may leave HttpClient.get, as its callers expect."""
+    server.answer, server.reset = answer, False
+    with HttpClient(make_ssl_context(None), timeout_s=3.0, body_cap=64 * 1024) as client:
+        try:
+            fetched = client.get(f"http://127.0.0.1:{server.port}/data/orgs.json", follow_redirects=follow)
+        except FetchError as failure:
+            assert not CONTROL.search(failure.detail), failure.detail
+        else:
+            assert 100 <= fetched.status <= 999
