@@ -17,8 +17,7 @@ from jeepney import new_method_return
 from pytestqt.qtbot import QtBot
 
 from tests.ui.helpers.dbus_standin import read_calls
-from tests.ui.test_desktop_notify import FakeConnection, as_received
-from traywatch.ui.desktop_notify import DesktopNotifications
+from tests.ui.helpers.fake_bus import FakeConnection, as_received
 
 REPO = Path(__file__).resolve().parents[2]
 HOSTILE = "Sent to <a href='http://evil.example/'>evil.example</a> & <img src=x> — R&D <b>"
@@ -26,14 +25,6 @@ ESCAPED = (
     "Sent to &lt;a href='http://evil.example/'&gt;evil.example&lt;/a&gt; &amp; &lt;img src=x&gt; "
     "— R&amp;D &lt;b&gt;"
 )
-
-
-@pytest.fixture
-def bus(qapp: object) -> Any:
-    conn = FakeConnection()
-    notes = DesktopNotifications(conn)
-    yield conn, notes
-    notes.close()
 
 
 def answer_capabilities(conn: FakeConnection, capabilities: list[str]) -> None:
