@@ -165,3 +165,16 @@ def test_a_config_file_that_is_a_fifo_never_hangs(traywatch_home: Path) -> None:
     )
     assert result.returncode == 2, result.stderr
     assert str(config) in result.stderr and "Traceback" not in result.stderr
+
+
+def test_control_characters_stored_by_an_older_traywatch_are_not_replayed(
+    traywatch_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = traywatch_home / "data" / "history.sqlite3"
+    hostile = "sent to evil\x1b[2J\x1bc.example\x07\u202e"
+    write_incident(db, summary=hostile, cause=hostile)
+    for argv in (("history", "--since", "1d"), ("history", "--since", "1d", "--json")):
+        code = main(list(argv))
+        out = capsys.readouterr().out
+        assert code == 0 and "evil" in out
+        assert "\x1b" not in out and "\\u001b" not in out and "\x07" not in out and "\u202e" not in out
