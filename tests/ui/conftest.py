@@ -10,6 +10,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,3 +37,16 @@ def prepared_history(prepared_history_file: Path, tmp_path: Path) -> Iterator[Pa
     copy.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(prepared_history_file, copy)
     yield copy
+
+
+@pytest.fixture
+def bus(qapp: object) -> Iterator[Any]:
+    """(fake bus connection, DesktopNotifications on it); closed at the end."""
+    from tests.ui.helpers.fake_bus import FakeConnection
+    from traywatch.ui.desktop_notify import DesktopNotifications
+
+    conn = FakeConnection()
+    notes = DesktopNotifications(conn)
+    yield conn, notes
+    notes.close()
+    assert conn.closed

@@ -3,79 +3,23 @@ click on one of ours opens the history, a refusal falls back to the tray, the bu
 
 from __future__ import annotations
 
-import itertools
 import logging
-import queue
-import socket
 import threading
 from typing import Any
 
 import pytest
-from jeepney import DBusAddress, new_error, new_method_return, new_signal
-from jeepney.low_level import Message, Parser
+from jeepney import DBusAddress, new_error, new_method_return
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
+from tests.ui.helpers.fake_bus import as_received, signal
 from tests.ui.helpers.rounds import Feed
 from traywatch.core.models import Verdict
-from traywatch.ui.desktop_notify import ACTIONS, PATH, SERVICE, DesktopNotifications
+from traywatch.ui.desktop_notify import ACTIONS, PATH, SERVICE
 from traywatch.ui.notifications import DESKTOP_RETRY_S, TrayNotifier
 
 NOTIFY_ADDR = DBusAddress(PATH, bus_name=SERVICE, interface=SERVICE)
-
-
-class FakeSocket:
-    def __init__(self, inbox: queue.Queue[Message | None]) -> None:
-        self.inbox = inbox
-
-    def shutdown(self, how: int) -> None:
-        assert how == socket.SHUT_RDWR
-        self.inbox.put(None)
-
-
-class FakeConnection:
-    """What DesktopNotifications uses of a jeepney blocking connection."""
-
-    def __init__(self) -> None:
-        self.outgoing_serial = itertools.count(1)
-        self.sent: list[tuple[int, Message]] = []
-        self.inbox: queue.Queue[Message | None] = queue.Queue()
-        self.sock = FakeSocket(self.inbox)
-        self.closed = False
-
-    def send(self, message: Message, serial: int | None = None) -> None:
-        self.sent.append((serial or 0, message))
-
-    def receive(self, timeout: float | None = None) -> Message:
-        item = self.inbox.get()
-        if item is None:
-            raise ConnectionResetError("closed")
-        return item
-
-    def close(self) -> None:
-        self.closed = True
-
-
-def as_received(message: Message, serial: int) -> Message:
-    parser = Parser()
-    parser.add_data(message.serialise(serial=serial))
-    parsed = parser.get_next_message()
-    assert parsed is not None
-    return parsed
-
-
-def signal(member: str, signature: str, body: tuple[Any, ...]) -> Message:
-    return as_received(new_signal(DBusAddress(PATH, interface=SERVICE), member, signature, body), 99)
-
-
-@pytest.fixture
-def bus(qapp: object) -> Any:
-    conn = FakeConnection()
-    notes = DesktopNotifications(conn)
-    yield conn, notes
-    notes.close()
-    assert conn.closed
 
 
 def test_notify_carries_a_default_action_the_desktop_entry_and_the_icon(bus: Any) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from traywatch.core.errors import ConfigError
+from traywatch.core.small_file import read_small_text
 
 DEFAULT_SERVICE_IDS = (
     "facebook",
@@ -173,15 +174,22 @@ def parse_service(
     )
 
 
+def _tables(data: dict[str, Any], key: str, source: str) -> list[Any]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise ConfigError(f"{source}: {key}", f"must be a list of [[{key}]] tables")
+    return value
+
+
 def parse_catalogue(data: dict[str, Any], source: str) -> Catalogue:
     meta_domains = _str_list(data, "meta_domains", source)
     error_phrases = _str_list(data, "error_phrases", source)
     services = tuple(
         parse_service(raw, f"{source}: service[{i}]", meta_domains, error_phrases)
-        for i, raw in enumerate(data.get("service", []))
+        for i, raw in enumerate(_tables(data, "service", source))
     )
     references = []
-    for i, raw in enumerate(data.get("reference", [])):
+    for i, raw in enumerate(_tables(data, "reference", source)):
         where = f"{source}: reference[{i}]"
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
             raise ConfigError(where, "needs an 'id'")
@@ -214,7 +222,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
         source = "built-in catalogue"
     else:
         try:
-            text = path.read_text("utf-8")
+            text = read_small_text(path)
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(str(path), f"cannot read the catalogue file: {exc}") from exc
         source = str(path)

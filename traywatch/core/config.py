@@ -29,6 +29,7 @@ from traywatch.core.settings_table import (
     setting,
     unknown_keys,
 )
+from traywatch.core.small_file import read_small_text
 from traywatch.core.tls import ca_file_problem
 
 log = logging.getLogger(__name__)
@@ -264,7 +265,7 @@ def load_config(path: Path, *, required: bool = False) -> Config:
     """Read the config file; a missing file means defaults unless `required` (a path the user
     named). Raises ConfigError for mistakes."""
     try:
-        text = path.read_text("utf-8")
+        text = read_small_text(path)
     except FileNotFoundError:
         target = _link_to_nowhere(path)
         gone = f"it is a link to {target}, which does not exist" if target else ""

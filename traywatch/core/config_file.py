@@ -27,6 +27,7 @@ from tomlkit.toml_document import TOMLDocument
 
 from traywatch.core.config import Config, parse_config
 from traywatch.core.errors import ConfigError
+from traywatch.core.small_file import read_small_text
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ class Saved:
 def read_document(path: Path) -> TOMLDocument:
     """The file as an editable document; a missing file is an empty one with a short header."""
     try:
-        text = path.read_text("utf-8")
+        text = read_small_text(path)
     except FileNotFoundError:
         return tomlkit.parse(HEADER)
     except (OSError, UnicodeDecodeError) as exc:
@@ -118,7 +119,7 @@ def save(path: Path, changes: Changes) -> Saved:
     """Validate, then write atomically, keeping the previous file as `<name>.bak`."""
     text, config = preview(path, changes)
     try:
-        old = path.read_text("utf-8")
+        old = read_small_text(path)
     except FileNotFoundError:
         old = None
     except OSError as exc:

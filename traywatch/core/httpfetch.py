@@ -244,6 +244,10 @@ class HttpClient:
             )
         except requests.RequestException as exc:
             raise classify(exc, host, timeout) from exc
+        except ValueError as exc:  # a redirect address no URL parser can read ("http://[x]/")
+            raise FetchError(
+                Layer.HTTP, f"{host} sent something that is not a usable answer ({type(exc).__name__})"
+            ) from exc
         latency_ms = (time.monotonic() - start) * 1000.0
         try:
             body = self._read(response, host, timeout, deadline)

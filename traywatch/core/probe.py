@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import errno
 import http.client
+import logging
 import socket
 import ssl
 import time
@@ -23,6 +24,7 @@ from traywatch.core.catalogue import TargetSpec
 from traywatch.core.models import Hint, Layer, ProbeResult
 from traywatch.core.probe_judge import MAX_RETRY_AFTER_S, ProbeFailure, judge
 from traywatch.core.resolver import ResolveError, Resolver, ip_literal, is_blocking_address
+from traywatch.core.safe_text import clean, clean_url
 
 __all__ = [
     "BODY_CAP",
@@ -36,7 +38,10 @@ __all__ = [
     "timeout_result",
 ]
 
+log = logging.getLogger(__name__)
+
 BODY_CAP = 16 * 1024
+MAX_DETAIL = 400  # characters of a probe's detail (a proxy's status line is the network's words)
 USER_AGENT = f"traywatch/{__version__} (connectivity check)"
 
 
@@ -101,26 +106,39 @@ def run_probe(target: TargetSpec, ctx: ProbeContext, deadline: float, progress: 
     try:
         status, latency, detail, redirect = _probe(target, ctx, deadline, progress)
     except ProbeFailure as failure:
-        return ProbeResult(
-            target=target.url,
-            ok=False,
-            failed_layer=failure.layer,
-            latency_ms=(time.monotonic() - start) * 1000.0,
-            detail=failure.detail,
-            status=failure.status,
-            hints=failure.hints,
-            addresses=progress.addresses,
-            retry_after_s=failure.retry_after,
-            redirect_to=failure.redirect_to,
+        return _failed(target, progress, start, failure)
+    except Exception as exc:  # a bug meeting an answer nobody foresaw: this probe fails, not the round
+        log.exception("probing %s met an answer it could not judge", target.url)
+        unjudged = ProbeFailure(
+            progress.layer,
+            f"{target.host} sent an answer traywatch could not judge ({type(exc).__name__})",
+            Hint.GARBAGE,
         )
+        return _failed(target, progress, start, unjudged)
     return ProbeResult(
         target=target.url,
         ok=True,
         latency_ms=latency,
-        detail=detail,
+        detail=clean(detail, MAX_DETAIL),
         status=status,
         addresses=progress.addresses,
-        redirect_to=redirect,
+        redirect_to=None if redirect is None else clean_url(redirect),
+    )
+
+
+def _failed(target: TargetSpec, progress: Progress, start: float, failure: ProbeFailure) -> ProbeResult:
+    """The result of a failed probe; its words, partly the network's, made safe to show and store."""
+    return ProbeResult(
+        target=target.url,
+        ok=False,
+        failed_layer=failure.layer,
+        latency_ms=(time.monotonic() - start) * 1000.0,
+        detail=clean(failure.detail, MAX_DETAIL),
+        status=failure.status,
+        hints=failure.hints,
+        addresses=progress.addresses,
+        retry_after_s=failure.retry_after,
+        redirect_to=None if failure.redirect_to is None else clean_url(failure.redirect_to),
     )
 
 

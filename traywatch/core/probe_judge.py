@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from traywatch.core.catalogue import TargetSpec
 from traywatch.core.models import Hint, Layer
+from traywatch.core.safe_text import clean, clean_url
 
 MAX_RETRY_AFTER_S = 3600.0  # a server asking for more than an hour of silence is not obeyed
 
@@ -75,8 +76,7 @@ def judge(
             retry_after=retry,
         )
     if 300 <= status < 400:
-        location = urljoin(target.url, headers.get("Location", ""))
-        where = urlsplit(location).hostname or "?"
+        location, where = _redirect_target(target, status, headers)
         if status in target.expect_status:
             return status, latency, f"HTTP {status} to {where}", location
         if not is_reference and _in_domains(where, target.redirect_domains):
@@ -126,6 +126,24 @@ def judge(
     return status, latency, f"HTTP {status}", None
 
 
+def _redirect_target(target: TargetSpec, status: int, headers: http.client.HTTPMessage) -> tuple[str, str]:
+    """(absolute address, its host) of a redirect, with what the network sent made safe; a
+    Location no URL parser can read fails the probe (never the round)."""
+    sent = clean_url(str(headers.get("Location", "")))
+    try:
+        location = urljoin(target.url, sent)
+        where = urlsplit(location).hostname or "?"
+    except ValueError:  # "http://evil[.example/", "http://[x]/": not an address at all
+        raise ProbeFailure(
+            Layer.HTTP,
+            f"{target.host} answered HTTP {status}, but the answer's redirect address is garbage "
+            f"({clean(sent, 80)})",
+            Hint.GARBAGE,
+            status=status,
+        ) from None
+    return location, where
+
+
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
@@ -142,7 +160,7 @@ def _error_phrase(target: TargetSpec, body: bytes, title_only: bool = False) -> 
 def _is_meta_json_error(body: bytes) -> bool:
     try:
         data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # nested past the parser's depth
         return False
     error = data.get("error") if isinstance(data, dict) else None
     return isinstance(error, dict) and "fbtrace_id" in error

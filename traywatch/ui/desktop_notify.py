@@ -4,7 +4,9 @@ Qt's own D-Bus notifications (QSystemTrayIcon.showMessage with a StatusNotifierI
 actions, and most notification servers (KDE Plasma, dunst, ...) then do nothing when one is
 clicked. Here the Notify call is made directly, with the "default" action (a click on the bubble),
 the app's desktop entry and the verdict's icon, and the server's ActionInvoked signal for one of
-our notifications becomes `clicked`.
+our notifications becomes `clicked`. Bodies are plain text to us: for a server that reads body
+markup (its capabilities say "body-markup") they are escaped, so that a host name or a Meta Status
+text can never become a link or an image there.
 
 jeepney (pure Python; keyring already needs it on Linux) speaks D-Bus. One connection both sends
 and listens, because servers may address ActionInvoked to the sender only; a daemon thread reads
@@ -15,6 +17,7 @@ nobody answers) comes back as `failed` with the notice, so the caller can still 
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import sys
@@ -51,10 +54,14 @@ class DesktopNotifications(QObject):
         self._pending: dict[int, tuple[str, str, str]] = {}  # Notify serial -> (title, body, tag)
         self._ours: set[int] = set()  # ids of our notifications still on screen
         self._closed = False
+        # Does the server read the body as markup (the spec's "body-markup")? None: not known yet
+        self.body_markup: bool | None = None
+        self._capabilities_serial = -1
         # queued explicitly: `clicked` and `failed` are always emitted in this object's (GUI) thread
         self._from_reader.connect(self._relay, Qt.ConnectionType.QueuedConnection)
         self._reader = threading.Thread(target=self._read, name="traywatch-notify", daemon=True)
         self._reader.start()
+        self._ask_capabilities()
 
     @classmethod
     def open(cls) -> DesktopNotifications | None:
@@ -75,17 +82,33 @@ class DesktopNotifications(QObject):
             return None
         return cls(conn)
 
+    def _ask_capabilities(self) -> None:
+        """GetCapabilities, answered to the reader: until then bodies are escaped (the safe way)."""
+        from jeepney import DBusAddress, new_method_call
+
+        message = new_method_call(DBusAddress(PATH, bus_name=SERVICE, interface=SERVICE), "GetCapabilities")
+        with self._lock:
+            serial = self._capabilities_serial = next(self._conn.outgoing_serial)
+        try:
+            self._conn.send(message, serial=serial)
+        except OSError as exc:
+            log.info("could not ask the notification service what it supports: %s", exc)
+
     def notify(self, title: str, body: str, icon: str = "", tag: str = "") -> None:
-        """Send one notification (returns at once; `failed`, with `tag`, if it is refused)."""
+        """Send one notification (returns at once; `failed`, with `tag`, if it is refused).
+        `title` and `body` are plain text: the body is escaped for a server that reads markup."""
         from jeepney import DBusAddress, new_method_call
 
         address = DBusAddress(PATH, bus_name=SERVICE, interface=SERVICE)
         hints = {"desktop-entry": ("s", self.app_name), "urgency": ("y", 1), "category": ("s", "network")}
+        # The spec's body markup is a small XML subset: "&", "<" and ">" as entities show as
+        # themselves there; a server without "body-markup" shows the text as it is.
+        shown = body if self.body_markup is False else html.escape(body, quote=False)
         message = new_method_call(
             address,
             "Notify",
             "susssasa{sv}i",
-            (self.app_name, 0, icon, title, body, ACTIONS, hints, -1),
+            (self.app_name, 0, icon, title, shown, ACTIONS, hints, -1),
         )
         with self._lock:
             if self._closed:
@@ -148,6 +171,11 @@ class DesktopNotifications(QObject):
         kind = header.message_type
         if kind in (MessageType.method_return, MessageType.error):
             serial = header.fields.get(HeaderFields.reply_serial)
+            if serial == self._capabilities_serial:
+                if kind is MessageType.method_return:
+                    self.body_markup = "body-markup" in message.body[0]
+                    log.debug("the notification service supports %s", ", ".join(message.body[0]))
+                return
             with self._lock:
                 notice = self._pending.pop(serial, None)
                 if notice is not None and kind is MessageType.method_return:

@@ -48,7 +48,9 @@ class StatusWindow(QWidget):
         self.summary.setWordWrap(True)
         self.details = QLabel()
         self.details.setObjectName("details")
-        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        # what a round found may carry network text (host names, Meta Status): never rich text
+        for label in (self.title, self.summary, self.details):
+            label.setTextFormat(Qt.TextFormat.PlainText)
         head = QHBoxLayout()
         head.addWidget(self.icon)
         head.addWidget(self.title, 1)

@@ -5,7 +5,8 @@ It reports a StatusNotifierHost as registered (so Qt uses the D-Bus tray and sen
 over D-Bus), accepts item registrations, and appends one JSON line per call it receives
 ({"member": "Notify", "args": [...]}, {"member": "RegisterStatusNotifierItem", ...}).
 Prints "ready" once both names are owned. With `--click-after SECONDS` it "clicks" each
-notification that long after it arrived (the ActionInvoked signal with the "default" action).
+notification that long after it arrived (the ActionInvoked signal with the "default" action);
+`--capabilities body,body-markup,...` sets what it answers to GetCapabilities.
 """
 
 from __future__ import annotations
@@ -26,12 +27,16 @@ WATCHER = "org.kde.StatusNotifierWatcher"
 NOTIFY = "org.freedesktop.Notifications"
 PROPS = "org.freedesktop.DBus.Properties"
 INTROSPECT = "org.freedesktop.DBus.Introspectable"
+CAPABILITIES = ("body", "actions", "icon-static")
 
 
 class StandIn:
-    def __init__(self, record: Path, click_after: float = -1.0) -> None:
+    def __init__(
+        self, record: Path, click_after: float = -1.0, capabilities: tuple[str, ...] = CAPABILITIES
+    ) -> None:
         self.record = record
         self.click_after = click_after
+        self.capabilities = list(capabilities)
         self.clicks: list[tuple[float, int, str]] = []  # (when, notification id, its sender)
         self.items: list[str] = []
         self.next_id = 1
@@ -67,7 +72,7 @@ class StandIn:
                 self.clicks.append((time.monotonic() + self.click_after, self.next_id, sender))
             self.next_id += 1
         elif member == "GetCapabilities":
-            self.conn.send(new_method_return(msg, "as", (["body", "actions", "icon-static"],)))
+            self.conn.send(new_method_return(msg, "as", (self.capabilities,)))
         elif member == "GetServerInformation":
             self.conn.send(new_method_return(msg, "ssss", ("standin", "tests", "1", "1.2")))
         elif member == "CloseNotification":
@@ -122,9 +127,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--record", required=True, type=Path)
     parser.add_argument("--click-after", type=float, default=-1.0)
+    parser.add_argument("--capabilities", default=",".join(CAPABILITIES), help="what GetCapabilities says")
     args = parser.parse_args()
     with contextlib.suppress(KeyboardInterrupt):
-        StandIn(args.record, args.click_after).serve()
+        StandIn(args.record, args.click_after, tuple(args.capabilities.split(","))).serve()
     return 0
 
 

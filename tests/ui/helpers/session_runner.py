@@ -32,12 +32,15 @@ def main() -> int:
     parser.add_argument("--record", required=True)
     parser.add_argument("--click-after", type=float, default=-1.0)
     parser.add_argument("--restart-after", type=float, default=-1.0)
+    parser.add_argument("--capabilities", default=None, help="what the stand-in's GetCapabilities says")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     standin_cmd = [sys.executable, "-m", "tests.ui.helpers.dbus_standin", "--record", args.record]
     if args.click_after >= 0:
         standin_cmd += ["--click-after", str(args.click_after)]
+    if args.capabilities is not None:
+        standin_cmd += ["--capabilities", args.capabilities]
     standin = start_standin(standin_cmd)
     if standin is None:
         return 3

@@ -15,7 +15,7 @@ from typing import Any
 from traywatch.core.account.status import AccountState, GraphAnswer, WhatsAppHealth
 from traywatch.core.httpfetch import Fetched, FetchError
 from traywatch.core.models import Layer
-from traywatch.core.official.feed import clean
+from traywatch.core.safe_text import clean
 
 RENEW = (
     "get a new access token — in Meta Business Suite open Settings → Users → System users → "

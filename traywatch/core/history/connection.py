@@ -35,7 +35,10 @@ def is_corruption(exc: sqlite3.Error) -> bool:
 @contextmanager
 def named_damage(path: Path) -> Iterator[None]:
     """Reading: damage found inside the file becomes a HistoryError naming it and saying what to
-    do (readers leave the file alone; the recorder moves it aside when it next starts)."""
+    do (readers leave the file alone; the recorder moves it aside when it next starts). Damage is
+    SQLite's own finding, or a row holding what no traywatch writes (an unknown kind, a date past
+    the calendar, text where a list belongs): that surfaces as ValueError/TypeError/OverflowError
+    while the row is read back."""
     try:
         yield
     except sqlite3.DatabaseError as exc:
@@ -45,6 +48,14 @@ def named_damage(path: Path) -> Iterator[None]:
             f"the history file {path} is damaged ({exc}). The next time traywatch starts "
             "recording (the tray app or `traywatch watch`), it moves the damaged file aside, next "
             "to it, and starts a new history; or move it away yourself (or put a backup in its place)"
+        ) from exc
+    except (ValueError, TypeError, OverflowError) as exc:
+        # SQLite finds nothing wrong here, so recording goes on in this file: the owner decides
+        log.debug("a row of %s cannot be read back", path, exc_info=True)
+        raise HistoryError(
+            f"the history file {path} is damaged (a row holds what traywatch never writes: {exc}). "
+            "Move it away while traywatch is closed (a new history is then started) or put a "
+            "backup in its place"
         ) from exc
 
 

@@ -21,8 +21,10 @@ from traywatch.core.history.records import (
     to_ts,
 )
 from traywatch.core.history.uptime import Band, Step, WindowUptime
+from traywatch.core.safe_text import clean
 
 Totals = dict[str, list[float]]
+_MAX_STORED = 4000  # characters of a cause or summary read back (they are a sentence or two)
 
 
 def service_names(conn: sqlite3.Connection) -> dict[str, str]:
@@ -62,13 +64,13 @@ def incidents(
             services=tuple(json.loads(services)),
             started_at=from_ts(start),
             ended_at=None if end is None else from_ts(end),
-            cause=cause,
-            summary=summary,
+            cause=_shown(cause),
+            summary=_shown(summary),
             layer=layer,
             start_reason=StartReason(start_reason),
             end_reason=None if end_reason is None else EndReason(end_reason),
             acknowledged_at=None if ack is None else from_ts(ack),
-            acknowledged_by=by,
+            acknowledged_by=None if by is None else _shown(by),
             official_read=None if read is None else bool(read),
         )
         if kinds is not None and inc.kind not in kinds:
@@ -77,6 +79,11 @@ def incidents(
             continue
         out.append(inc)
     return tuple(out)
+
+
+def _shown(text: str) -> str:
+    """Stored words as they may be shown: an older traywatch stored network text uncleaned."""
+    return clean(text, limit=_MAX_STORED)
 
 
 def uptime(

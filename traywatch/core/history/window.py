@@ -15,6 +15,8 @@ from traywatch.core.errors import TraywatchError
 _SINCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|h|d|w)\s*$", re.IGNORECASE)
 _UNIT_S = {"m": 60, "min": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _MAX_S = 20 * 366 * 86400
+_AHEAD = timedelta(days=2)  # past any time zone's today
+FIRST_DAY = date(1970, 1, 2)  # the first whole local day after the epoch, in every time zone
 
 
 class WindowError(TraywatchError):
@@ -61,9 +63,12 @@ def parse_day(text: str, option: str) -> date:
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
             raise ValueError
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise WindowError(f"{option} {text!r}: use a date such as 2024-12-11 (year-month-day)") from None
+    if day < FIRST_DAY:
+        raise WindowError(f"{option} {text!r}: use a day from {FIRST_DAY.isoformat()} on (nothing is older)")
+    return day
 
 
 def local_midnight(day: date) -> datetime:
@@ -85,6 +90,10 @@ def resolve(
     last = parse_day(end, "--to") if end is not None else None
     if last is not None and last < first:
         raise WindowError(f"--to {end} is before --from {start}")
+    if first > now.date() + _AHEAD:
+        raise WindowError(f"--from {start} is in the future")
+    if last is not None and last > now.date() + _AHEAD:
+        last = None  # days to come hold nothing yet, up to the calendar's end: "until now"
     lo = local_midnight(first)
     hi = local_midnight(last + timedelta(days=1)) if last is not None else now
     if hi <= lo:

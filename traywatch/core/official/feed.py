@@ -14,13 +14,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from traywatch.core.official.status import ORG_NAMES, Component, OfficialState, OrgStatus, map_status, worst
+from traywatch.core.safe_text import clean
 
 MAX_ORGS = 300
 MAX_COMPONENTS = 100
 MAX_OUTAGES = 50
-MAX_TEXT = 160
 MAX_DETAIL = 400
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+")
 _EARLIEST = datetime(2015, 1, 1, tzinfo=UTC)
 _LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
@@ -46,14 +45,6 @@ def kind(value: object) -> str:
     if isinstance(value, int | float):
         return "a number"
     return "empty" if value is None else type(value).__name__
-
-
-def clean(value: object, limit: int = MAX_TEXT) -> str:
-    """Text safe to show: no control or direction-changing characters, one line, bounded."""
-    if not isinstance(value, str):
-        return ""
-    text = " ".join(_CONTROL.sub(" ", value).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def decode(body: bytes, what: str) -> object:
