@@ -112,6 +112,7 @@ def run_probe(target: TargetSpec, ctx: ProbeContext, deadline: float, progress: 
             addresses=progress.addresses,
             retry_after_s=failure.retry_after,
             redirect_to=failure.redirect_to,
+            error_phrase=failure.phrase,
         )
     return ProbeResult(
         target=target.url,
@@ -280,7 +281,7 @@ def _exchange(
         if isinstance(sock, ssl.SSLSocket) and sock.session is not None:
             ctx.sessions[f"{target.host}:{target.port}"] = sock.session
         sock.settimeout(_remaining(deadline, Layer.CONTENT, target.host))
-        body = b"" if target.method == "HEAD" else _read_body(response, target, ctx.body_cap)
+        body = b"" if target.method == "HEAD" else _read_body(response, ctx.body_cap)
     except TimeoutError:
         raise ProbeFailure(
             Layer.HTTP, f"{target.host} accepted the connection but did not answer", Hint.TIMEOUT
@@ -298,15 +299,13 @@ def _exchange(
     return response.status, response.headers, body, latency
 
 
-def _read_body(response: http.client.HTTPResponse, target: TargetSpec, cap: int) -> bytes:
-    """Read at most `cap` bytes; when only the page title matters, stop once it has been seen."""
-    title_only = response.status < 500 and not (target.body_contains or target.json_error)
+def _read_body(response: http.client.HTTPResponse, cap: int) -> bytes:
+    """Read the answer up to `cap` bytes (the byte budget): an error page may say so anywhere in
+    it, not only in its title."""
     body = b""
     while len(body) < cap:
         chunk = response.read(min(4096, cap - len(body)))
         if not chunk:
             break
         body += chunk
-        if title_only and b"</title>" in body.lower():
-            break
     return body
