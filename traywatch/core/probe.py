@@ -37,6 +37,7 @@ __all__ = [
 ]
 
 BODY_CAP = 16 * 1024
+_RCVBUF = 16 * 1024  # the kernel doubles it for its own bookkeeping
 USER_AGENT = f"traywatch/{__version__} (connectivity check)"
 
 
@@ -182,6 +183,9 @@ def _connect(addresses: tuple[str, ...], port: int, host: str, deadline: float) 
         family = socket.AF_INET6 if ":" in address else socket.AF_INET
         label = host if host == address else f"{host} ({address})"
         sock = socket.socket(family, socket.SOCK_STREAM)
+        # A small receive window: a server cannot push much more than the body cap before the
+        # answer is read and the connection closed (real front pages are 100 KB and more).
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _RCVBUF)
         sock.settimeout(left)
         try:
             sock.connect((address, port))
