@@ -84,6 +84,14 @@ def test_healthy_page_bigger_than_the_cap_cut_mid_script_is_still_healthy() -> N
     assert phrase(body) is None
 
 
+def test_an_icon_s_svg_title_is_not_the_page_title() -> None:
+    page = (
+        '<html><body><svg role="img"><title>Error</title><path d="M0"/></svg><div>Log in</div></body></html>'
+    )
+    assert phrase(page) is None
+    assert phrase("<title>Instagram</title><svg><title>Error</title></svg>") is None
+
+
 def test_json_answers_are_data_not_pages() -> None:
     body = '{"error":{"message":"Sorry, something went wrong","fbtrace_id":"x"}}'
     assert phrase(body, "application/json") is None
@@ -145,3 +153,30 @@ def test_graph_api_json_error_mentioning_the_phrase_is_still_the_usual_answer() 
 def test_graph_api_answering_the_edge_error_page_with_400_is_an_error_page() -> None:
     failure = judged(GRAPH, 400, edge_error_page())
     assert failure is not None and failure.hints == {Hint.ERROR_PAGE}
+
+
+# -- the catalogue's data ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("extra", "target", "words"),
+    [
+        ('error_markers = ["sorry"]', '"https://www.facebook.com/"', "tag#id"),
+        ("", '{ url = "https://www.facebook.com/", fallback_port = 443 }', "tcp://host:port targets only"),
+        ("", '{ url = "tcp://g.whatsapp.net:5222", fallback_port = 0 }', "port number"),
+    ],
+)
+def test_catalogue_mistakes_in_error_signs_and_fallback_ports_are_named(
+    extra: str, target: str, words: str
+) -> None:
+    import tomllib
+
+    from traywatch.core.catalogue import parse_catalogue
+    from traywatch.core.errors import ConfigError
+
+    text = f'{extra}\n[[service]]\nid = "x"\ntargets = [{target}]\n'
+    with pytest.raises(ConfigError, match=words):
+        parse_catalogue(tomllib.loads(text), "test catalogue")
+
+
+def test_whatsapp_chat_port_falls_back_to_443_in_the_catalogue() -> None:
+    whatsapp = next(s for s in catalogue().services if s.id == "whatsapp")
+    assert [t.fallback_port for t in whatsapp.targets] == [None, 443]

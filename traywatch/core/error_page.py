@@ -67,7 +67,8 @@ class _Page(HTMLParser):
         self._title_done = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title" and not self._title_done:
+        inherited = bool(self._stack) and self._stack[-1].hidden
+        if tag == "title" and not self._title_done and not inherited:  # not an <svg>'s <title>
             self._in_title = True
         if tag in _VOID:
             return
@@ -81,9 +82,8 @@ class _Page(HTMLParser):
             or "visibility:hidden" in style
         )
         marker = (tag, values.get("id", "")) in self.markers
-        if self._stack:
-            hidden = hidden or self._stack[-1].hidden
-        self._stack.append(_Element(tag, hidden and tag != "title", marker))
+        hidden = hidden or inherited
+        self._stack.append(_Element(tag, hidden, marker))
         if marker and not hidden:
             self.marked.append("")
 

@@ -206,7 +206,7 @@ def notes_clause(results: Sequence[ServiceResult]) -> str:
     """' Instagram is limiting requests from your address (HTTP 429) — not an outage.' for the
     end of a summary: what this address or network meets, said once, never as Meta's trouble."""
     sentences = []
-    for note in (r.note for r in results if r.note):
+    for note in (r.note for r in results if r.note and r.state is ServiceState.UP):
         tail = " — not an outage" if "HTTP 429" in note else ""
         sentences.append(f" {note[0].upper()}{note[1:]}{tail}.")
     return "".join(sentences)
