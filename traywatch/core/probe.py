@@ -38,6 +38,7 @@ __all__ = [
 
 BODY_CAP = 16 * 1024
 _RCVBUF = 16 * 1024  # the kernel doubles it for its own bookkeeping
+FALLBACK_CONNECT_S = 3.0  # SYN sent, resent after 1 s; no answer by 3 s: dropped
 USER_AGENT = f"traywatch/{__version__} (connectivity check)"
 
 
@@ -148,6 +149,10 @@ def _probe(
         )
 
     progress.layer = Layer.TCP
+    # An app port with a fallback (WhatsApp's 5222) that a network silently drops must not hold
+    # the whole round until the deadline: a few seconds without an answer is answer enough.
+    if target.fallback_port and not proxy:
+        deadline = min(deadline, time.monotonic() + FALLBACK_CONNECT_S)
     sock = _connect(addresses, connect_port, connect_host, deadline)
     try:
         if target.scheme == "tcp":
