@@ -37,13 +37,6 @@ def write_config(home: Path, text: str) -> None:
     (home / "config" / "config.toml").write_text(text, "utf-8")
 
 
-@pytest.fixture(scope="module")
-def internet() -> Iterator[FakeInternet]:
-    skip_unless_netns()
-    with FakeInternet() as net:
-        yield net
-
-
 @pytest.fixture
 def fake(internet: FakeInternet, traywatch_home: Path) -> Iterator[FakeInternet]:
     write_config(

@@ -37,7 +37,7 @@ def test_captured_edge_error_page_with_200_on_the_front_page_is_facebook_failing
     assert facebook.state is not ServiceState.UP, facebook.detail
     assert facebook.failed_layer is Layer.CONTENT
     assert Hint.ERROR_PAGE in facebook.probes[0].hints
-    assert "Facebook | Error" in facebook.detail
+    assert "Sorry, something went wrong" in facebook.detail  # the words a visitor sees, quoted
     assert rnd.verdict is Verdict.META_PARTIAL
 
 

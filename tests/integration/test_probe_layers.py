@@ -59,10 +59,13 @@ def test_october_2021_pattern_every_meta_name_servfails(net: LocalInternet) -> N
 
 def test_connection_refused_is_layer_tcp(net: LocalInternet) -> None:
     net.dns.set("g.whatsapp.net", ["127.0.0.2"])  # nothing listens there
-    whatsapp = service(run(net), "whatsapp")
-    assert whatsapp.state is ServiceState.DEGRADED  # its web app still answers
+    rnd = run(net)
+    whatsapp = service(rnd, "whatsapp")
     tcp_probe = whatsapp.probes[1]
     assert tcp_probe.failed_layer is Layer.TCP and Hint.REFUSED in tcp_probe.hints
+    # its web app still answers: the chat port blocked is a fact about this network
+    assert whatsapp.state is ServiceState.UP and rnd.verdict is Verdict.OK
+    assert "blocks WhatsApp's port" in whatsapp.note and "refused" in whatsapp.note
 
 
 @pytest.mark.parametrize(
@@ -139,13 +142,32 @@ def test_captive_portal_redirects_mean_network_limited(net: LocalInternet) -> No
     assert {s.state for s in rnd.services} == {ServiceState.UNKNOWN}
 
 
-def test_rate_limited_service_is_degraded_with_retry_after(net: LocalInternet) -> None:
+def test_rate_limited_service_is_this_address_with_retry_after(net: LocalInternet) -> None:
     from tests.support.fake_web import Reply
 
     net.web.set_host("www.threads.com", Reply(429, {"Retry-After": "90"}, ""))
-    threads = service(run(net), "threads")
-    assert threads.state is ServiceState.DEGRADED
+    rnd = run(net)
+    threads = service(rnd, "threads")
+    assert threads.state is ServiceState.UP and rnd.verdict is Verdict.OK
+    assert threads.note == "Threads is limiting requests from your address (HTTP 429)"
     assert threads.probes[0].retry_after_s == 90.0
+
+
+def test_error_words_past_the_title_are_read_up_to_the_cap(net: LocalInternet) -> None:
+    from tests.support.fake_web import Reply
+    from tests.support.meta_pages import healthy_front_page
+
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    scripts = healthy_front_page(pad_to=10_000).removesuffix("</body></html>\n")
+    deep = scripts + '<div id="core"><h1 id="sorry">Sorry, something went wrong.</h1></div></body></html>'
+    net.web.set_host("www.facebook.com", Reply(200, html, deep))
+    facebook = service(run(net), "facebook")
+    assert facebook.state is ServiceState.DOWN and facebook.failed_layer is Layer.CONTENT
+    assert facebook.probes[0].error_phrase == "Sorry, something went wrong"
+
+    beyond = healthy_front_page(pad_to=17_000).removesuffix("</body></html>\n")
+    net.web.set_host("www.facebook.com", Reply(200, html, beyond + "<h1>Sorry, something went wrong.</h1>"))
+    assert service(run(net), "facebook").state is ServiceState.UP  # the cap is kept: 16 KB, no more
 
 
 def test_round_with_every_meta_answer_hanging_ends_at_the_deadline(net: LocalInternet) -> None:

@@ -170,6 +170,22 @@ def test_a_service_the_network_blocks_says_so_in_the_menu() -> None:
     assert short_cause(unknown, Verdict.META_PARTIAL) == "not checked yet"
 
 
+def test_a_working_service_with_a_note_about_this_address_says_it_in_the_menu() -> None:
+    import dataclasses
+
+    from tests.unit.factories import ok, rate_limited, references, services, tcp_timeout
+    from traywatch.core.diagnosis import diagnose
+    from traywatch.ui.status_text import ServiceRow, short_cause
+
+    d = diagnose(references(), services(instagram=rate_limited(60), whatsapp=[ok, tcp_timeout]), 3000.0)
+    assert d.verdict is Verdict.OK
+    rows = {s.id: ServiceRow(s.id, s.name, s.state, short_cause(s, d.verdict)).text for s in d.services}
+    assert rows["instagram"] == "Instagram — working (limiting requests from your address)"
+    assert rows["whatsapp"] == "WhatsApp — working (port 5222 blocked by your network)"
+    carried = dataclasses.replace(d.services[1], checked=False)
+    assert short_cause(carried, d.verdict) == "limiting requests from your address"  # while backing off
+
+
 def test_start_up_problems_lead_the_menu_and_the_tooltip(tray: TrayIcon) -> None:
     problem = "config.toml [check.interval]: must be a number, not 'soon'. traywatch runs with its defaults."
     tray.show_snapshot(snapshot(Verdict.OK))

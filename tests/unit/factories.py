@@ -68,6 +68,7 @@ def fail(
     retry_after_s: float | None = None,
     redirect_to: str | None = None,
     addresses: tuple[str, ...] = (),
+    error_phrase: str | None = None,
 ) -> ProbeResult:
     return ProbeResult(
         target=url,
@@ -80,6 +81,7 @@ def fail(
         addresses=addresses,
         retry_after_s=retry_after_s,
         redirect_to=redirect_to,
+        error_phrase=error_phrase,
     )
 
 
@@ -129,6 +131,7 @@ def server_error(
         *((Hint.ERROR_PAGE,) if phrase else ()),
         status=status,
         detail=f"{_host(url)} answered with a server error (HTTP {status}){quoted}",
+        error_phrase=phrase,
     )
 
 
@@ -144,7 +147,7 @@ def rate_limited(retry_after_s: float | None = 120.0) -> Maker:
         Hint.RATE_LIMITED,
         status=429,
         retry_after_s=retry_after_s,
-        detail=f"{_host(url)} asks us to slow down (HTTP 429)",
+        detail=f"{_host(url)} is limiting requests from your address (HTTP 429)",
     )
 
 
@@ -199,7 +202,8 @@ def services(default: Maker = ok, **by_id: ServiceSpecArg) -> tuple[ServiceProbe
         makers = [arg] * len(spec.targets) if callable(arg) else list(arg)
         assert len(makers) == len(spec.targets), f"{spec.id} has {len(spec.targets)} targets"
         probes = tuple(make(t.url) for make, t in zip(makers, spec.targets, strict=True))
-        out.append(ServiceProbes(spec.id, spec.name, probes))
+        fallbacks = {t.url: t.fallback_port for t in spec.targets if t.fallback_port}
+        out.append(ServiceProbes(spec.id, spec.name, probes, fallback_ports=fallbacks))
     return tuple(out)
 
 

@@ -30,7 +30,7 @@ ROUND_KEYS = {
     *("verdict", "summary", "internet", "services", "checked_at", "duration_ms"),
     *("official", "account"),  # Meta's own word and the signed-in check, beside our measurement
 }
-SERVICE_KEYS = {"id", "name", "state", "failed_layer", "latency_ms", "detail", "official_state"}
+SERVICE_KEYS = {"id", "name", "state", "failed_layer", "latency_ms", "detail", "note", "official_state"}
 
 
 def free_ports(n: int) -> list[int]:

@@ -321,22 +321,67 @@ CASES = [
         os_hint=OsHint.DISCONNECTED,
     ),
     Case(
-        "rate_limited_service_is_degraded_not_down",
+        "rate_limited_service_is_this_address_not_meta",
         references(),
         services(facebook=rate_limited(120)),
-        Verdict.META_PARTIAL,
+        Verdict.OK,
         InternetState.UP,
-        states(UP, facebook=DEGRADED),
-        ("Facebook has problems", "fewer requests"),
+        states(UP),
+        ("Facebook is limiting requests from your address (HTTP 429) — not an outage.",),
+    ),
+    Case(
+        "rate_limited_while_most_of_meta_fails_is_meta_turning_requests_away",
+        references(),
+        services(server_error, instagram=rate_limited(120)),
+        Verdict.META_DOWN,
+        InternetState.UP,
+        states(DOWN, instagram=DEGRADED),
+        ("Meta is down",),
     ),
     Case(
         "service_failing_on_one_of_two_targets_is_degraded",
         references(),
+        services(ads_manager=[ok, tcp_timeout]),
+        Verdict.META_PARTIAL,
+        InternetState.UP,
+        states(UP, ads_manager=DEGRADED),
+        ("Ads Manager / Business Suite has problems", "partly failing"),
+    ),
+    Case(
+        "whatsapp_chat_port_dropped_while_web_answers_is_the_network",
+        references(),
         services(whatsapp=[ok, tcp_timeout]),
+        Verdict.OK,
+        InternetState.UP,
+        states(UP),
+        ("Your network blocks WhatsApp's port 5222 (no answer), so WhatsApp uses port 443 instead.",),
+    ),
+    Case(
+        "whatsapp_chat_port_refused_while_web_answers_is_the_network",
+        references(),
+        services(whatsapp=[ok, tcp_unreachable]),
+        Verdict.OK,
+        InternetState.UP,
+        states(UP),
+        ("Your network blocks WhatsApp's port 5222 (refused)",),
+    ),
+    Case(
+        "whatsapp_chat_port_and_web_failing_is_whatsapp_down",
+        references(),
+        services(whatsapp=[server_error, tcp_timeout]),
+        Verdict.META_PARTIAL,
+        InternetState.UP,
+        states(UP, whatsapp=DOWN),
+        ("WhatsApp is down",),
+    ),
+    Case(
+        "whatsapp_chat_name_failing_is_not_a_port_block",
+        references(),
+        services(whatsapp=[ok, dns_servfail]),
         Verdict.META_PARTIAL,
         InternetState.UP,
         states(UP, whatsapp=DEGRADED),
-        ("WhatsApp has problems", "partly failing"),
+        ("WhatsApp has problems",),
     ),
     Case(
         "graph_api_answers_garbage",
@@ -554,7 +599,12 @@ def test_an_error_page_is_quoted_as_the_page_said_it() -> None:
     assert 'answer with server errors (HTTP 500, "Something went wrong")' in summary
     title = services(
         lambda url: fail(
-            url, Layer.CONTENT, Hint.ERROR_PAGE, status=200, detail='x shows an error page ("Oops")'
+            url,
+            Layer.CONTENT,
+            Hint.ERROR_PAGE,
+            status=200,
+            detail='x shows an error page ("Oops")',
+            error_phrase="Oops",
         )
     )
     assert 'answer with error pages ("Oops")' in diagnose(references(), title, SLOW_MS).summary

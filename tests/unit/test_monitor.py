@@ -3,6 +3,7 @@ and backs off from services that are down (with jitter, capped, honouring Retry-
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Mapping
 from datetime import timedelta
@@ -335,8 +336,12 @@ def test_skipped_service_keeps_its_last_result_marked_unchecked() -> None:
     assert set(h.monitor.skip_map()) == {"facebook"}  # healthy services are never skipped
 
 
-@pytest.mark.parametrize("failing", [server_error, rate_limited(600)], ids=["down", "rate_limited"])
-def test_the_re_check_countdown_stays_out_of_the_round_summary(failing: Maker) -> None:
+@pytest.mark.parametrize(
+    ("failing", "verdict"),
+    [(server_error, Verdict.META_PARTIAL), (rate_limited(600), Verdict.OK)],
+    ids=["down", "rate_limited"],
+)
+def test_the_re_check_countdown_stays_out_of_the_round_summary(failing: Maker, verdict: Verdict) -> None:
     h = Harness().started()
     while h.recheck_wait("facebook") < 30:  # confirmed, and backing off for a while yet
         h.diagnosed(facebook=failing)
@@ -344,7 +349,7 @@ def test_the_re_check_countdown_stays_out_of_the_round_summary(failing: Maker) -
     for wait in (0, h.recheck_wait("facebook") - 1):  # just backed off, and a second before its re-check
         h.clock.advance(wait)
         d = diagnose(references(), services(**h.monitor.skip_map()), 3000.0)
-        assert d.verdict is Verdict.META_PARTIAL
+        assert d.verdict is verdict
         summaries.add(d.summary)
         details.add(d.services[0].detail)
     assert len(details) == 2  # the menus still show the countdown...
@@ -416,3 +421,51 @@ def test_alert_json_has_the_contract_fields() -> None:
     assert set(data) == {"type", "kind", "title", "message", "services", "at", "duration_s"}
     assert data["type"] == "alert" and data["kind"] == "meta_down"
     assert data["at"].endswith("Z")
+
+
+# -- HTTP 429: Meta limiting this address ----------------------------------------------------------
+def test_a_429_from_instagram_never_alerts_and_its_checks_back_off_without_retry_after() -> None:
+    h = Harness().started()
+    times: list[float] = []
+    for _ in range(40):
+        if "instagram" not in h.monitor.skip_map():
+            times.append(h.clock.mono)
+        update = h.diagnosed(instagram=rate_limited(None))
+        assert update.snapshot.verdict is Verdict.OK
+        assert update.snapshot.confirmed_states["instagram"] is UP
+    assert h.alerts == []  # never an outage
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    jitter = SETTINGS.jitter
+    assert 60 * (1 - jitter) - 1 <= gaps[0] <= 120 * (1 + jitter) + 1
+    assert gaps[1] >= 120 * (1 - jitter)  # doubling...
+    assert all(g >= SETTINGS.backoff_cap_s * (1 - jitter) for g in gaps[2:]), gaps  # ...to the cap
+    assert len(times) < 40 / 2  # far fewer checks of Instagram than rounds
+
+
+def test_a_429_asking_for_longer_than_the_cap_is_obeyed() -> None:
+    h = Harness().started()
+    h.diagnosed(instagram=rate_limited(900))
+    assert h.recheck_wait("instagram") >= 900 - SETTINGS.interval_s * 1.2
+    carried = h.monitor.skip_map()["instagram"]
+    assert carried.state is UP and carried.note.startswith("Instagram is limiting requests")
+
+
+def test_after_the_429_ends_the_service_is_checked_at_the_normal_pace_again() -> None:
+    h = Harness().started()
+    h.diagnosed(instagram=rate_limited(None))
+    while "instagram" in h.monitor.skip_map():
+        h.diagnosed()
+    h.diagnosed()  # answers normally
+    assert "instagram" not in h.monitor.skip_map()
+    assert h.alerts == []
+
+
+def test_a_429_while_meta_is_down_counts_as_trouble_and_still_backs_off() -> None:
+    h = Harness().started()
+    checks = 0
+    for _ in range(12):
+        checks += "instagram" not in h.monitor.skip_map()
+        h.diagnosed(server_error, instagram=rate_limited(None))
+    assert h.monitor.confirmed_states()["instagram"] is DEGRADED  # Meta turning everyone away
+    assert h.monitor.confirmed_verdict() is Verdict.META_DOWN
+    assert checks < 12

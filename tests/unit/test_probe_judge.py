@@ -234,6 +234,6 @@ def test_a_huge_retry_after_is_capped_at_an_hour() -> None:
 def test_a_custom_target_may_redirect_within_its_own_site() -> None:
     from traywatch.core.catalogue import parse_target
 
-    target = parse_target("https://shop.example.com/", "custom", ("facebook.com",), ())
+    target = parse_target("https://shop.example.com/", "custom", ("facebook.com",))
     assert judge(target, 301, Location="https://www.example.com/")[0] == 301
     assert Hint.PORTAL in failure(target, 302, Location="http://filter.corp.test/").hints

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from traywatch.core.error_page import NO_SIGNS, ErrorSigns
 from traywatch.core.errors import ConfigError
 from traywatch.core.small_file import read_small_text
 
@@ -34,6 +35,15 @@ class TargetSpec:
     body_absent: tuple[str, ...] = ()
     json_error: bool = False
     redirect_domains: tuple[str, ...] = ()
+    error_titles: tuple[str, ...] = ()
+    error_markers: tuple[str, ...] = ()
+    # The service's app falls back to this port when this one is blocked: a failed connect
+    # here while the service's other targets answer is a fact about the network, not trouble.
+    fallback_port: int | None = None
+
+    @property
+    def error_signs(self) -> ErrorSigns:
+        return ErrorSigns(self.body_absent, self.error_titles, self.error_markers)
 
     @property
     def scheme(self) -> str:
@@ -90,13 +100,15 @@ _TARGET_KEYS = {
     "body_absent",
     "json_error",
     "redirect_domains",
+    "fallback_port",
 }
 
 
 def parse_target(
-    raw: Any, where: str, meta_domains: tuple[str, ...], error_phrases: tuple[str, ...]
+    raw: Any, where: str, meta_domains: tuple[str, ...], signs: ErrorSigns = NO_SIGNS
 ) -> TargetSpec:
-    """Build a target from a table or a bare URL string; Meta targets get Meta's defaults."""
+    """Build a target from a table or a bare URL string; Meta targets get Meta's defaults
+    (its redirect domains and the signs of its error page)."""
     if isinstance(raw, str):
         raw = {"url": raw}
     if not isinstance(raw, dict):
@@ -126,13 +138,18 @@ def parse_target(
     statuses = raw.get("expect_status", [])
     if not isinstance(statuses, list) or not all(isinstance(s, int) and 100 <= s <= 599 for s in statuses):
         raise ConfigError(f"{where}.expect_status", "must be a list of HTTP status codes")
-    body_absent = raw.get("body_absent", list(error_phrases))
+    body_absent = raw.get("body_absent", list(signs.phrases))
     # By default a redirect may stay on the target's own site or go to Meta's domains.
     own = ".".join(parts.hostname.rsplit(".", 2)[-2:])
     redirect_domains = raw.get("redirect_domains", [own, *meta_domains])
     for key, value in (("body_absent", body_absent), ("redirect_domains", redirect_domains)):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}.{key}", "must be a list of strings")
+    fallback = raw.get("fallback_port")
+    if fallback is not None and not (isinstance(fallback, int) and 0 < fallback < 65536):
+        raise ConfigError(f"{where}.fallback_port", "must be a port number from 1-65535")
+    if fallback is not None and parts.scheme != "tcp":
+        raise ConfigError(f"{where}.fallback_port", "applies to tcp://host:port targets only")
     return TargetSpec(
         url=url,
         method=method,
@@ -141,6 +158,9 @@ def parse_target(
         body_absent=tuple(body_absent),
         json_error=bool(raw.get("json_error", False)),
         redirect_domains=tuple(redirect_domains),
+        error_titles=signs.titles,
+        error_markers=signs.markers,
+        fallback_port=fallback,
     )
 
 
@@ -152,7 +172,7 @@ def _str_list(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
 
 
 def parse_service(
-    raw: Any, where: str, meta_domains: tuple[str, ...], error_phrases: tuple[str, ...]
+    raw: Any, where: str, meta_domains: tuple[str, ...], signs: ErrorSigns = NO_SIGNS
 ) -> ServiceSpec:
     if not isinstance(raw, dict):
         raise ConfigError(where, "must be a table")
@@ -167,10 +187,7 @@ def parse_service(
     return ServiceSpec(
         sid,
         name,
-        tuple(
-            parse_target(t, f"{where}.targets[{i}]", meta_domains, error_phrases)
-            for i, t in enumerate(targets)
-        ),
+        tuple(parse_target(t, f"{where}.targets[{i}]", meta_domains, signs) for i, t in enumerate(targets)),
     )
 
 
@@ -183,9 +200,16 @@ def _tables(data: dict[str, Any], key: str, source: str) -> list[Any]:
 
 def parse_catalogue(data: dict[str, Any], source: str) -> Catalogue:
     meta_domains = _str_list(data, "meta_domains", source)
-    error_phrases = _str_list(data, "error_phrases", source)
+    signs = ErrorSigns(
+        _str_list(data, "error_phrases", source),
+        _str_list(data, "error_titles", source),
+        _str_list(data, "error_markers", source),
+    )
+    bad = [m for m in signs.markers if m.count("#") != 1 or m.startswith("#") or m.endswith("#")]
+    if bad:
+        raise ConfigError(f"{source}.error_markers", f"{bad[0]!r} is not tag#id")
     services = tuple(
-        parse_service(raw, f"{source}: service[{i}]", meta_domains, error_phrases)
+        parse_service(raw, f"{source}: service[{i}]", meta_domains, signs)
         for i, raw in enumerate(_tables(data, "service", source))
     )
     references = []
@@ -194,10 +218,9 @@ def parse_catalogue(data: dict[str, Any], source: str) -> Catalogue:
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
             raise ConfigError(where, "needs an 'id'")
         fields = {k: v for k, v in raw.items() if k not in ("id", "provider")}
-        # References are not Meta: their redirects are never "expected" and no error phrases apply.
+        # References are not Meta: their redirects are never "expected" and no error signs apply.
         fields.setdefault("redirect_domains", [])
-        fields.setdefault("body_absent", [])
-        target = parse_target(fields, where, meta_domains, error_phrases)
+        target = parse_target(fields, where, meta_domains)
         references.append(ReferenceSpec(raw["id"], str(raw.get("provider", raw["id"])), target))
     ids = [s.id for s in services]
     if len(ids) != len(set(ids)):

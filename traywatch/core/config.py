@@ -212,7 +212,7 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
     if not isinstance(custom_raw, list):
         raise ConfigError(f"{where} [services.custom]", "must be a list of [[services.custom]] tables")
     custom: tuple[ServiceSpec, ...] = tuple(
-        parse_service(c, f"{where} [services.custom][{i}]", catalogue.meta_domains, ())
+        parse_service(c, f"{where} [services.custom][{i}]", catalogue.meta_domains)
         for i, c in enumerate(custom_raw)
     )
     custom_ids = [c.id for c in custom]

@@ -29,19 +29,11 @@ from traywatch.core.models import (
     Verdict,
 )
 from traywatch.core.official.status import OfficialStatus
+from traywatch.core.service_judge import ServiceProbes as ServiceProbes
+from traywatch.core.service_judge import judge_service, meta_turning_away
 
 GRAPH_API = "graph_api"  # the service a failing signed-in call counts against
 _TROUBLE = (ServiceState.DOWN, ServiceState.DEGRADED)
-
-
-@dataclass(frozen=True)
-class ServiceProbes:
-    """A service's probes this round, or its carried-over result when it was not re-checked."""
-
-    id: str
-    name: str
-    probes: tuple[ProbeResult, ...] = ()
-    carried: ServiceResult | None = None
 
 
 @dataclass(frozen=True)
@@ -120,8 +112,9 @@ def _diagnose(
     intercepted = [s for s in services if _all_failures(s, Hint.UNTRUSTED_CERT)]
     redirected = [s for s in services if _all_failures(s, Hint.PORTAL) and s not in blocked]
     cut = {s.id for s in blocked + intercepted + redirected}
-    judged = _with_account(tuple(_service_state(s, slow_ms) for s in services), services, account)
+    judged = _with_account(tuple(judge_service(s, slow_ms) for s in services), services, account)
     results = tuple(_blocked_state(s) if s.id in cut else r for s, r in zip(services, judged, strict=True))
+    results = meta_turning_away(results)
     seen_failing = any(
         r.state in _TROUBLE and s.carried is None and s.id not in cut
         for s, r in zip(services, results, strict=True)
@@ -204,8 +197,10 @@ def with_official(rnd: RoundResult, official: OfficialStatus | None) -> RoundRes
         summary += wording.official_clause(official, troubled, covered, rnd.checked_at)
     elif rnd.verdict is Verdict.OK:
         reported = official.troubled([s.id for s in rnd.services])
-        if reported:
-            summary = summary.removesuffix(".") + wording.official_disagrees(reported, rnd.checked_at)
+        working = wording.all_working(len(rnd.services))
+        if reported and summary.startswith(working):  # "... working from here, but ...". Notes.
+            disagrees = wording.official_disagrees(reported, rnd.checked_at)
+            summary = working.removesuffix(".") + disagrees + summary.removeprefix(working)
     return replace(rnd, official=official, summary=summary)
 
 
@@ -258,47 +253,3 @@ def _blocked_state(s: ServiceProbes) -> ServiceResult:
         f"{BLOCKED_BY_NETWORK}: {first.detail}",
         s.probes,
     )
-
-
-def _service_state(s: ServiceProbes, slow_ms: float) -> ServiceResult:
-    if s.carried is not None:
-        return s.carried
-    ok = [p for p in s.probes if p.ok]
-    failed = [p for p in s.probes if not p.ok]
-    slowest = max((p.latency_ms or 0.0 for p in ok), default=None)
-    if not failed:
-        if slowest is not None and slowest > slow_ms:
-            return ServiceResult(
-                s.id,
-                s.name,
-                ServiceState.DEGRADED,
-                None,
-                slowest,
-                f"slow: {slowest / 1000:.1f} s to answer",
-                s.probes,
-            )
-        return ServiceResult(
-            s.id, s.name, ServiceState.UP, None, slowest, wording.answers_normally(ok), s.probes
-        )
-    first = failed[0]
-    if all(p.has(Hint.RATE_LIMITED) for p in failed):
-        return ServiceResult(
-            s.id,
-            s.name,
-            ServiceState.DEGRADED,
-            first.failed_layer,
-            slowest,
-            "Meta is asking for fewer requests (HTTP 429); it answers",
-            s.probes,
-        )
-    if ok:
-        return ServiceResult(
-            s.id,
-            s.name,
-            ServiceState.DEGRADED,
-            first.failed_layer,
-            slowest,
-            f"partly failing: {first.detail}",
-            s.probes,
-        )
-    return ServiceResult(s.id, s.name, ServiceState.DOWN, first.failed_layer, None, first.detail, s.probes)

@@ -148,7 +148,13 @@ class Engine:
 
         references = tuple(ReferenceResult(ref.id, ref.provider, results[i]) for ref, i in ref_jobs)
         services = tuple(
-            ServiceProbes(svc.id, svc.name, tuple(results[i] for i in idx), skip.get(svc.id))
+            ServiceProbes(
+                svc.id,
+                svc.name,
+                tuple(results[i] for i in idx),
+                skip.get(svc.id),
+                {t.url: t.fallback_port for t in svc.targets if t.fallback_port},
+            )
             for svc, idx in svc_jobs
         )
         account = self._account_result(signed_in, budget)

@@ -94,6 +94,7 @@ class ProbeResult:
     addresses: tuple[str, ...] = ()
     retry_after_s: float | None = None
     redirect_to: str | None = None
+    error_phrase: str | None = None  # an error page's own words, as quoted to the owner
 
     @property
     def reached_server(self) -> bool:
@@ -125,6 +126,9 @@ class ServiceResult:
     detail: str
     probes: tuple[ProbeResult, ...] = ()
     checked: bool = True  # False when skipped this round (backing off) and carried over
+    # A fact about this network or address, not about Meta ("Instagram is limiting requests
+    # from your address"): shown beside the state, never counted as trouble.
+    note: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -134,6 +138,7 @@ class ServiceResult:
             "failed_layer": self.failed_layer.value if self.failed_layer else None,
             "latency_ms": None if self.latency_ms is None else round(self.latency_ms, 1),
             "detail": self.detail,
+            "note": self.note or None,
         }
 
 

@@ -4,7 +4,8 @@ A change counts only when a quick re-check agrees (`confirm_rounds` rounds in a 
 grouped (one per kind of change, never one per service), say nothing about Meta while our own
 internet is down, and recoveries carry the outage's duration. Services confirmed down are probed
 less often (exponential backoff with jitter, capped; Retry-After respected) while the references
-keep their pace, so a million installs never become a retry storm.
+keep their pace, so a million installs never become a retry storm; so are services answering 429
+(Meta limiting this address), whatever state they are shown in.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from traywatch.core.config import CheckSettings
 from traywatch.core.models import (
     Alert,
     AlertKind,
+    Hint,
     MonitorSnapshot,
     RoundResult,
     ServiceResult,
@@ -231,7 +233,10 @@ class Monitor:
             element = self._services.get(svc.id)
             retry_after = max((p.retry_after_s or 0.0 for p in svc.probes), default=0.0)
             confirmed_down = element is not None and element.confirmed == ServiceState.DOWN.value
-            if confirmed_down and svc.state is ServiceState.DOWN:
+            # Asked to slow down (429): Meta limits this address, so our own checks of it are
+            # spaced out too (doubling, capped, Retry-After respected), never kept at full pace.
+            rate_limited = any(p.has(Hint.RATE_LIMITED) for p in svc.probes)
+            if (confirmed_down and svc.state is ServiceState.DOWN) or rate_limited:
                 previous = self._backoff.get(svc.id)
                 delay = self.settings.interval_s if previous is None else previous.delay_s * 2
                 delay = min(delay, self.settings.backoff_cap_s)

@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 
 BODY_CAP = 16 * 1024
 MAX_DETAIL = 400  # characters of a probe's detail (a proxy's status line is the network's words)
+_RCVBUF = 16 * 1024  # the kernel doubles it for its own bookkeeping
+FALLBACK_CONNECT_S = 3.0  # SYN sent, resent after 1 s; no answer by 3 s: dropped
 USER_AGENT = f"traywatch/{__version__} (connectivity check)"
 
 
@@ -139,6 +141,7 @@ def _failed(target: TargetSpec, progress: Progress, start: float, failure: Probe
         addresses=progress.addresses,
         retry_after_s=failure.retry_after,
         redirect_to=None if failure.redirect_to is None else clean_url(failure.redirect_to),
+        error_phrase=None if failure.phrase is None else clean(failure.phrase, MAX_DETAIL),
     )
 
 
@@ -164,6 +167,10 @@ def _probe(
         )
 
     progress.layer = Layer.TCP
+    # An app port with a fallback (WhatsApp's 5222) that a network silently drops must not hold
+    # the whole round until the deadline: a few seconds without an answer is answer enough.
+    if target.fallback_port and not proxy:
+        deadline = min(deadline, time.monotonic() + FALLBACK_CONNECT_S)
     sock = _connect(addresses, connect_port, connect_host, deadline)
     try:
         if target.scheme == "tcp":
@@ -199,6 +206,9 @@ def _connect(addresses: tuple[str, ...], port: int, host: str, deadline: float) 
         family = socket.AF_INET6 if ":" in address else socket.AF_INET
         label = host if host == address else f"{host} ({address})"
         sock = socket.socket(family, socket.SOCK_STREAM)
+        # A small receive window: a server cannot push much more than the body cap before the
+        # answer is read and the connection closed (real front pages are 100 KB and more).
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _RCVBUF)
         sock.settimeout(left)
         try:
             sock.connect((address, port))
@@ -298,7 +308,7 @@ def _exchange(
         if isinstance(sock, ssl.SSLSocket) and sock.session is not None:
             ctx.sessions[f"{target.host}:{target.port}"] = sock.session
         sock.settimeout(_remaining(deadline, Layer.CONTENT, target.host))
-        body = b"" if target.method == "HEAD" else _read_body(response, target, ctx.body_cap)
+        body = b"" if target.method == "HEAD" else _read_body(response, ctx.body_cap)
     except TimeoutError:
         raise ProbeFailure(
             Layer.HTTP, f"{target.host} accepted the connection but did not answer", Hint.TIMEOUT
@@ -316,15 +326,13 @@ def _exchange(
     return response.status, response.headers, body, latency
 
 
-def _read_body(response: http.client.HTTPResponse, target: TargetSpec, cap: int) -> bytes:
-    """Read at most `cap` bytes; when only the page title matters, stop once it has been seen."""
-    title_only = response.status < 500 and not (target.body_contains or target.json_error)
+def _read_body(response: http.client.HTTPResponse, cap: int) -> bytes:
+    """Read the answer up to `cap` bytes (the byte budget): an error page may say so anywhere in
+    it, not only in its title."""
     body = b""
     while len(body) < cap:
         chunk = response.read(min(4096, cap - len(body)))
         if not chunk:
             break
         body += chunk
-        if title_only and b"</title>" in body.lower():
-            break
     return body

@@ -1,6 +1,7 @@
 """Judging one HTTP answer against the catalogue's idea of a healthy one: rate limiting (429),
 redirects, server errors (a 503's Retry-After kept for pacing), the expected status, error pages
-and the expected content. Also `ProbeFailure`, what every step of a probe raises: its layer and why.
+(whatever their status: see error_page) and the expected content. Also `ProbeFailure`, what every
+step of a probe raises: its layer and why.
 """
 
 from __future__ import annotations
@@ -8,10 +9,10 @@ from __future__ import annotations
 import http.client
 import json
 import math
-import re
 from urllib.parse import urljoin, urlsplit
 
 from traywatch.core.catalogue import TargetSpec
+from traywatch.core.error_page import error_phrase
 from traywatch.core.models import Hint, Layer
 from traywatch.core.safe_text import clean, clean_url
 
@@ -20,7 +21,7 @@ MAX_RETRY_AFTER_S = 3600.0  # a server asking for more than an hour of silence i
 
 class ProbeFailure(Exception):
     """A probe step failed at `layer`: why, in words, with hints for the diagnosis and what
-    the answer said (status, Retry-After, redirect target)."""
+    the answer said (status, Retry-After, redirect target, an error page's own words)."""
 
     def __init__(
         self,
@@ -30,6 +31,7 @@ class ProbeFailure(Exception):
         status: int | None = None,
         retry_after: float | None = None,
         redirect_to: str | None = None,
+        phrase: str | None = None,
     ) -> None:
         super().__init__(detail)
         self.layer = layer
@@ -38,6 +40,7 @@ class ProbeFailure(Exception):
         self.status = status
         self.retry_after = retry_after
         self.redirect_to = redirect_to
+        self.phrase = phrase
 
 
 def retry_after(headers: http.client.HTTPMessage) -> float | None:
@@ -66,11 +69,12 @@ def judge(
     retry = retry_after(headers)
     # Only 429 is "slow down". A 503 is the server failing, whatever it adds: during an outage
     # Meta's edges may all answer 503 + Retry-After, and that must not read as "degraded, it
-    # answers"; its Retry-After still paces our re-checks (the monitor's backoff).
+    # answers"; its Retry-After still paces our re-checks (the monitor's backoff). A 429 is
+    # about this address (shared, office, VPN), not an outage: the diagnosis says so.
     if status == 429:
         raise ProbeFailure(
             Layer.HTTP,
-            f"{host} asks us to slow down (HTTP {status})",
+            f"{host} is limiting requests from your address (HTTP {status})",
             Hint.RATE_LIMITED,
             status=status,
             retry_after=retry,
@@ -88,8 +92,8 @@ def judge(
             status=status,
             redirect_to=location,
         )
+    phrase = error_phrase(body, target.error_signs, str(headers.get("Content-Type") or ""))
     if status >= 500:
-        phrase = _error_phrase(target, body)
         extra = f' ("{phrase}")' if phrase else ""
         raise ProbeFailure(
             Layer.HTTP,
@@ -98,6 +102,7 @@ def judge(
             *((Hint.ERROR_PAGE,) if phrase else ()),
             status=status,
             retry_after=retry,
+            phrase=phrase,
         )
     wrong = Hint.PORTAL if is_reference else Hint.GARBAGE
     if target.expect_status and status not in target.expect_status:
@@ -107,10 +112,13 @@ def judge(
             wrong,
             status=status,
         )
-    phrase = _error_phrase(target, body, title_only=True)
     if phrase:
         raise ProbeFailure(
-            Layer.CONTENT, f'{host} shows an error page ("{phrase}")', Hint.ERROR_PAGE, status=status
+            Layer.CONTENT,
+            f'{host} shows an error page ("{phrase}")',
+            Hint.ERROR_PAGE,
+            status=status,
+            phrase=phrase,
         )
     if target.body_contains and target.body_contains.encode() not in body:
         raise ProbeFailure(
@@ -142,19 +150,6 @@ def _redirect_target(target: TargetSpec, status: int, headers: http.client.HTTPM
             status=status,
         ) from None
     return location, where
-
-
-_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
-
-
-def _error_phrase(target: TargetSpec, body: bytes, title_only: bool = False) -> str | None:
-    """An error phrase in the body. For a normal status only the page title counts: healthy
-    pages carry such phrases in their scripts, error pages put them in the title."""
-    if title_only:
-        match = _TITLE.search(body)
-        body = match.group(1) if match else b""
-    text = body.decode("utf-8", "replace").lower()
-    return next((p for p in target.body_absent if p.lower() in text), None)
 
 
 def _is_meta_json_error(body: bytes) -> bool:

@@ -20,7 +20,7 @@ from traywatch.core.models import (
 from traywatch.core.official.status import OfficialState, OfficialStatus, OrgStatus
 
 if TYPE_CHECKING:
-    from traywatch.core.diagnosis import ServiceProbes
+    from traywatch.core.service_judge import ServiceProbes
 
 Sentence = tuple[str, str]  # (summary for the owner, technical detail)
 
@@ -182,6 +182,40 @@ def answers_normally(ok: Sequence[ProbeResult]) -> str:
     return f"answers normally ({latency:.0f} ms)"
 
 
+# -- facts about this address or network, shown beside a service's state ------------------------
+def rate_limited_note(name: str) -> str:
+    return f"{name} is limiting requests from your address (HTTP 429)"
+
+
+def rate_limited_detail(note: str) -> str:
+    return f"{note}: usual on shared, office, VPN or datacenter connections, not an outage"
+
+
+def turning_away(limited: ProbeResult) -> str:
+    host = urlsplit(limited.target).hostname or limited.target
+    return f"{host} turns requests away (HTTP 429) while other Meta services fail too"
+
+
+def port_blocked_note(name: str, probe: ProbeResult, fallback: int) -> str:
+    parts = urlsplit(probe.target)
+    how = "no answer" if probe.has(Hint.TIMEOUT) else "refused"
+    return f"your network blocks {name}'s port {parts.port} ({how}), so {name} uses port {fallback} instead"
+
+
+def notes_clause(results: Sequence[ServiceResult]) -> str:
+    """' Instagram is limiting requests from your address (HTTP 429) — not an outage.' for the
+    end of a summary: what this address or network meets, said once, never as Meta's trouble."""
+    sentences = []
+    for note in (r.note for r in results if r.note and r.state is ServiceState.UP):
+        tail = " — not an outage" if "HTTP 429" in note else ""
+        sentences.append(f" {note[0].upper()}{note[1:]}{tail}.")
+    return "".join(sentences)
+
+
+def all_working(count: int) -> str:
+    return f"Your internet and all {count} Meta services are working."
+
+
 def _pattern(down: Sequence[ServiceResult]) -> str:
     """Name the outage signature the failures match (see meta-facts.md)."""
     layers = {r.failed_layer for r in down}
@@ -195,16 +229,12 @@ def _pattern(down: Sequence[ServiceResult]) -> str:
     return "mixed"
 
 
-_QUOTED = re.compile(r'\("([^"]+)"\)')  # the page's own words as a probe's detail quotes them
-
-
 def _server_answers(down: Sequence[ServiceResult]) -> str:
     """'server errors (HTTP 500 and 502)', 'server errors (HTTP 503, "Sorry, something went
     wrong")', 'error pages ("...")': only what the answers really said is quoted."""
     probes = [p for r in down for p in r.probes if not p.ok]
     statuses = sorted({p.status for p in probes if p.has(Hint.SERVER_ERROR) and p.status})
-    quoted = (_QUOTED.findall(p.detail) for p in probes if p.has(Hint.ERROR_PAGE))
-    phrase = next((found[-1] for found in quoted if found), None)
+    phrase = next((p.error_phrase for p in probes if p.has(Hint.ERROR_PAGE) and p.error_phrase), None)
     if statuses:
         said = f', "{phrase}"' if phrase else ""
         return f"server errors (HTTP {join_names([str(s) for s in statuses])}{said})"
@@ -216,13 +246,13 @@ def meta_summary(verdict: Verdict, results: Sequence[ServiceResult], refs: Seque
     # The evidence that our own internet works: the checks that answered, or else Meta's own edges.
     controls = f"{_providers(ok_refs)} answer fine" if ok_refs else "other Meta servers still answer"
     if verdict is Verdict.OK:
-        return f"Your internet and all {len(results)} Meta services are working."
+        return all_working(len(results)) + notes_clause(results)
     text = _trouble_summary(verdict, results, controls)
     down = [r for r in results if r.state is ServiceState.DOWN]
     logins = any(p.has(Hint.AUTH_FAILING) for r in down for p in r.probes)
     if logins and any(r.state is not ServiceState.DOWN for r in results):
         text += march_2024_clause()
-    return text
+    return text + notes_clause(results)
 
 
 def _trouble_summary(verdict: Verdict, results: Sequence[ServiceResult], controls: str) -> str:

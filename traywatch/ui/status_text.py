@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from traywatch.core.diagnosis import BLOCKED_BY_NETWORK
 from traywatch.core.models import Hint, Layer, MonitorSnapshot, ServiceResult, ServiceState, Verdict
@@ -57,6 +58,8 @@ def short_cause(svc: ServiceResult, verdict: Verdict | None = None) -> str:
         if verdict in (Verdict.INTERNET_DOWN, Verdict.NETWORK_LIMITED):
             return "your own connection is at fault"
         return "not checked yet"
+    if svc.state is ServiceState.UP and svc.note:
+        return _note_cause(svc)
     if not svc.checked:
         return "re-checked later"
     if svc.state is ServiceState.UP:
@@ -78,6 +81,14 @@ def short_cause(svc: ServiceResult, verdict: Verdict | None = None) -> str:
     else:
         cause = ""
     return cause
+
+
+def _note_cause(svc: ServiceResult) -> str:
+    """A working service's note in a few words: about this address or network, not Meta."""
+    if any(p.has(Hint.RATE_LIMITED) for p in svc.probes):
+        return "limiting requests from your address"
+    port = next((urlsplit(p.target).port for p in svc.probes if not p.ok), None)
+    return f"port {port} blocked by your network" if port else "see details"
 
 
 def service_rows(snapshot: MonitorSnapshot | None) -> list[ServiceRow]:

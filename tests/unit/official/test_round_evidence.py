@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from tests.unit.factories import references, server_error, services, tcp_unreachable
+from tests.unit.factories import rate_limited, references, server_error, services, tcp_unreachable
 from traywatch.core.account.status import AccountState, AccountStatus, GraphAnswer
 from traywatch.core.diagnosis import diagnose, with_official
 from traywatch.core.models import (
@@ -151,6 +151,19 @@ def test_meta_s_trouble_while_we_see_none_keeps_the_verdict_and_the_summary_says
             f"{words} for Graph API since {HM}."
         )
         assert shown.to_json()["official"]["state"] == state.value
+
+
+def test_meta_s_trouble_beside_a_note_about_this_address_reads_in_order() -> None:
+    rnd = as_round(diagnose(references(), services(instagram=rate_limited(60)), 3000.0))
+    shown = with_official(
+        rnd, official(org("graph-api", "Graph API", OfficialState.MINOR, "Low disruptions"))
+    )
+    assert shown.verdict is Verdict.OK
+    assert shown.summary == (
+        "Your internet and all 7 Meta services are working from here, but Meta Status reports "
+        f"a minor disruption for Graph API since {HM}. Instagram is limiting requests from your "
+        "address (HTTP 429) — not an outage."
+    )
 
 
 def test_meta_s_trouble_with_none_of_our_services_leaves_an_all_working_summary_alone() -> None:
