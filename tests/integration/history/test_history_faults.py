@@ -4,9 +4,7 @@ and a really full disk (a tiny tmpfs) keeps rounds in memory until space comes b
 from __future__ import annotations
 
 import contextlib
-import errno
 import logging
-import os
 import subprocess
 import sys
 import time
@@ -15,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.history.hostile import fill, tiny_tmpfs
 from tests.unit.history.synthetic import T0, Driver, make_round
 from traywatch.core.history import HistoryStore, Recorder
 from traywatch.core.history.records import RoundRecorded, SessionStarted
@@ -83,31 +82,8 @@ def test_a_lock_held_longer_than_the_timeout_only_delays_the_rounds(
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    mount = tmp_path / "tiny"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True, text=True
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-    try:
+    with tiny_tmpfs(tmp_path / "tiny", size="1m") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def _fill(folder: Path) -> Path:
-    """Take every free byte of the file system with one file."""
-    filler = folder / "filler"
-    with open(filler, "wb", buffering=0) as fh:
-        try:
-            while fh.write(b"\0" * 4096):
-                pass
-        except OSError as exc:
-            assert exc.errno == errno.ENOSPC
-    return filler
 
 
 def test_a_really_full_disk_keeps_rounds_in_memory_and_writes_them_when_space_returns(
@@ -121,7 +97,7 @@ def test_a_really_full_disk_keeps_rounds_in_memory_and_writes_them_when_space_re
     driver.rounds(3)
     assert rec.buffered_rounds == 0
 
-    filler = _fill(tiny_disk)
+    filler = fill(tiny_disk)
     with caplog.at_level(logging.WARNING, logger="traywatch.core.history"):
         driver.rounds(40)
         driver.rounds(5, down=["instagram"])
