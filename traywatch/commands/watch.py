@@ -55,12 +55,11 @@ def run(args: argparse.Namespace) -> int:
         paths.history_db, interval_s=config.check.interval_s, retention_days=config.history.retention_days
     )
     listeners: list[Listener] = [printer(as_json), recorder]
-    recorder.start()
     try:
         with Engine(config) as engine:
-            # Ctrl-C, SIGTERM (systemd) and SIGHUP all stop it normally: the recorder then
-            # ends its session, so the history shows no crash.
-            run_until_stopped(Watcher(engine, Monitor(config.check), listeners))
+            # Ctrl-C, SIGTERM (systemd) and SIGHUP all stop it normally, also while the recorder
+            # starts: it then ends its session, so the history shows no crash.
+            run_until_stopped(Watcher(engine, Monitor(config.check), listeners), on_start=recorder.start)
     finally:
         recorder.stop()
     return 0

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.history.hostile import WatchProcess, history_file, write_watch_config
+from tests.integration.history.hostile import WatchProcess, history_file, wait_for, write_watch_config
 from tests.support.netns import NoRouteNamespace, skip_unless_netns
 from tests.unit.official.keyrings import MEMORY, MemoryKeyring
 from traywatch.core.credentials import GRAPH_TOKEN, CredentialStore
@@ -45,6 +45,7 @@ def test_watch_creates_the_history_and_its_lock_for_the_owner_only(
         db = history_file(traywatch_home)
         files = [db, db.with_name(db.name + ".lock"), db.with_name(db.name + "-wal")]
         files.append(db.with_name(db.name + "-shm"))
+        assert wait_for(lambda: all(f.exists() for f in files), 20), watch.stderr  # written in its thread
         while_running = {f.name: oct(mode(f)) for f in files}
         code, _ = watch.stop()
     assert code == 0, watch.stderr

@@ -97,10 +97,19 @@ class Driver:
     def round(self, **kwargs: object) -> MonitorUpdate:
         rnd = make_round(self.now, **kwargs)  # type: ignore[arg-type]
         update = self.monitor.observe(rnd)
-        for listener in self.listeners:
-            listener(update)
+        self.deliver(update)
         self.advance(self.interval)
         return update
+
+    def deliver(self, update: MonitorUpdate) -> None:
+        """Hand the update to every listener; a recorder writes in its own thread: let it
+        finish, as the minute until the next round would."""
+        for listener in self.listeners:
+            listener(update)
+        for listener in self.listeners:
+            settle = getattr(listener, "settle", None)
+            if settle is not None:
+                settle()
 
     def rounds(self, count: int, **kwargs: object) -> list[MonitorUpdate]:
         return [self.round(**kwargs) for _ in range(count)]

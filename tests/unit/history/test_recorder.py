@@ -113,9 +113,9 @@ def test_an_incident_open_when_the_app_died_is_closed_at_the_last_round_seen(db_
     driver.rounds(3)
     driver.rounds(6, down=["instagram"])
     # The process dies: no stop(); the operating system drops its lock and its connection.
-    dead._lock.release()
-    assert dead._store is not None
-    dead._store.close()
+    dead._writer.lock.release()
+    assert dead._writer.store is not None
+    dead._writer.store.close()
     last_round = driver.now - timedelta(minutes=1)
 
     driver.advance(3 * 3600)
@@ -247,6 +247,24 @@ def test_a_second_recorder_on_the_same_file_stays_out(
     other.stop()
     assert count_rounds(recorder.path) == 3  # counted once, not twice
     assert len(sessions(recorder.path)) == 1
+
+
+def test_the_second_recorder_takes_over_when_the_first_stops(
+    recorder: Recorder, driver: Driver, caplog: pytest.LogCaptureFixture
+) -> None:
+    other = Recorder(recorder.path, interval_s=60, clock=driver.clock)
+    other.start()
+    driver.listeners.append(other)
+    driver.rounds(3)
+    assert other.disabled
+    recorder.stop()
+    driver.listeners.remove(recorder)
+    with caplog.at_level(logging.WARNING, logger="traywatch.core.history"):
+        driver.rounds(4)
+    assert not other.disabled and "takes over" in caplog.text
+    other.stop()
+    assert count_rounds(recorder.path) == 3 + 4  # every round once: the first's, then the second's
+    assert [reason for *_, reason in sessions(recorder.path)] == ["app_stopped", "app_stopped"]
 
 
 def test_damage_found_while_writing_starts_a_fresh_session(
