@@ -156,6 +156,7 @@ class HistoryWriter:
         with self._cond:
             self._thread = None
             rounds = [op.round.checked_at for op in self._ops if isinstance(op, RoundRecorded)]
+            others = len(self._ops) - len(rounds)
             self._cond.notify_all()
         if rounds:
             when = f"from {min(rounds).astimezone():%Y-%m-%d %H:%M:%S} to {max(rounds).astimezone():%H:%M:%S}"
@@ -168,6 +169,15 @@ class HistoryWriter:
                 self.stop_timeout_s,
                 self._trouble_seen or "it could not be written",
                 len(rounds),
+            )
+        elif others:
+            log.warning(
+                "could not write the end of this session to the history file %s before quitting, "
+                "after trying for %g s: %s. Every round is in the file; the next start ends the "
+                "session at its last round, marked as an unexpected stop.",
+                self.path,
+                self.stop_timeout_s,
+                self._trouble_seen or "it could not be written",
             )
         if self.store is not None:
             self.store.close()
