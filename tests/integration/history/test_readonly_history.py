@@ -36,6 +36,17 @@ print("written")
 """
 
 
+def obeying_permissions(script: str, db: Path) -> subprocess.CompletedProcess[str]:
+    """A Python script run on the history file as a user that file permissions apply to."""
+    return subprocess.run(
+        [*OBEY_PERMISSIONS, sys.executable, "-c", script, str(db)],
+        env={"PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def record(db: Path) -> None:
     """Half an hour recorded by the real recorder, Instagram down for ten minutes of it."""
     driver = Driver(start=datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1))
@@ -76,13 +87,7 @@ def test_a_read_only_history_is_read_and_a_later_writer_still_works(
         db.parent.chmod(0o700)
         db.chmod(0o600)
     # the owner makes it writable again: a writer (one that obeys permissions too) can write
-    done = subprocess.run(
-        [*OBEY_PERMISSIONS, sys.executable, "-c", WRITE_A_ROUND, str(db)],
-        env={"PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = obeying_permissions(WRITE_A_ROUND, db)
     assert done.returncode == 0 and "written" in done.stdout, done.stderr
 
 
@@ -99,3 +104,28 @@ def test_history_and_report_on_a_full_disk(tmp_path: Path) -> None:
             assert "Instagram" in report.read_text("utf-8")
         finally:
             filler.unlink()
+
+
+OLD_READER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])  # read-write asked: SQLite falls back to read-only on a 0444 file
+conn.execute("SELECT count(*) FROM rounds").fetchone()
+conn.close()
+"""
+
+
+def test_a_read_only_shm_left_by_an_older_reader_does_not_stop_the_next_writer(
+    traywatch_home: Path,
+) -> None:
+    skip_unless_permissions_can_be_obeyed()
+    db = history_file(traywatch_home)
+    record(db)
+    db.chmod(0o444)
+    shm = db.with_name(db.name + "-shm")
+    for script in (OLD_READER, WRITE_A_ROUND):
+        if script is WRITE_A_ROUND:
+            assert shm.exists() and not shm.stat().st_mode & 0o222  # what older readers left
+            db.chmod(0o600)  # the owner makes the file writable again
+        done = obeying_permissions(script, db)
+        assert done.returncode == 0, done.stderr
+    assert "written" in done.stdout

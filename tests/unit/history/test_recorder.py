@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.unit.history.synthetic import IDS, T0, Driver
+from tests.unit.history.synthetic import IDS, T0, Driver, died_while_instagram_was_down
 from traywatch.core.history import EndReason, HistoryStore, Incident, IncidentKind, Recorder, StartReason
 from traywatch.core.history.records import WriteOp
 from traywatch.core.models import Layer
@@ -106,20 +106,10 @@ def test_quitting_closes_what_is_still_going_on_and_says_so(recorder: Recorder, 
 
 
 def test_an_incident_open_when_the_app_died_is_closed_at_the_last_round_seen(db_path: Path) -> None:
-    driver = Driver()
-    dead = Recorder(db_path, interval_s=60, clock=driver.clock)
-    dead.start()
-    driver.listeners.append(dead)
-    driver.rounds(3)
-    driver.rounds(6, down=["instagram"])
-    # The process dies: no stop(); the operating system drops its lock and its connection.
-    dead._writer.lock.release()
-    assert dead._writer.store is not None
-    dead._writer.store.close()
+    driver = died_while_instagram_was_down(db_path)
     last_round = driver.now - timedelta(minutes=1)
 
     driver.advance(3 * 3600)
-    driver.listeners.clear()
     with Recorder(db_path, interval_s=60, clock=driver.clock):
         pass
     (inc,) = incidents(db_path)

@@ -4,8 +4,9 @@ migrations, owner-only files (readers open it in `reading`, never through here).
 Another process writing is waited for (busy timeout), never crashed on. A file that is not a
 database, or is damaged, is renamed with a timestamp and a fresh one is created; the user is told
 where the old one went. Everything that still stops us is a HistoryError with a plain message.
-The file and its -wal/-shm are the owner's alone (0600, folder 0700); a read-only -shm that an
-older traywatch's reader left behind is made writable again so that it cannot stop us.
+The file and its -wal/-shm are the owner's alone (0600, folder 0700); the read-only -wal/-shm
+that an older traywatch's reader left next to a 0444 file are made writable again, so that they
+cannot stop us once the file is writable.
 """
 
 from __future__ import annotations
@@ -77,13 +78,13 @@ def _prepare(path: Path) -> None:
     create_private(path)
     for file in (path, *(path.with_name(path.name + s) for s in SIDECARS)):
         make_private(file)
-    shm = path.with_name(path.name + "-shm")
-    try:
-        if shm.exists() and not os.access(shm, os.W_OK) and shm.stat().st_uid == os.geteuid():
-            shm.chmod(0o600)  # left 0444 by a reader of a 0444 file: every writer would fail on it
-            log.info("made %s writable again", shm)
-    except OSError as exc:
-        log.debug("could not check %s: %s", shm, exc)
+    for side in (path.with_name(path.name + s) for s in SIDECARS):
+        try:  # left 0444 by an older reader of a 0444 file: every writer would fail on them
+            if side.exists() and not os.access(side, os.W_OK) and side.stat().st_uid == os.geteuid():
+                side.chmod(0o600)
+                log.info("made %s writable again", side)
+        except OSError as exc:
+            log.debug("could not check %s: %s", side, exc)
 
 
 def _connect(path: Path, busy_timeout_s: float) -> sqlite3.Connection:
