@@ -111,3 +111,28 @@ def test_a_really_full_disk_keeps_rounds_in_memory_and_writes_them_when_space_re
     rec.stop()
     assert _count(path) == 3 + 40 + 5 + 1
     assert _count(path, "incidents") == 1
+
+
+def test_a_round_never_waits_for_a_locked_file(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Start-up and every round return at once while another process holds the write lock
+    (each attempt in the writer's thread waits up to the busy timeout, 10 s here)."""
+    path = tmp_path / "history.sqlite3"
+    HistoryStore.open(path).close()
+    driver = Driver()
+    rec = Recorder(path, interval_s=60, clock=driver.clock, busy_timeout_s=10.0)
+    took = []
+    with caplog.at_level(logging.WARNING, logger="traywatch.core.history"), write_lock_held(path, 2.0):
+        started = time.monotonic()
+        rec.start()
+        took.append(time.monotonic() - started)
+        for _ in range(5):
+            update = driver.monitor.observe(make_round(driver.now))
+            driver.advance(60)
+            started = time.monotonic()
+            rec(update)
+            took.append(time.monotonic() - started)
+        assert rec.buffered_rounds == 5
+    assert max(took) < 0.5, took
+    assert rec.settle()
+    rec.stop()
+    assert _count(path) == 5  # all written once the lock went
