@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -29,8 +30,7 @@ from tests.support.netns import NoRouteNamespace, netns_unavailable_reason  # no
 from traywatch.core.history import HistoryStore  # noqa: E402
 
 
-def measure(code: Path, seconds: float) -> dict[str, float]:
-    home = Path(tempfile.mkdtemp(prefix="traywatch-bench-locked-"))
+def measure(code: Path, seconds: float, home: Path) -> dict[str, float]:
     (home / "config").mkdir(parents=True)
     (home / "config" / "config.toml").write_text(WATCH_CONFIG, "utf-8")
     db = home / "data" / "history.sqlite3"
@@ -79,7 +79,11 @@ def main() -> int:
     if reason is not None:
         print(f"skipped: {reason}")
         return 0
-    r = measure(args.code, args.seconds)
+    home = Path(tempfile.mkdtemp(prefix="traywatch-bench-locked-"))
+    try:
+        r = measure(args.code, args.seconds, home)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
     print(f"{args.code}: history locked for the whole {args.seconds:g} s run, --interval 1")
     print(f"  rounds: {r['rounds']:.0f}, first after {r['first_round_s']:.2f} s")
     print(f"  gaps between rounds: max {r['max_gap_s']:.2f} s, mean {r['mean_gap_s']:.2f} s")
