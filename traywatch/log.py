@@ -4,14 +4,26 @@ what escapes into the log: `sys.excepthook` (the main thread; Qt slots in the tr
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
+import os
 import sys
 import threading
 import types
 from pathlib import Path
 
+from traywatch.core.private_files import open_private, private_folder
+
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """The log names the owner's services and outages: each file (rotated ones too) is 0600."""
+
+    def _open(self) -> io.TextIOWrapper:
+        fd = open_private(Path(self.baseFilename), os.O_WRONLY | os.O_APPEND)
+        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
 
 
 def setup_logging(log_file: Path | None, verbose: bool = False) -> None:
@@ -26,8 +38,8 @@ def setup_logging(log_file: Path | None, verbose: bool = False) -> None:
     root.addHandler(console)
     if log_file is not None:
         try:
-            log_file.parent.mkdir(parents=True, exist_ok=True)
-            handler = logging.handlers.RotatingFileHandler(
+            private_folder(log_file.parent)
+            handler = PrivateRotatingFileHandler(
                 log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
             )
         except OSError as exc:

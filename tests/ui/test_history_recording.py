@@ -50,6 +50,7 @@ def test_rounds_are_recorded_and_the_session_closed_at_quit(app: AppController, 
     with qtbot.waitSignal(app.history_changed, timeout=30_000):
         app.start()
     assert updates and updates[0].snapshot.round.verdict.value == "internet_down"
+    assert app.recorder is not None and app.recorder.settle()  # written in the recorder's thread
     with HistoryStore.open(app.history_file) as store:
         assert store.last_round_at() == updates[0].snapshot.round.checked_at
     app.shutdown()

@@ -76,6 +76,7 @@ def test_a_service_no_longer_watched_is_forgotten_and_its_incident_closed(tmp_pa
     assert applied.removed == ("threads",)
     assert "threads" not in watcher.monitor.confirmed_states()
     assert watcher.monitor.confirmed_verdict() is Verdict.OK
+    assert recorder.settle()  # the recorder writes in its own thread
     with HistoryStore.open(tmp_path / "history.sqlite3") as store:
         (incident,) = store.incidents(driver.at(0), driver.now + timedelta(hours=1))
     assert incident.kind is IncidentKind.SERVICE and incident.services == ("threads",)

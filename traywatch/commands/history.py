@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sqlite3
 import sys
 from datetime import UTC, datetime
 
 from traywatch.commands.common import load
 from traywatch.core import wording
 from traywatch.core.errors import TraywatchError
-from traywatch.core.history import HistoryStore, HistoryView, load_view
+from traywatch.core.history import HistoryStore, HistoryView, load_view, reading
 from traywatch.core.history.acknowledge import ack_words
 from traywatch.core.history.export import incidents_csv, view_json
-from traywatch.core.history.lock import RecorderLock
 from traywatch.core.history.window import resolve
 from traywatch.core.paths import AppPaths
 from traywatch.terminal import json_text
@@ -46,17 +44,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def open_for_reading(paths: AppPaths) -> HistoryStore:
-    """Open the history; if no traywatch is recording, first close what a crash left open."""
-    store = HistoryStore.open(paths.history_db)
-    lock = RecorderLock(paths.history_db.with_name(paths.history_db.name + ".lock"))
-    try:
-        if lock.acquire():
-            store.recover()
-    except (OSError, sqlite3.Error) as exc:  # a read-only profile still deserves a listing
-        log.debug("left-overs of a crash not closed: %s", exc)
-    finally:
-        lock.release()
-    return store
+    """Open the history read-only: never a write to it (a 0444 file or a full disk read fine)."""
+    return reading.open_for_reading(paths.history_db)
 
 
 def gather(args: argparse.Namespace, default: str) -> HistoryView:

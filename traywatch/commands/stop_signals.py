@@ -42,13 +42,16 @@ def stop_on_signals(on_stop: Callable[[], None]) -> Iterator[None]:
             signal.signal(signum, old)
 
 
-def run_until_stopped(watcher: Watcher) -> None:
-    """watcher.run() until Ctrl-C, SIGTERM or SIGHUP (call from the main thread). An error in
-    the rounds is raised here."""
+def run_until_stopped(watcher: Watcher, on_start: Callable[[], None] | None = None) -> None:
+    """watcher.run() until Ctrl-C, SIGTERM or SIGHUP (call from the main thread). `on_start`
+    (e.g. the history recorder's start) runs first in the rounds' thread, once the signals are
+    handled: a stop while it runs is a normal stop too. An error in the rounds is raised here."""
     failure: list[BaseException] = []
 
     def rounds() -> None:
         try:
+            if on_start is not None:
+                on_start()
             watcher.run()
         except KeyboardInterrupt:  # raised inside a round: a stop all the same
             watcher.stop()

@@ -71,15 +71,15 @@ def run(args: argparse.Namespace) -> int:
     recorder = Recorder(
         paths.history_db, interval_s=config.check.interval_s, retention_days=config.history.retention_days
     )
-    recorder.start()
     try:
         with Engine(config) as engine:
             watcher = Watcher(engine, Monitor(config.check))
             printer = Printer(as_json, on_failure=watcher.stop)
             watcher.listeners = [printer, recorder]
-            # Ctrl-C, SIGTERM and SIGHUP stop it normally, and so does a reader that goes away:
-            # the recorder then ends its session, so the history shows no crash.
-            run_until_stopped(watcher)
+            # Ctrl-C, SIGTERM and SIGHUP stop it normally, also while the recorder starts, and so
+            # does a reader that goes away: the recorder then ends its session, so the history
+            # shows no crash.
+            run_until_stopped(watcher, on_start=recorder.start)
     finally:
         recorder.stop()
     if printer.failure is not None:

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from traywatch.core.errors import TraywatchError
 from traywatch.core.paths import app_paths
+from traywatch.core.private_files import open_private, private_folder
 from traywatch.core.redact import REDACTOR, install_log_redaction, masked
 
 __all__ = [
@@ -225,9 +226,11 @@ class CredentialStore:
             "updated_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "note": "names only: the values are in the operating system's keyring",
         }
-        self.note_file.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(self.note_file.parent)
         temp = self.note_file.with_name(self.note_file.name + ".tmp")
-        temp.write_text(json.dumps(note, indent=2) + "\n", "utf-8")
+        temp.unlink(missing_ok=True)  # a left-over copy keeps its old mode: start afresh
+        with os.fdopen(open_private(temp, os.O_WRONLY | os.O_TRUNC), "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(note, indent=2) + "\n")
         os.replace(temp, self.note_file)
 
     def stored(self) -> set[Credential]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import platformdirs
 
 from traywatch.core.errors import ConfigError
+from traywatch.core.private_files import private_folder
 
 APP_NAME = "traywatch"
 HOME_ENV = "TRAYWATCH_HOME"
@@ -35,7 +36,7 @@ class AppPaths:
     def ensure(self) -> None:
         """Create the folders (not done at import time, only when something needs to write)."""
         for folder in (self.config_dir, self.data_dir, self.log_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            private_folder(folder)
 
 
 def _check_home(root: Path) -> None:

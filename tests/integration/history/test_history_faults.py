@@ -4,9 +4,7 @@ and a really full disk (a tiny tmpfs) keeps rounds in memory until space comes b
 from __future__ import annotations
 
 import contextlib
-import errno
 import logging
-import os
 import subprocess
 import sys
 import time
@@ -15,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.history.hostile import fill, tiny_tmpfs
 from tests.unit.history.synthetic import T0, Driver, make_round
 from traywatch.core.history import HistoryStore, Recorder
 from traywatch.core.history.records import RoundRecorded, SessionStarted
@@ -83,31 +82,8 @@ def test_a_lock_held_longer_than_the_timeout_only_delays_the_rounds(
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    mount = tmp_path / "tiny"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True, text=True
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-    try:
+    with tiny_tmpfs(tmp_path / "tiny", size="1m") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def _fill(folder: Path) -> Path:
-    """Take every free byte of the file system with one file."""
-    filler = folder / "filler"
-    with open(filler, "wb", buffering=0) as fh:
-        try:
-            while fh.write(b"\0" * 4096):
-                pass
-        except OSError as exc:
-            assert exc.errno == errno.ENOSPC
-    return filler
 
 
 def test_a_really_full_disk_keeps_rounds_in_memory_and_writes_them_when_space_returns(
@@ -121,7 +97,7 @@ def test_a_really_full_disk_keeps_rounds_in_memory_and_writes_them_when_space_re
     driver.rounds(3)
     assert rec.buffered_rounds == 0
 
-    filler = _fill(tiny_disk)
+    filler = fill(tiny_disk)
     with caplog.at_level(logging.WARNING, logger="traywatch.core.history"):
         driver.rounds(40)
         driver.rounds(5, down=["instagram"])
@@ -135,3 +111,28 @@ def test_a_really_full_disk_keeps_rounds_in_memory_and_writes_them_when_space_re
     rec.stop()
     assert _count(path) == 3 + 40 + 5 + 1
     assert _count(path, "incidents") == 1
+
+
+def test_a_round_never_waits_for_a_locked_file(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Start-up and every round return at once while another process holds the write lock
+    (each attempt in the writer's thread waits up to the busy timeout, 10 s here)."""
+    path = tmp_path / "history.sqlite3"
+    HistoryStore.open(path).close()
+    driver = Driver()
+    rec = Recorder(path, interval_s=60, clock=driver.clock, busy_timeout_s=10.0)
+    took = []
+    with caplog.at_level(logging.WARNING, logger="traywatch.core.history"), write_lock_held(path, 2.0):
+        started = time.monotonic()
+        rec.start()
+        took.append(time.monotonic() - started)
+        for _ in range(5):
+            update = driver.monitor.observe(make_round(driver.now))
+            driver.advance(60)
+            started = time.monotonic()
+            rec(update)
+            took.append(time.monotonic() - started)
+        assert rec.buffered_rounds == 5
+    assert max(took) < 0.5, took
+    assert rec.settle()
+    rec.stop()
+    assert _count(path) == 5  # all written once the lock went

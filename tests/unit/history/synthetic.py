@@ -9,8 +9,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from traywatch.core.config import CheckSettings
+from traywatch.core.history import Recorder
 from traywatch.core.models import (
     InternetState,
     InternetStatus,
@@ -97,10 +99,26 @@ class Driver:
     def round(self, **kwargs: object) -> MonitorUpdate:
         rnd = make_round(self.now, **kwargs)  # type: ignore[arg-type]
         update = self.monitor.observe(rnd)
-        for listener in self.listeners:
-            listener(update)
+        self.deliver(update)
         self.advance(self.interval)
         return update
+
+    def record_to(self, path: Path) -> Recorder:
+        """A started recorder on `path`, listening to these rounds."""
+        rec = Recorder(path, interval_s=self.interval, clock=self.clock)
+        rec.start()
+        self.listeners.append(rec)
+        return rec
+
+    def deliver(self, update: MonitorUpdate) -> None:
+        """Hand the update to every listener; a recorder writes in its own thread: let it
+        finish, as the minute until the next round would."""
+        for listener in self.listeners:
+            listener(update)
+        for listener in self.listeners:
+            settle = getattr(listener, "settle", None)
+            if settle is not None:
+                settle()
 
     def rounds(self, count: int, **kwargs: object) -> list[MonitorUpdate]:
         return [self.round(**kwargs) for _ in range(count)]
@@ -112,3 +130,21 @@ class Driver:
 
     def at(self, minutes: float) -> datetime:
         return T0 + timedelta(minutes=minutes)
+
+
+def die(rec: Recorder) -> None:
+    """The process dies: no stop(); the operating system drops its lock and its connection."""
+    rec._writer.lock.release()
+    assert rec._writer.store is not None
+    rec._writer.store.close()
+
+
+def died_while_instagram_was_down(path: Path) -> Driver:
+    """3 fine rounds, 6 with Instagram down (an incident opens), then the process dies."""
+    driver = Driver()
+    rec = driver.record_to(path)
+    driver.rounds(3)
+    driver.rounds(6, down=["instagram"])
+    die(rec)
+    driver.listeners.clear()
+    return driver

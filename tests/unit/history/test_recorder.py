@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.unit.history.synthetic import IDS, T0, Driver
+from tests.unit.history.synthetic import IDS, T0, Driver, died_while_instagram_was_down
 from traywatch.core.history import EndReason, HistoryStore, Incident, IncidentKind, Recorder, StartReason
 from traywatch.core.history.records import WriteOp
 from traywatch.core.models import Layer
@@ -106,20 +106,10 @@ def test_quitting_closes_what_is_still_going_on_and_says_so(recorder: Recorder, 
 
 
 def test_an_incident_open_when_the_app_died_is_closed_at_the_last_round_seen(db_path: Path) -> None:
-    driver = Driver()
-    dead = Recorder(db_path, interval_s=60, clock=driver.clock)
-    dead.start()
-    driver.listeners.append(dead)
-    driver.rounds(3)
-    driver.rounds(6, down=["instagram"])
-    # The process dies: no stop(); the operating system drops its lock and its connection.
-    dead._lock.release()
-    assert dead._store is not None
-    dead._store.close()
+    driver = died_while_instagram_was_down(db_path)
     last_round = driver.now - timedelta(minutes=1)
 
     driver.advance(3 * 3600)
-    driver.listeners.clear()
     with Recorder(db_path, interval_s=60, clock=driver.clock):
         pass
     (inc,) = incidents(db_path)
@@ -247,6 +237,24 @@ def test_a_second_recorder_on_the_same_file_stays_out(
     other.stop()
     assert count_rounds(recorder.path) == 3  # counted once, not twice
     assert len(sessions(recorder.path)) == 1
+
+
+def test_the_second_recorder_takes_over_when_the_first_stops(
+    recorder: Recorder, driver: Driver, caplog: pytest.LogCaptureFixture
+) -> None:
+    other = Recorder(recorder.path, interval_s=60, clock=driver.clock)
+    other.start()
+    driver.listeners.append(other)
+    driver.rounds(3)
+    assert other.disabled
+    recorder.stop()
+    driver.listeners.remove(recorder)
+    with caplog.at_level(logging.WARNING, logger="traywatch.core.history"):
+        driver.rounds(4)
+    assert not other.disabled and "takes over" in caplog.text
+    other.stop()
+    assert count_rounds(recorder.path) == 3 + 4  # every round once: the first's, then the second's
+    assert [reason for *_, reason in sessions(recorder.path)] == ["app_stopped", "app_stopped"]
 
 
 def test_damage_found_while_writing_starts_a_fresh_session(

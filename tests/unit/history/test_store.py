@@ -58,9 +58,7 @@ def test_a_pause_longer_than_the_gap_limit_is_not_credited(store: HistoryStore) 
 def test_uptime_excludes_our_own_outage_and_time_not_running(db_path: Path) -> None:
     """10 min fine, 10 min our internet down, 10 min Instagram down, quit; 2 h later 10 min fine."""
     driver = Driver()
-    rec = Recorder(db_path, interval_s=60, clock=driver.clock)
-    rec.start()
-    driver.listeners.append(rec)
+    rec = driver.record_to(db_path)
     driver.rounds(10)
     driver.rounds(10, internet="down")
     driver.rounds(10, down=["instagram"])

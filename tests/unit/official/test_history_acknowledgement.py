@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from tests.unit.history.synthetic import IDS, T0, Driver, make_round
+from tests.unit.history.synthetic import IDS, T0, Driver, die, make_round
 from traywatch.commands.history import text_table
 from traywatch.core.history import HistoryStore, Recorder, load_view
 from traywatch.core.history.acknowledge import ack_words
@@ -43,9 +43,7 @@ def status(
 def feed(driver: Driver, official: OfficialStatus | None, count: int = 1, **kwargs: object) -> None:
     for _ in range(count):
         rnd = replace(make_round(driver.now, **kwargs), official=official)  # type: ignore[arg-type]
-        update = driver.monitor.observe(rnd)
-        for listener in driver.listeners:
-            listener(update)
+        driver.deliver(driver.monitor.observe(rnd))
         driver.advance(driver.interval)
 
 
@@ -157,8 +155,7 @@ def test_episodes_left_open_by_a_crash_end_at_their_last_reading(db_path: Path, 
     rec.start()
     driver.listeners.append(rec)
     feed(driver, status(T0, OfficialState.MAJOR, T0), 3)
-    rec._lock.release()  # the process "dies": no stop(), the lock goes with it
-    rec._store.close()  # type: ignore[union-attr]
+    die(rec)
     with HistoryStore.open(db_path) as store:
         store.recover()
         (event,) = store.official_events(T0, T0 + timedelta(hours=1))

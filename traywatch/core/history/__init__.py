@@ -1,7 +1,8 @@
 """Local history: every round and every incident in SQLite, honest uptime, exports and reports.
 
-Writers: `Recorder` (a Watcher listener). Readers (CLI, UI models): `HistoryStore.open(path)` then
-`incidents()`, `uptime()`, `bands()`; `load_view()` gathers a window for listings and reports.
+Writers: `Recorder` (a Watcher listener). Readers: `reading.open_for_reading(path)` (read-only,
+never a write to the file; the CLI) or `HistoryStore.open(path)` (the tray, next to its recorder),
+then `incidents()`, `uptime()`, `bands()`; `load_view()` gathers a window for listings and reports.
 """
 
 from traywatch.core.history.recorder import Recorder

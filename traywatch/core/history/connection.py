@@ -1,13 +1,18 @@
-"""Opening the history file: WAL, a busy timeout, a damaged file moved aside, migrations.
+"""Opening the history file for writing: WAL, a busy timeout, a damaged file moved aside,
+migrations, owner-only files (readers open it in `reading`, never through here).
 
 Another process writing is waited for (busy timeout), never crashed on. A file that is not a
 database, or is damaged, is renamed with a timestamp and a fresh one is created; the user is told
 where the old one went. Everything that still stops us is a HistoryError with a plain message.
+The file and its -wal/-shm are the owner's alone (0600, folder 0700); the read-only -wal/-shm
+that an older traywatch's reader left next to a 0444 file are made writable again, so that they
+cannot stop us once the file is writable.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -16,6 +21,7 @@ from pathlib import Path
 
 from traywatch.core.history.records import HistoryError
 from traywatch.core.history.schema import MIGRATIONS, Migration, migrate, refuse_foreign
+from traywatch.core.private_files import create_private, make_private, private_folder
 
 log = logging.getLogger(__name__)
 
@@ -67,14 +73,33 @@ def move_aside(path: Path) -> Path:
         n += 1
         target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
     path.replace(target)
-    for suffix in ("-wal", "-shm"):
+    for suffix in SIDECARS:
         side = path.with_name(path.name + suffix)
         if side.exists():
             side.replace(target.with_name(target.name + suffix))
     return target
 
 
-def _connect(path: Path | str, busy_timeout_s: float) -> sqlite3.Connection:
+SIDECARS = ("-wal", "-shm")
+
+
+def _prepare(path: Path) -> None:
+    """Create the file owner-only before SQLite does (its -wal/-shm copy the file's mode), and
+    take rights away from others on an existing one and its sidecars."""
+    create_private(path)
+    for file in (path, *(path.with_name(path.name + s) for s in SIDECARS)):
+        make_private(file)
+    for side in (path.with_name(path.name + s) for s in SIDECARS):
+        try:  # left 0444 by an older reader of a 0444 file: every writer would fail on them
+            if side.exists() and not os.access(side, os.W_OK) and side.stat().st_uid == os.geteuid():
+                side.chmod(0o600)
+                log.info("made %s writable again", side)
+        except OSError as exc:
+            log.debug("could not check %s: %s", side, exc)
+
+
+def _connect(path: Path, busy_timeout_s: float) -> sqlite3.Connection:
+    _prepare(path)
     conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None, check_same_thread=False)
     try:
         refuse_foreign(conn, path)  # before the first write
@@ -104,7 +129,7 @@ def open_connection(
 ) -> tuple[sqlite3.Connection, Path | None, Path | None]:
     """(connection, where a damaged file was moved, the backup made before migrating)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
     except OSError as exc:
         raise HistoryError(f"cannot create the folder for the history file {path}: {exc}") from exc
     moved = None

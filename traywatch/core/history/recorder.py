@@ -4,19 +4,20 @@ Every round is written; incidents open and close on the monitor's *confirmed* tr
 one-round blip is not an incident; see `incidents`), and are marked when Meta Status first
 confirms them (see `acknowledge`). A session is the interval traywatch was watching: it starts
 with the first round and ends at quit, or at the last round before a gap of more than about
-three intervals (sleep, a hung machine), so that gap counts as "not watching". When the file
-cannot be written (disk full, read-only folder, locked too long) monitoring goes on: rows wait
-in memory (the last rounds, bounded), one warning is logged, and they are written when the disk
-allows.
+three intervals (sleep, a hung machine), so that gap counts as "not watching".
+
+Writing happens in the recorder's own thread (see `writer`): a round only hands its rows over, so
+a locked, slow or full file never holds up checking. When the file cannot be written (disk full,
+read-only folder, another process holding it locked) monitoring goes on: rows wait in memory
+(the last rounds, bounded), one warning is logged, and they are written when the disk allows.
+When another traywatch records the same file this one stays out, and takes over once it stops.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 import uuid
-from collections import deque
 from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -24,18 +25,15 @@ from pathlib import Path
 from types import TracebackType
 
 from traywatch.core.history.acknowledge import AckTracker
-from traywatch.core.history.connection import is_corruption
 from traywatch.core.history.incidents import META, IncidentTracker
-from traywatch.core.history.lock import RecorderLock
 from traywatch.core.history.records import (
     EndReason,
-    HistoryError,
     RoundRecorded,
     SessionEnded,
     SessionStarted,
     WriteOp,
 )
-from traywatch.core.history.store import HistoryStore
+from traywatch.core.history.writer import PRUNE_EVERY, HistoryWriter
 from traywatch.core.models import RoundResult
 from traywatch.core.monitor import MonitorUpdate
 
@@ -60,9 +58,6 @@ def _slim(rnd: RoundResult) -> RoundResult:
     return replace(rnd, references=(), services=tuple(replace(s, probes=()) for s in rnd.services))
 
 
-PRUNE_EVERY = timedelta(days=1)
-
-
 class Recorder:
     """Call start() once, pass the recorder to the Watcher as a listener, call stop() at quit."""
 
@@ -74,27 +69,26 @@ class Recorder:
         retention_days: int = 90,
         clock: Callable[[], datetime] = _utcnow,
         max_buffered_rounds: int = MAX_BUFFERED_ROUNDS,
-        busy_timeout_s: float = 10.0,
+        busy_timeout_s: float = 1.0,
+        stop_timeout_s: float = 5.0,
     ) -> None:
+        """`busy_timeout_s`: how long one attempt waits for another process's lock (in the
+        writer's thread; it tries again later); `stop_timeout_s`: how long stop() keeps trying."""
         self.path = path
         self.interval_s = interval_s
         self.gap_s = gap_for(interval_s)
-        self.retention_days = retention_days
-        self.max_buffered_rounds = max_buffered_rounds
-        self.busy_timeout_s = busy_timeout_s
         self._clock = clock
-        self._lock = RecorderLock(path.with_name(path.name + ".lock"))
-        self._store: HistoryStore | None = None
-        self._ops: deque[WriteOp] = deque()
-        self._buffered_rounds = 0
-        self.dropped_rounds = 0
-        self.disabled = False  # another traywatch records this file
-        self._failing = False
-        self._started_up = False  # recovery and pruning done (once per recorder)
-        self._pruned_at: datetime | None = None  # a long-running app prunes again once a day
-        self._prune_soon = False  # a shorter retention was set: prune at the next round
-        self._check_next = False
+        self._writer = HistoryWriter(
+            path,
+            retention_days=retention_days,
+            clock=clock,
+            max_buffered_rounds=max_buffered_rounds,
+            busy_timeout_s=busy_timeout_s,
+            stop_timeout_s=stop_timeout_s,
+            on_damage=self._damaged,
+        )
         self._session: str | None = None
+        self._fresh_session = False  # the file was started afresh: the next round begins a session
         self._last_at: datetime | None = None
         self._incidents = IncidentTracker()
         self._acks = AckTracker()  # when Meta Status confirmed the open incidents
@@ -102,10 +96,11 @@ class Recorder:
 
     # -- life cycle ----------------------------------------------------------------------------
     def start(self) -> None:
-        """Take the recorder lock, open the file, recover from a crash and prune old rounds.
-        Failing to open is not fatal: rounds then wait in memory until it works."""
+        """Take the recorder lock (or find another traywatch recording) and start writing: the
+        file is opened, a crash recovered and old rounds pruned in the writer's thread. Never
+        waits for the file; failing to open it is not fatal (rounds wait in memory)."""
         with self._mutex:
-            self._connect()
+            self._writer.start()
 
     def forget(self, service_ids: Collection[str]) -> None:
         """Services no longer watched: their open incidents end at the last round seen
@@ -114,33 +109,23 @@ class Recorder:
             ops: list[WriteOp] = []
             self._incidents.forget(ops, service_ids, self._last_at)
             if ops:
-                self._enqueue(ops)
-                self._flush()
+                self._writer.submit(ops)
 
     def stop(self) -> None:
         """Close what is open (incidents "still going on when traywatch was closed"), end the
-        session, write what is buffered, and let go of the file."""
+        session, write what is waiting (for `stop_timeout_s` at most: what is still unwritten
+        then is named in a warning), and let go of the file."""
         with self._mutex:
-            self._stop()
-
-    def _stop(self) -> None:
-        if not self.disabled and self._session is not None and self._last_at is not None:
-            now = self._clock()
-            end = max(self._last_at, min(now, self._last_at + timedelta(seconds=self.gap_s)))
             ops: list[WriteOp] = []
-            self._end_session(ops, end, EndReason.APP_STOPPED)
-            self._enqueue(ops)
-        self._flush()
-        if self._ops:
-            log.warning(
-                "could not write the last %d round(s) to the history file %s before quitting",
-                self._buffered_rounds,
-                self.path,
-            )
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-        self._lock.release()
+            if not self._writer.disabled and self._session is not None and self._last_at is not None:
+                now = self._clock()
+                end = max(self._last_at, min(now, self._last_at + timedelta(seconds=self.gap_s)))
+                self._end_session(ops, end, EndReason.APP_STOPPED)
+            self._writer.stop(ops)
+
+    def settle(self, timeout: float = 30.0) -> bool:
+        """Wait until what the rounds so far handed over was written or kept (tests, exports)."""
+        return self._writer.settle(timeout)
 
     def __enter__(self) -> Recorder:
         self.start()
@@ -152,40 +137,45 @@ class Recorder:
         self.stop()
 
     @property
+    def disabled(self) -> bool:
+        """Another traywatch records this file (this one stays out until it stops)."""
+        return self._writer.disabled
+
+    @property
     def buffered_rounds(self) -> int:
         """Rounds waiting in memory for the disk."""
-        return self._buffered_rounds
+        return self._writer.buffered_rounds
+
+    @property
+    def dropped_rounds(self) -> int:
+        """Rounds dropped from memory because too many waited."""
+        return self._writer.dropped_rounds
+
+    @property
+    def retention_days(self) -> int:
+        return self._writer.retention_days
 
     # -- the listener --------------------------------------------------------------------------
     def __call__(self, update: MonitorUpdate) -> None:
         with self._mutex:
-            if not self.disabled:
-                self._record(update)
-                last = self._pruned_at
-                due = self._prune_soon or (last is not None and self._clock() - last > PRUNE_EVERY)
-                if self._store is not None and last is not None and due:
-                    self._prune(self._store)
+            if self._writer.disabled and not self._writer.take_lock():
+                return  # another traywatch records these rounds
+            self._record(update)
 
     def set_retention(self, days: int) -> None:
         """A new retention period; a shorter one takes effect at the next round, not a day later."""
         with self._mutex:
-            if days < self.retention_days:
-                self._prune_soon = True
-            self.retention_days = days
-
-    def _prune(self, store: HistoryStore) -> None:
-        """Roll up and drop raw rounds older than the retention period."""
-        self._pruned_at = self._clock()
-        self._prune_soon = False
-        try:
-            store.prune(self.retention_days, self._pruned_at)
-        except sqlite3.Error as exc:
-            log.info("old rounds were not pruned this time: %s", exc)
+            if days < self._writer.retention_days:
+                self._writer.prune_soon = True
+            self._writer.retention_days = days
 
     def _record(self, update: MonitorUpdate) -> None:
         rnd = update.snapshot.round
         at = rnd.checked_at
         ops: list[WriteOp] = []
+        if self._fresh_session:  # a new session, reopening what is still going on
+            self._fresh_session, self._session = False, None
+            self._incidents.forget_open()
         last = self._last_at
         if self._session is not None and last is not None and abs((at - last).total_seconds()) > self.gap_s:
             log.info("no round since %s: that time is recorded as not watching", last.isoformat())
@@ -198,8 +188,7 @@ class Recorder:
         self._incidents.observe(ops, update, self._session or "", new_session)
         ops.extend(self._acks.observe(rnd.official, self._incidents.open_services()))
         self._last_at = at
-        self._enqueue(ops)
-        self._flush()
+        self._writer.submit(ops)
 
     # -- sessions ------------------------------------------------------------------------------
     def _end_session(self, ops: list[WriteOp], at: datetime, reason: EndReason) -> None:
@@ -209,86 +198,7 @@ class Recorder:
             ops.append(SessionEnded(self._session, at, reason, self.gap_s))
         self._session = None
 
-    # -- writing, or keeping in memory -----------------------------------------------------------
-    def _enqueue(self, ops: list[WriteOp]) -> None:
-        for op in ops:
-            self._ops.append(op)
-            if isinstance(op, RoundRecorded):
-                self._buffered_rounds += 1
-        while self._buffered_rounds > self.max_buffered_rounds:
-            oldest = next(i for i, op in enumerate(self._ops) if isinstance(op, RoundRecorded))
-            del self._ops[oldest]
-            self._buffered_rounds -= 1
-            self.dropped_rounds += 1
-
-    def _trouble(self, what: str, exc: BaseException) -> None:
-        if not self._failing:
-            log.warning(
-                "cannot %s the history file %s (%s). Watching goes on; the last rounds are kept in "
-                "memory and written as soon as possible.",
-                what,
-                self.path,
-                exc,
-            )
-            self._failing = True
-        else:
-            log.debug("still cannot %s the history file: %s", what, exc)
-
-    def _connect(self) -> bool:
-        if self._store is not None:
-            return True
-        if self.disabled:
-            return False
-        try:
-            if not self._lock.acquire():
-                self.disabled = True
-                self._ops.clear()
-                self._buffered_rounds = 0
-                log.warning(
-                    "another traywatch is already recording the history in %s; this one will not record",
-                    self.path,
-                )
-                return False
-            # the first open checks every page (quick_check): damage inside the file is moved aside now
-            check = self._check_next or not self._started_up
-            store = HistoryStore.open(self.path, busy_timeout_s=self.busy_timeout_s, check=check)
-        except (HistoryError, OSError) as exc:
-            self._trouble("open", exc)
-            return False
-        if not self._started_up:
-            try:
-                store.recover()  # before our own session exists: only a dead traywatch's rows
-            except sqlite3.Error as exc:
-                store.close()
-                self._trouble("tidy up", exc)
-                return False
-            self._prune(store)
-            self._started_up = True
-        self._store, self._check_next = store, False
-        return True
-
-    def _flush(self) -> None:
-        if not self._ops or not self._connect() or self._store is None:
-            return
-        try:
-            self._store.write(list(self._ops))
-        except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
-            log.exception("history rows rejected by the database; %d operation(s) dropped", len(self._ops))
-        except sqlite3.DatabaseError as exc:
-            if not is_corruption(exc):
-                self._trouble("write", exc)
-                return
-            log.warning("the history file %s is damaged (%s); starting a new one", self.path, exc)
-            self._store.close()
-            self._store, self._check_next = None, True
-            self._session = None  # the next round starts afresh, reopening what is still bad
-            self._incidents.forget_open()
-        except OSError as exc:
-            self._trouble("write", exc)
-            return
-        else:
-            if self._failing:
-                log.info("the history file can be written again; %d round(s) saved", self._buffered_rounds)
-            self._failing = False
-        self._ops.clear()
-        self._buffered_rounds = 0
+    def _damaged(self) -> None:
+        """The file was damaged and started afresh (called in the writer's thread, so only a flag:
+        stop() may hold the mutex while it waits for that thread)."""
+        self._fresh_session = True
