@@ -11,6 +11,7 @@ from collections.abc import Callable
 from traywatch.commands.common import interval_seconds, load
 from traywatch.commands.stop_signals import run_until_stopped
 from traywatch.core.engine import Engine
+from traywatch.core.forward.forwarder import build_forwarder
 from traywatch.core.history import Recorder
 from traywatch.core.monitor import Monitor, MonitorUpdate
 from traywatch.core.watcher import Listener, Watcher
@@ -55,6 +56,12 @@ def run(args: argparse.Namespace) -> int:
         paths.history_db, interval_s=config.check.interval_s, retention_days=config.history.retention_days
     )
     listeners: list[Listener] = [printer(as_json), recorder]
+    # -- forwarding (issue 15): to be re-wired into the composition module --------------------
+    forwarder = build_forwarder(config.forward, config.notifications, paths.history_db)
+    if config.forward.active:
+        listeners.append(forwarder.handle)
+        forwarder.start()
+    # -------------------------------------------------------------------------------------------
     recorder.start()
     try:
         with Engine(config) as engine:
@@ -62,5 +69,6 @@ def run(args: argparse.Namespace) -> int:
             # ends its session, so the history shows no crash.
             run_until_stopped(Watcher(engine, Monitor(config.check), listeners))
     finally:
+        forwarder.stop()  # forwarding (issue 15)
         recorder.stop()
     return 0

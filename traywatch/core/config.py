@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from traywatch.core.catalogue import Catalogue, ServiceSpec, load_catalogue, parse_service
 from traywatch.core.errors import ConfigError
+from traywatch.core.forward.settings import ForwardSettings, parse_forward
 from traywatch.core.notify_settings import NotificationSettings, parse_notifications
 from traywatch.core.tls import ca_file_problem
 
@@ -86,6 +87,7 @@ class Config:
     official: OfficialSettings = field(default_factory=OfficialSettings)
     account: AccountSettings = field(default_factory=AccountSettings)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
+    forward: ForwardSettings = field(default_factory=ForwardSettings)
 
     def with_interval(self, seconds: float) -> Config:
         """The command-line override: any positive interval, also below the config minimum."""
@@ -107,6 +109,7 @@ _KNOWN: dict[str, set[str]] = {
     "ui": {"start_at_login"},
     "official": {"enabled", "interval", "base_url"},
     "account": {"enabled", "graph_base_url", "api_version", "interval"},
+    "forward": {"enabled", "urls", "quiet_hours"},
 }
 
 
@@ -292,6 +295,7 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
         official=official,
         account=account,
         notifications=parse_notifications(_section(data, "notifications", where), where),
+        forward=parse_forward(_section(data, "forward", where), where),
     )
 
 
