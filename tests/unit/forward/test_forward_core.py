@@ -42,7 +42,8 @@ class FakeSender:
 
 
 def alert(kind: AlertKind, at: float, title: str = "", services: tuple[str, ...] = ()) -> Alert:
-    return Alert(kind, title or kind.value, f"{kind.value} message", services, datetime.fromtimestamp(at, UTC))
+    moment = datetime.fromtimestamp(at, UTC)
+    return Alert(kind, title or kind.value, f"{kind.value} message", services, moment)
 
 
 def forwarder(tmp_path: Path, sender: FakeSender, **settings: object) -> Forwarder:
@@ -78,7 +79,10 @@ def test_the_config_keeps_a_masked_url_and_a_keyring_reference() -> None:
             "forward": {
                 "urls": [
                     "ntfy://192.168.1.20/shop",
-                    {"url": "mailtos://shop:****@mail.example.com/o%40example.com", "secret": "keyring:forward-1"},
+                    {
+                        "url": "mailtos://shop:****@mail.example.com/o%40example.com",
+                        "secret": "keyring:forward-1",
+                    },
                 ],
                 "quiet_hours": "23:00-06:00",
             }
@@ -145,7 +149,8 @@ def test_delivery_fails_backs_off_then_sends_oldest_first_marked_late(tmp_path: 
     assert [d.error for d in delivered] == [None, None]
     titles = [m.title for _, m in sender.sent]
     assert titles == ["Meta is down", "Meta is back"]
-    assert "sent 15 min late: the forwarding service could not be reached or refused it" in sender.sent[0][1].body
+    late = "sent 15 min late: the forwarding service could not be reached or refused it"
+    assert late in sender.sent[0][1].body
     assert fwd.outbox.items() == []
     assert fwd.pump(T0 + 3600) == []  # never twice
 
