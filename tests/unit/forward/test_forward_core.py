@@ -68,7 +68,9 @@ def test_a_meta_service_target_is_refused_with_a_reason(url: str) -> None:
         parse_config({"forward": {"urls": [url]}}, "config.toml")
 
 
-@pytest.mark.parametrize("url", ["ntfys://ntfy.sh/shop", "mailtos://a:b@mail.example.com", "json://10.0.0.2/x"])
+@pytest.mark.parametrize(
+    "url", ["ntfys://ntfy.sh/shop", "mailtos://a:b@mail.example.com", "json://10.0.0.2/x"]
+)
 def test_channels_that_do_not_depend_on_meta_are_accepted(url: str) -> None:
     assert refusal(url) is None
 

@@ -116,9 +116,11 @@ class Forwarder:
     def pump(self, now: float | None = None) -> list[Delivery]:
         """Deliver what is due, per target, oldest first; stop at a target's first failure."""
         with self._pumping:
+            if not self.settings.targets:
+                return []
             moment = self._clock() if now is None else now
             items = self.outbox.items()
-            if not items or not self.settings.targets:
+            if not items:
                 return []
             quiet = self.policy.in_quiet_hours(_utc(moment))
             done: list[Delivery] = []

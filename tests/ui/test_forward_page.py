@@ -1,0 +1,74 @@
+"""The settings page "Forwarding": a URL added is saved at once (masked when it holds a secret),
+a Meta target is refused with the reason, and *Send a test* reaches a real local webhook without
+blocking the dialog."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from traywatch.core.config import Config
+from traywatch.ui.settings.dialog import SettingsDialog
+from traywatch.ui.settings.forward_page import ForwardPage
+
+
+@pytest.fixture
+def webhook() -> Iterator[tuple[int, list[dict[str, object]]]]:
+    got: list[dict[str, object]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            got.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1], got
+    server.shutdown()
+    server.server_close()
+
+
+def test_add_a_target_then_send_a_test_to_a_local_webhook(
+    qtbot: QtBot, tmp_path: Path, webhook: tuple[int, list[dict[str, object]]]
+) -> None:
+    port, got = webhook
+    path = tmp_path / "config.toml"
+    dialog = SettingsDialog(path)
+    qtbot.addWidget(dialog)
+    dialog.reload()
+    page = dialog.page(ForwardPage)
+    applied: list[Config] = []
+    dialog.applied.connect(applied.append)
+
+    page.url.setText("whatsapp://tok3n@12345/15551234567")
+    page.add.click()
+    qtbot.waitUntil(lambda: page.result.text().startswith("Not done"), timeout=10_000)
+    assert "WhatsApp is a Meta service" in page.result.text()
+    assert page.targets.count() == 0
+
+    page.url.setText(f"json://127.0.0.1:{port}/hook")
+    page.add.click()
+    qtbot.waitUntil(lambda: page.targets.count() == 1, timeout=10_000)
+    assert f"json://127.0.0.1:{port}/hook" in path.read_text()
+    assert applied and applied[-1].forward.targets[0].shown == f"json://127.0.0.1:{port}/hook"
+
+    page.test.click()
+    assert page.result.text() == "Sending a test message…"  # the GUI thread is free meanwhile
+    qtbot.waitUntil(lambda: page.result.text().startswith("✓"), timeout=15_000)
+    assert len(got) == 1 and got[0]["title"] == "traywatch: test message"
+
+    page.targets.setCurrentRow(0)
+    page.remove.click()
+    qtbot.waitUntil(lambda: page.targets.count() == 0, timeout=10_000)
+    assert "json://" not in path.read_text()
