@@ -4,43 +4,26 @@ blocking the dialog."""
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.support.webhook_server import Received, running_webhook
 from traywatch.core.config import Config
 from traywatch.ui.settings.dialog import SettingsDialog
 from traywatch.ui.settings.forward_page import ForwardPage
 
 
 @pytest.fixture
-def webhook() -> Iterator[tuple[int, list[dict[str, object]]]]:
-    got: list[dict[str, object]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            got.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.server_address[1], got
-    server.shutdown()
-    server.server_close()
+def webhook() -> Iterator[tuple[int, list[Received]]]:
+    with running_webhook() as hook:
+        yield hook
 
 
 def test_add_a_target_then_send_a_test_to_a_local_webhook(
-    qtbot: QtBot, tmp_path: Path, webhook: tuple[int, list[dict[str, object]]]
+    qtbot: QtBot, tmp_path: Path, webhook: tuple[int, list[Received]]
 ) -> None:
     port, got = webhook
     path = tmp_path / "config.toml"
@@ -66,7 +49,7 @@ def test_add_a_target_then_send_a_test_to_a_local_webhook(
     page.test.click()
     assert page.result.text() == "Sending a test message…"  # the GUI thread is free meanwhile
     qtbot.waitUntil(lambda: page.result.text().startswith("✓"), timeout=15_000)
-    assert len(got) == 1 and got[0]["title"] == "traywatch: test message"
+    assert len(got) == 1 and got[0]["body"]["title"] == "traywatch: test message"
 
     page.targets.setCurrentRow(0)
     page.remove.click()

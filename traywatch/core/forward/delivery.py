@@ -29,8 +29,10 @@ class AppriseSender:
         except TargetRefused as exc:
             return str(exc)
         app = apprise.Apprise()
-        if not app.add(url):
-            return "Apprise cannot use this URL"
+        with apprise.LogCapture(level=logging.WARNING) as refused:
+            usable = app.add(url)
+        if not usable:
+            return f"Apprise cannot use this URL ({_last_line(refused.getvalue()) or 'unknown service'})"
         tone = {
             "failure": apprise.NotifyType.FAILURE,
             "success": apprise.NotifyType.SUCCESS,
@@ -43,6 +45,11 @@ class AppriseSender:
                 ok, captured = False, None
         if ok:
             return None
-        lines = [] if captured is None else [ln for ln in captured.getvalue().splitlines() if ln.strip()]
-        detail = _PREFIX.sub("", lines[-1]) if lines else "the service did not accept the message"
-        return REDACTOR.redact(detail.strip())
+        detail = _last_line(captured.getvalue()) if captured is not None else ""
+        return detail or "the service did not accept the message"
+
+
+def _last_line(captured: str) -> str:
+    """Apprise's first complaint (the later ones repeat it with the URL), without secrets."""
+    lines = [_PREFIX.sub("", ln).strip() for ln in captured.splitlines() if ln.strip()]
+    return REDACTOR.redact(lines[0]) if lines else ""

@@ -32,16 +32,23 @@ def load_apprise() -> Any:
             import apprise
         except ImportError as exc:
             raise TargetRefused(f"forwarding needs the apprise package, which is missing ({exc})") from exc
-        logging.getLogger("apprise").setLevel(logging.WARNING)
+        # Its complaints reach the owner through our own results and log lines (redacted);
+        # its records would otherwise also land on the console of every command.
+        quiet = logging.getLogger("apprise")
+        quiet.setLevel(logging.WARNING)
+        quiet.propagate = False
         return apprise
 
 
 def _instantiate(url: str) -> Any:
     apprise = load_apprise()
-    plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
+    with apprise.LogCapture(level=logging.WARNING) as complaints:
+        plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
     if not plugin:
+        lines = [ln.rpartition(" - ")[2].strip() for ln in complaints.getvalue().splitlines() if ln.strip()]
+        why = f" ({REDACTOR.redact(lines[0])})" if lines else ""
         raise TargetRefused(
-            "Apprise cannot use this URL: check the service name and its parts (see "
+            f"Apprise cannot use this URL{why}: check the service name and its parts (see "
             "https://github.com/caronc/apprise/wiki for each service's URL)"
         )
     return plugin
