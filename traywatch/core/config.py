@@ -284,6 +284,7 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
         interval_s=_number(account_raw, "account.interval", where, 300, MIN_ACCOUNT_INTERVAL_S, 86400),
     )
 
+    forward = parse_forward(_section(data, "forward", where), where, warnings)
     return Config(
         check,
         network,
@@ -295,7 +296,7 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
         official=official,
         account=account,
         notifications=parse_notifications(_section(data, "notifications", where), where),
-        forward=parse_forward(_section(data, "forward", where), where),
+        forward=forward,
     )
 
 

@@ -182,3 +182,37 @@ def test_quiet_hours_hold_alerts_then_send_one_summary(tmp_path: Path) -> None:
     assert fwd.pump(start + 60) == [] and sender.sent == []
     fwd.pump(start + 40 * 60)
     assert [m.title for _, m in sender.sent] == ["During quiet hours: 2 alerts"]
+
+
+def test_one_forwarder_per_profile_and_the_other_takes_over_when_it_stops(tmp_path: Path) -> None:
+    tray, watch = FakeSender(), FakeSender()
+    first, second = forwarder(tmp_path, tray), forwarder(tmp_path, watch)
+    assert first.submit([alert(AlertKind.META_DOWN, T0, "Meta is down")], now=T0)
+    assert second.submit([alert(AlertKind.META_DOWN, T0, "Meta is down")], now=T0) == []
+    tray.down = True  # the first one cannot deliver: the alert waits in the outbox
+    first.pump(T0)
+    assert second.pump(T0) == [] and watch.sent == []  # the waiting alert is not the second's
+    first.stop()
+    assert [d.error for d in second.pump(T0 + 60)] == [None]
+    assert [m.title for _, m in watch.sent] == ["Meta is down"]
+
+
+def test_a_password_written_into_the_settings_file_is_warned_about() -> None:
+    config = parse_config({"forward": {"urls": ["mailtos://shop:hunter2pass@mail.example.com"]}}, "c.toml")
+    assert len(config.forward.targets) == 1
+    assert any("has a password in the settings file" in w for w in config.warnings)
+    assert not parse_config({"forward": {"urls": ["ntfys://ntfy.sh/t"]}}, "c.toml").warnings
+
+
+def test_a_secret_found_in_a_url_is_masked_in_every_log_line(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from traywatch.core.redact import install_log_redaction
+
+    install_log_redaction()
+    token = "987654321:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+    target, _ = split_secret(f"tgram://{token}/12345678")
+    assert token not in target.shown and ":" not in target.shown.split("//")[1].split("/")[0]
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("traywatch.test").info("a library said: POST /bot%s/sendMessage", token)
+    assert token not in caplog.text and "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw" not in caplog.text

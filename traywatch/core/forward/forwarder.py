@@ -5,6 +5,10 @@ tries at once — even while our own internet is down, since a target on the sho
 (its own ntfy, a mail relay) still works then. What fails waits in the outbox and is retried
 with back-off (15 s doubling to 15 min, per target), oldest first, marked late when it finally
 goes; alerts older than a day, and those held by quiet hours, go as one summary each.
+
+One forwarder per profile: the tray app and `traywatch watch` on the same history file would
+otherwise both send every alert (and both empty the same outbox). A lock file beside the history
+decides; the other one stays silent, and takes over when the first one stops.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from traywatch.core.forward.policy import OWN_FAULT, ForwardPolicy
 from traywatch.core.forward.secrets import ForwardSecrets
 from traywatch.core.forward.settings import ForwardSettings
 from traywatch.core.forward.targets import Target
+from traywatch.core.history.lock import RecorderLock
 from traywatch.core.models import Alert, AlertKind
 from traywatch.core.monitor import MonitorUpdate
 from traywatch.core.notify_settings import NotificationSettings
@@ -75,6 +80,8 @@ class Forwarder:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._lock = RecorderLock(outbox.path.with_name(outbox.path.name + ".forward.lock"))
+        self._owner: bool | None = None
 
     @property
     def secrets(self) -> ForwardSecrets:
@@ -90,6 +97,19 @@ class Forwarder:
         self._retry_at.clear()
         self._wake.set()
 
+    def owns_forwarding(self) -> bool:
+        """Whether this process is the profile's forwarder (taking over when the other stopped)."""
+        try:
+            owner = self._lock.acquire()
+        except OSError as exc:
+            log.warning("cannot take the forwarding lock (%s); forwarding from here anyway", exc)
+            owner = True
+        if owner != self._owner:
+            self._owner = owner
+            if not owner:
+                log.info("another traywatch forwards alerts from this profile; this one does not")
+        return owner
+
     # -- in ---------------------------------------------------------------------------------------
     def handle(self, update: MonitorUpdate) -> None:
         """A Watcher listener: forward what the policy allows of this update's alerts."""
@@ -100,7 +120,7 @@ class Forwarder:
 
     def submit(self, alerts: Sequence[Alert], now: float | None = None) -> list[int]:
         """Store these (already chosen) alerts for every target and wake the delivery."""
-        if not alerts or not self.settings.active:
+        if not alerts or not self.settings.active or not self.owns_forwarding():
             return []
         moment = self._clock() if now is None else now
         held = self.policy.in_quiet_hours(_utc(moment))
@@ -116,7 +136,7 @@ class Forwarder:
     def pump(self, now: float | None = None) -> list[Delivery]:
         """Deliver what is due, per target, oldest first; stop at a target's first failure."""
         with self._pumping:
-            if not self.settings.targets:
+            if not self.settings.targets or not self.owns_forwarding():
                 return []
             moment = self._clock() if now is None else now
             items = self.outbox.items()
@@ -196,6 +216,8 @@ class Forwarder:
             self._thread.join(timeout_s)
             self._thread = None
         self.outbox.close()
+        self._lock.release()
+        self._owner = None
 
     def _next_wait(self) -> float:
         now = self._clock()

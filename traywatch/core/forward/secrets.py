@@ -13,7 +13,7 @@ import logging
 import re
 import threading
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from traywatch.core.credentials import SERVICE, CredentialError, CredentialStore
 from traywatch.core.forward.targets import Target, TargetRefused, check_url, secret_ref_for
@@ -64,22 +64,30 @@ def _shown(user_url: str, private: str) -> str:
 
 def secret_parts(full: str, private: str) -> list[str]:
     """The pieces of the full URL that its privacy form hides (for log redaction)."""
-    hidden = set(re.split(r"[/:@?&=]+", private))
-    return [p for p in re.split(r"[/:@?&=]+", full) if len(p) >= 4 and p not in hidden]
+    hidden = set(re.split(r"[/:@?&=]+", unquote(private)))
+    parts = re.split(r"[/:@?&=]+", unquote(full))
+    return [p for p in parts if len(p) >= 4 and p not in hidden]
 
 
 def split_secret(url: str) -> tuple[Target, str | None]:
     """(the target as the config keeps it, the full URL for the keyring or None when the URL holds
     no secret). TargetRefused for a Meta service or a URL Apprise cannot use."""
     text = check_url(url)
-    plugin = _instantiate(text)
-    private, full = plugin.url(privacy=True), plugin.url(privacy=False)
+    private, full = _forms(text)
     if private == full:
         return Target(text), None
-    for part in secret_parts(full, private):
-        REDACTOR.add(part)
-    REDACTOR.add(text)
     return Target(_shown(text, private), secret_ref_for(text)), text
+
+
+def _forms(url: str) -> tuple[str, str]:
+    """Apprise's (privacy, full) forms of the URL; its secret parts join the log redaction."""
+    plugin = _instantiate(url)
+    private, full = plugin.url(privacy=True), plugin.url(privacy=False)
+    if private != full:
+        for part in secret_parts(full, private):
+            REDACTOR.add(part)
+        REDACTOR.add(url)
+    return private, full
 
 
 class ForwardSecrets:
@@ -110,7 +118,10 @@ class ForwardSecrets:
         except Exception as exc:
             raise self.credentials.error("read", exc) from None
         if url is not None:
-            REDACTOR.add(url)
+            try:
+                _forms(url)  # its secret parts are masked in every log line from now on
+            except TargetRefused:
+                REDACTOR.add(url)
             with self._lock:
                 self._cache[ref] = url
         return url

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from traywatch.core.errors import ConfigError
 from traywatch.core.forward.targets import Target, TargetRefused, check_url
@@ -64,8 +65,17 @@ def _target(entry: Any, where: str) -> Target:
         raise ConfigError(where, f"refused: {exc}") from None
 
 
-def parse_forward(section: dict[str, Any], where: str) -> ForwardSettings:
-    """Validate `[forward]`; mistakes are a ConfigError naming the key."""
+def _plain_secret(target: Target) -> bool:
+    """A password written into the settings file itself (user:password@host)."""
+    try:
+        return target.secret_ref is None and bool(urlsplit(target.shown).password)
+    except ValueError:
+        return False
+
+
+def parse_forward(section: dict[str, Any], where: str, warnings: list[str] | None = None) -> ForwardSettings:
+    """Validate `[forward]`; mistakes are a ConfigError naming the key. A password left in the
+    file is a warning (appended to `warnings`): it works, but belongs in the keyring."""
     enabled = section.get("enabled", True)
     if not isinstance(enabled, bool):
         raise ConfigError(f"{where} [forward.enabled]", f"must be true or false, not {enabled!r}")
@@ -82,6 +92,13 @@ def parse_forward(section: dict[str, Any], where: str) -> ForwardSettings:
         quiet = parse_quiet_hours(quiet_text)
     except ValueError as exc:
         raise ConfigError(f"{where} [forward.quiet_hours]", str(exc)) from None
+    for n, target in enumerate(targets):
+        if _plain_secret(target) and warnings is not None:
+            warnings.append(
+                f"{where}: forward.urls[{n}] has a password in the settings file; remove it there and "
+                "add the URL with `traywatch forward add` (or Settings → Forwarding), which keeps "
+                "the password in the keyring"
+            )
     keys = [t.key for t in targets]
     if len(set(keys)) != len(keys):
         raise ConfigError(f"{where} [forward.urls]", "the same target is listed twice")
