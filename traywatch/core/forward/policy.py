@@ -13,7 +13,7 @@ from datetime import datetime
 
 from traywatch.core.forward.settings import ForwardSettings
 from traywatch.core.models import Alert, AlertKind, MonitorSnapshot, Verdict
-from traywatch.core.notify_settings import NotificationSettings
+from traywatch.core.notify_settings import KindChoice, NotificationSettings
 
 _META = {AlertKind.META_DOWN, AlertKind.META_PARTIAL, AlertKind.META_RECOVERED}
 OWN_FAULT = (Verdict.INTERNET_DOWN, Verdict.NETWORK_LIMITED)
@@ -23,7 +23,7 @@ class ForwardPolicy:
     def __init__(self, forward: ForwardSettings, notifications: NotificationSettings) -> None:
         self.forward = forward
         self.kinds = notifications
-        self._untold: set[str] = set()  # services whose going down was not forwarded
+        self._choice = KindChoice()
 
     def configure(self, forward: ForwardSettings, notifications: NotificationSettings) -> None:
         self.forward, self.kinds = forward, notifications
@@ -39,21 +39,5 @@ class ForwardPolicy:
         # Forwarding has no desktop on/off switch of its own: [forward] enabled decides.
         chosen = replace(self.kinds, enabled=True)
         own_fault = snapshot is not None and snapshot.verdict in OWN_FAULT
-        kept: list[Alert] = []
-        for alert in alerts:
-            if own_fault and alert.kind in _META:
-                continue
-            if alert.kind in (AlertKind.META_DOWN, AlertKind.META_PARTIAL):
-                if chosen.allows(alert.kind):
-                    self._untold.difference_update(alert.services)
-                    kept.append(alert)
-                else:
-                    self._untold.update(alert.services)
-            elif alert.kind is AlertKind.META_RECOVERED:
-                told = set(alert.services) - self._untold
-                self._untold.difference_update(alert.services)
-                if told and chosen.allows(alert.kind):
-                    kept.append(alert)
-            elif chosen.allows(alert.kind):
-                kept.append(alert)
-        return kept
+        mine = [a for a in alerts if not (own_fault and a.kind in _META)]
+        return self._choice.choose(mine, chosen)

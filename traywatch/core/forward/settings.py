@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from traywatch.core.errors import ConfigError
 from traywatch.core.forward.targets import Target, TargetRefused, check_url
-from traywatch.core.notify_settings import QuietHours, parse_quiet_hours
+from traywatch.core.notify_settings import QuietHours, parse_quiet_field
 
 KEYRING_PREFIX = "keyring:"
 
@@ -85,13 +85,7 @@ def parse_forward(section: dict[str, Any], where: str, warnings: list[str] | Non
             f"{where} [forward.urls]", 'must be a list such as ["ntfy://ntfy.example.com/shop"]'
         )
     targets = tuple(_target(u, f"{where} [forward.urls][{i}]") for i, u in enumerate(urls))
-    quiet_text = section.get("quiet_hours", "")
-    if not isinstance(quiet_text, str):
-        raise ConfigError(f"{where} [forward.quiet_hours]", 'must be a string such as "23:00-06:00"')
-    try:
-        quiet = parse_quiet_hours(quiet_text)
-    except ValueError as exc:
-        raise ConfigError(f"{where} [forward.quiet_hours]", str(exc)) from None
+    quiet = parse_quiet_field(section, f"{where} [forward.quiet_hours]")
     for n, target in enumerate(targets):
         if _plain_secret(target) and warnings is not None:
             warnings.append(
