@@ -106,8 +106,10 @@ class Outbox:
             return int(cur.lastrowid or 0)
 
     def items(self) -> list[OutboxItem]:
-        """Everything waiting, oldest first."""
+        """Everything waiting, oldest first (reading creates no history file)."""
         with self._lock:
+            if self._conn is None and not self.path.exists():
+                return []
             rows = self._db().execute(f"SELECT {_COLUMNS} FROM forward_outbox ORDER BY at, id").fetchall()
         return [_item(r) for r in rows]
 
