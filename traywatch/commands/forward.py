@@ -48,7 +48,7 @@ def _forwarder(args: argparse.Namespace) -> Forwarder:
 def run_status(args: argparse.Namespace) -> int:
     forwarder = _forwarder(args)
     settings = forwarder.settings
-    state = "on" if settings.enabled else "off ([forward] enabled = false)"
+    state = "on" if settings.active else "off ([forward] enabled = false)" if settings.targets else "off"
     print(f"Forwarding: {state}")
     if not settings.targets:
         print("No targets. Add one with: traywatch forward add")
