@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from traywatch.commands.common import config_path, load
 from traywatch.core import config_file, wording
 from traywatch.core.errors import TraywatchError
-from traywatch.core.forward.forwarder import Forwarder
+from traywatch.core.forward.forwarder import Forwarder, send_test
 from traywatch.core.forward.outbox import Outbox
 from traywatch.core.forward.secrets import ForwardSecrets, split_secret
 from traywatch.core.forward.settings import entry_of
@@ -78,13 +78,12 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_test(args: argparse.Namespace) -> int:
-    forwarder = _forwarder(args)
-    forwarder.outbox.close()
-    if not forwarder.settings.targets:
+    _, config = load(args)
+    if not config.forward.targets:
         print("No targets to test. Add one with: traywatch forward add", file=sys.stderr)
         return 2
     failed = 0
-    for result in forwarder.send_test():
+    for result in send_test(config.forward.targets):
         if result.error is None:
             print(f"ok      {result.target.shown}")
         else:

@@ -191,15 +191,7 @@ class Forwarder:
 
     def send_test(self) -> list[Delivery]:
         """A test message to every target, at once, bypassing the outbox (for `forward test`)."""
-        message = test_message(_utc(self._clock()))
-        results = []
-        for target in self.settings.targets:
-            try:
-                error = self.sender.send(self.secrets.full_url(target), message)
-            except CredentialError as exc:
-                error = str(exc)
-            results.append(Delivery(target, (), message.title, error))
-        return results
+        return send_test(self.settings.targets, self.sender, self.secrets, self._clock())
 
     # -- the delivery thread ------------------------------------------------------------------------
     def start(self) -> None:
@@ -239,3 +231,22 @@ def build_forwarder(
 ) -> Forwarder:
     """A forwarder with its outbox in the history file (not started: call start())."""
     return Forwarder(forward, notifications, Outbox(history_db))
+
+
+def send_test(
+    targets: Sequence[Target],
+    sender: Sender | None = None,
+    secrets: ForwardSecrets | None = None,
+    now: float | None = None,
+) -> list[Delivery]:
+    """A test message to each target, at once; one result each (error None: delivered)."""
+    message = test_message(_utc(time.time() if now is None else now))
+    send, keys = sender or AppriseSender(), secrets or ForwardSecrets()  # the keyring only if needed
+    results = []
+    for target in targets:
+        try:
+            error = send.send(keys.full_url(target), message)
+        except CredentialError as exc:
+            error = str(exc)
+        results.append(Delivery(target, (), message.title, error))
+    return results

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QThreadPool, Signal
@@ -27,8 +26,7 @@ from PySide6.QtWidgets import (
 from traywatch.core import config_file
 from traywatch.core.config import Config, load_config
 from traywatch.core.errors import TraywatchError
-from traywatch.core.forward.forwarder import Forwarder
-from traywatch.core.forward.outbox import Outbox
+from traywatch.core.forward.forwarder import send_test
 from traywatch.core.forward.secrets import ForwardSecrets, split_secret
 from traywatch.core.forward.settings import entry_of
 from traywatch.core.forward.targets import TargetRefused
@@ -191,14 +189,12 @@ class ForwardPage(QWidget):
     def send_test(self) -> None:
         if self.config is None:
             return
-        config = self.config
-        forward = replace(config.forward, enabled=True)
+        targets = self.config.forward.targets
 
         def job() -> tuple[str, Config | None]:
-            forwarder = Forwarder(forward, config.notifications, Outbox(Path("unused")))
             lines = [
                 f"✓ {r.target.shown}" if r.error is None else f"✗ {r.target.shown}: {r.error}"
-                for r in forwarder.send_test()
+                for r in send_test(targets)
             ]
             return "\n".join(lines), None
 
