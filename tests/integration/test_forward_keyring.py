@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.integration.test_keyring_secret_service import (
     REPO,
     UNLOCK,
@@ -21,6 +23,7 @@ PASSWORD = "Sh0pMailPassw0rd-7731"
 
 
 @needs_secret_service
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # loopback only
 def test_a_url_password_lives_in_the_keyring_and_the_test_message_logs_in_with_it(
     tmp_path: Path, traywatch_home: Path
 ) -> None:
