@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from traywatch import STARTED, __version__
-from traywatch.commands import account, check, history, report, watch
+from traywatch.commands import account, check, forward, history, report, watch
 from traywatch.commands.common import interval_seconds
 from traywatch.core.errors import TraywatchError
 from traywatch.core.paths import app_paths
@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--self-check", action="store_true", help="print folders, keyring, Qt platform and tray; exit"
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (check, watch, history, report, account):
+    for module in (check, watch, history, report, account, forward):
         module.add_parser(subparsers)
     return parser
 

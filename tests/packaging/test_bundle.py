@@ -24,6 +24,7 @@ from tests.packaging.helpers import PACKAGING, REPO_ROOT
 from tests.packaging.selfcheck_report import parse_report
 from tests.packaging.xdisplay import display_with_tray, missing_tools
 from tests.support.netns import NoRouteNamespace, skip_unless_netns
+from tests.support.webhook_server import running_webhook
 from traywatch import __version__
 
 pytestmark = [pytest.mark.bundle, pytest.mark.timeout(900)]
@@ -192,3 +193,17 @@ def test_the_menu_entry_installs_from_the_unpacked_bundle(bundle: Path, tmp_path
     entry = (tmp_path / "data" / "applications" / "traywatch.desktop").read_text()
     assert f"\nExec={bundle}\n" in entry
     assert (tmp_path / "data" / "icons" / "hicolor" / "256x256" / "apps" / "traywatch.png").is_file()
+
+
+def test_forward_test_from_the_bundle_reaches_a_local_webhook(bundle: Path, traywatch_home: Path) -> None:
+    """Apprise loads its plugins from files: the bundle must carry them (and what they import)."""
+    with running_webhook() as (port, got):
+        (traywatch_home / "config").mkdir(parents=True, exist_ok=True)
+        (traywatch_home / "config" / "config.toml").write_text(
+            f'[forward]\nurls = ["json://127.0.0.1:{port}/hook", "mailto://127.0.0.1:9?from=shop@example.com&to=a@example.com"]\n'
+        )
+        result = run(bundle, "forward", "test", home=traywatch_home)
+    assert result.returncode == 1, result.stdout + result.stderr  # the mail target cannot be reached
+    assert f"ok      json://127.0.0.1:{port}/hook" in result.stdout
+    assert "FAILED  mailto://127.0.0.1:9" in result.stdout
+    assert len(got) == 1 and got[0]["body"]["title"] == "traywatch: test message"

@@ -37,6 +37,9 @@ OTHER: dict[str, Any] = {
     "account.graph_base_url": "https://graph.example",
     "account.api_version": "v20.0",
     "account.interval": 900,
+    "forward.enabled": False,
+    "forward.urls": ["json://alerts.shop.example/traywatch"],
+    "forward.quiet_hours": "23:00-06:00",
 }
 
 
@@ -57,6 +60,7 @@ def _without_raw(config: Config) -> tuple[Any, ...]:
         config.catalogue,
         config.official,
         config.account,
+        config.forward,
         config.notifications,
     )
 

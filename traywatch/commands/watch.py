@@ -11,6 +11,7 @@ from collections.abc import Callable
 from traywatch.commands.common import interval_seconds, load
 from traywatch.commands.stop_signals import run_until_stopped
 from traywatch.core.engine import Engine
+from traywatch.core.forward.forwarder import build_forwarder
 from traywatch.core.history import Recorder
 from traywatch.core.monitor import Monitor, MonitorUpdate
 from traywatch.core.watcher import Watcher
@@ -71,16 +72,24 @@ def run(args: argparse.Namespace) -> int:
     recorder = Recorder(
         paths.history_db, interval_s=config.check.interval_s, retention_days=config.history.retention_days
     )
+    # -- forwarding (issue 15) ------------------------------------------------------------------
+    forwarder = build_forwarder(config.forward, config.notifications, paths.history_db)
+    if config.forward.active:
+        forwarder.start()
+    # -------------------------------------------------------------------------------------------
     try:
         with Engine(config) as engine:
             watcher = Watcher(engine, Monitor(config.check))
             printer = Printer(as_json, on_failure=watcher.stop)
             watcher.listeners = [printer, recorder]
+            if config.forward.active:  # forwarding (issue 15)
+                watcher.listeners.append(forwarder.handle)
             # Ctrl-C, SIGTERM and SIGHUP stop it normally, also while the recorder starts, and so
             # does a reader that goes away: the recorder then ends its session, so the history
             # shows no crash.
             run_until_stopped(watcher, on_start=recorder.start)
     finally:
+        forwarder.stop()  # forwarding (issue 15)
         recorder.stop()
     if printer.failure is not None:
         raise printer.failure

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from traywatch.core.catalogue import Catalogue, ServiceSpec, load_catalogue, parse_service
 from traywatch.core.errors import ConfigError
+from traywatch.core.forward.settings import ForwardSettings, parse_forward
 from traywatch.core.notify_settings import NotificationSettings, parse_notifications
 from traywatch.core.settings_table import (
     flag,
@@ -95,6 +96,7 @@ class Config:
     official: OfficialSettings = field(default_factory=OfficialSettings)
     account: AccountSettings = field(default_factory=AccountSettings)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
+    forward: ForwardSettings = field(default_factory=ForwardSettings)
 
     def with_interval(self, seconds: float) -> Config:
         """The command-line override: any positive interval, also below the config minimum."""
@@ -239,6 +241,7 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
         interval_s=number(account_raw, "account.interval", where),
     )
 
+    forward = parse_forward(_section(data, "forward", where), where, warnings)
     return Config(
         check=check,
         network=network,
@@ -249,6 +252,7 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
         official=official,
         account=account,
         notifications=parse_notifications(_section(data, "notifications", where), where),
+        forward=forward,
     )
 
 

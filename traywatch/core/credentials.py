@@ -203,6 +203,16 @@ class CredentialStore:
             name = _name(backend)
             return KeyringStatus(True, name, self._secure.get(name, name))
 
+    def backend(self) -> KeyringBackend:
+        """The secure keyring in use, for secrets kept under other names (forwarding URLs, see
+        core/forward/secrets.py); CredentialError when there is none."""
+        with self._lock:
+            return self._choose()
+
+    def error(self, action: str, exc: Exception) -> CredentialError:
+        """A keyring failure in the owner's words (never with a secret in it)."""
+        return self._error(action, exc)
+
     # -- the note (which names are stored; never a secret) ---------------------------------------
     def _read_note(self) -> dict[str, Any]:
         try:

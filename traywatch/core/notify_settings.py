@@ -9,12 +9,13 @@ back; the policy that uses this lives in the UI's Notifier.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from traywatch.core.errors import ConfigError
-from traywatch.core.models import AlertKind
+from traywatch.core.models import Alert, AlertKind
 from traywatch.core.settings_table import flag, setting
 
 # The kinds an owner can switch, in the order the settings dialog shows them.
@@ -101,6 +102,44 @@ class NotificationSettings:
         return kind.value in self.kinds
 
 
+class KindChoice:
+    """The per-kind choice applied to a stream of alerts, for one channel (desktop notifications,
+    forwarding): only the chosen kinds, and a Meta recovery only for services whose outage was
+    told (its kind may have been switched off)."""
+
+    def __init__(self) -> None:
+        self._untold: set[str] = set()  # services whose going down was not told
+
+    def choose(self, alerts: Sequence[Alert], settings: NotificationSettings) -> list[Alert]:
+        kept = []
+        for alert in alerts:
+            if alert.kind in (AlertKind.META_DOWN, AlertKind.META_PARTIAL):
+                if settings.allows(alert.kind):
+                    self._untold.difference_update(alert.services)
+                    kept.append(alert)
+                else:
+                    self._untold.update(alert.services)
+            elif alert.kind is AlertKind.META_RECOVERED:
+                told = set(alert.services) - self._untold
+                self._untold.difference_update(alert.services)
+                if told and settings.allows(alert.kind):
+                    kept.append(alert)
+            elif settings.allows(alert.kind):
+                kept.append(alert)
+        return kept
+
+
+def parse_quiet_field(section: dict[str, Any], where: str) -> QuietHours | None:
+    """`quiet_hours` of a section; `where` names it in messages ("config.toml [forward.quiet_hours]")."""
+    text = section.get("quiet_hours", "")
+    if not isinstance(text, str):
+        raise ConfigError(where, 'must be a string such as "22:00-07:00"')
+    try:
+        return parse_quiet_hours(text)
+    except ValueError as exc:
+        raise ConfigError(where, str(exc)) from None
+
+
 def parse_notifications(section: dict[str, Any], where: str) -> NotificationSettings:
     """Validate `[notifications]`; mistakes are a ConfigError naming the key."""
     flags = {key: flag(section, f"notifications.{key}", where) for key in ("enabled", "recovery")}
@@ -113,11 +152,5 @@ def parse_notifications(section: dict[str, Any], where: str) -> NotificationSett
             f"{where} [notifications.kinds]",
             f"unknown kind {unknown[0]!r} (use any of: {', '.join(KINDS)})",
         )
-    quiet_text = section.get("quiet_hours", setting("notifications.quiet_hours").default)
-    if not isinstance(quiet_text, str):
-        raise ConfigError(f"{where} [notifications.quiet_hours]", 'must be a string such as "22:00-07:00"')
-    try:
-        quiet = parse_quiet_hours(quiet_text)
-    except ValueError as exc:
-        raise ConfigError(f"{where} [notifications.quiet_hours]", str(exc)) from None
+    quiet = parse_quiet_field(section, f"{where} [notifications.quiet_hours]")
     return NotificationSettings(flags["enabled"], flags["recovery"], frozenset(kinds), quiet)

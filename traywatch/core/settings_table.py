@@ -73,6 +73,9 @@ SETTINGS: tuple[Setting, ...] = (
     _s("account", "api_version", "text", "v21.0", 'The Graph API version, e.g. "v21.0"'),
     _s("account", "interval", "number", 300.0, "Seconds between signed-in calls while all is well",
        low=60, high=86400),
+    _s("forward", "enabled", "flag", True, "Forward alerts to the targets below"),
+    _s("forward", "urls", "list", (), "Apprise URLs to forward alerts to (secrets kept in the keyring)"),
+    _s("forward", "quiet_hours", "text", "", 'Daily quiet time for forwarding ("" for none)'),
 )
 # fmt: on
 

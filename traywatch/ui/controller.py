@@ -16,6 +16,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
 from traywatch.core.config import Config
+from traywatch.core.forward.forwarder import build_forwarder
 from traywatch.core.history import Recorder
 from traywatch.core.models import OsHint
 from traywatch.core.monitor import INTERNET, MonitorUpdate
@@ -68,6 +69,8 @@ class AppController(QObject):
         self.notifier: Notifier = pick(
             self.tray.icon, config.notifications, on_click=lambda: self.show_window("history")
         )
+        # forwarding (issue 15): to be re-wired into the composition module
+        self.forwarder = build_forwarder(config.forward, config.notifications, history_file)
         self.host = TrayHostWatch(tray_wait_s)
         self.status_window: StatusWindow | None = None
         self.history_window: HistoryWindow | None = None
@@ -97,6 +100,7 @@ class AppController(QObject):
     def start(self, show: str | None = None) -> None:
         self.host.start()
         self.service.start()
+        self.forwarder.start()  # forwarding (issue 15)
         if show:
             self.show_window(show)
 
@@ -105,6 +109,7 @@ class AppController(QObject):
         if any(t.element == INTERNET for t in update.transitions):
             self.confirmed = True
         notice = self.notifier.handle(update, paused=self.pause.active)
+        self.forwarder.handle(update)  # forwarding (issue 15): its own policy and quiet hours
         self.session.add(update, shown=notice is not None)
         if self.confirmed:
             self.tray.show_snapshot(update.snapshot)
@@ -182,6 +187,7 @@ class AppController(QObject):
         live = config if self.interval_override is None else config.with_interval(self.interval_override)
         self.config = live
         self.notifier.configure(live.notifications)
+        self.forwarder.configure(live.forward, live.notifications)  # forwarding (issue 15)
         self.service.reconfigure(live)
         if self.history_window is not None and self.history_window.isVisible():
             self.history_window.refresh()  # services added or removed: other rows
@@ -253,6 +259,7 @@ class AppController(QObject):
         self.notifier.close()
         self.tray.close()
         self.service.stop()
+        self.forwarder.stop()  # forwarding (issue 15)
         if self.recorder is not None:
             self.recorder.stop()
         if self.history_window is not None:

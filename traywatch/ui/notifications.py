@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QSystemTrayIcon
 from traywatch.core import wording
 from traywatch.core.models import Alert, AlertKind, MonitorSnapshot, ServiceState, Verdict
 from traywatch.core.monitor import MonitorUpdate
-from traywatch.core.notify_settings import NotificationSettings
+from traywatch.core.notify_settings import KindChoice, NotificationSettings
 from traywatch.ui.desktop_notify import DesktopNotifications
 from traywatch.ui.icons import IconKind, make_icon, panel_theme
 from traywatch.ui.resources import ResourceError, resource_path
@@ -88,7 +88,7 @@ class Notifier:
         self.sent: list[Notice] = []
         self._held: list[Alert] = []  # Meta recoveries waiting for the other services
         self.quiet_held: list[Notice] = []  # what quiet hours kept back (summarised at their end)
-        self._untold: set[str] = set()  # services whose going down was not told (kind switched off)
+        self._kinds = KindChoice()  # the kinds chosen, Meta recoveries only for outages told
 
     def configure(self, settings: NotificationSettings) -> None:
         """New settings from the settings dialog, from the next update on."""
@@ -115,7 +115,7 @@ class Notifier:
         if own_fault:
             self._held.clear()
         alerts = [a for a in update.alerts if not (own_fault and a.kind in _META)]
-        alerts = self._chosen_kinds(alerts)
+        alerts = self._kinds.choose(alerts, self.settings)
         alerts = self._hold_recoveries(alerts, update.snapshot)
         if not alerts:
             return None
@@ -129,25 +129,6 @@ class Notifier:
             return Notice(first.title, first.message, icon, (first,))
         message = "\n".join(f"{a.title}. {a.message}" for a in alerts)
         return Notice(first.title, message, icon, tuple(alerts))
-
-    def _chosen_kinds(self, alerts: list[Alert]) -> list[Alert]:
-        """The kinds the owner wants; a Meta recovery only for services whose outage was told."""
-        kept = []
-        for alert in alerts:
-            if alert.kind in (AlertKind.META_DOWN, AlertKind.META_PARTIAL):
-                if self.settings.allows(alert.kind):
-                    self._untold.difference_update(alert.services)
-                    kept.append(alert)
-                else:
-                    self._untold.update(alert.services)
-            elif alert.kind is AlertKind.META_RECOVERED:
-                told = set(alert.services) - self._untold
-                self._untold.difference_update(alert.services)
-                if told and self.settings.allows(alert.kind):
-                    kept.append(alert)
-            elif self.settings.allows(alert.kind):
-                kept.append(alert)
-        return kept
 
     def quiet_summary(self, snapshot: MonitorSnapshot) -> Notice | None:
         """After quiet hours: one notification of what is still wrong, if anything (the held

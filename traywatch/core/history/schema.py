@@ -114,6 +114,29 @@ UPDATE incidents SET official_read = NULL
 """
 
 
+# v4: the forwarding outbox (core/forward/outbox.py). Alerts that could not yet reach every
+# forwarding target wait here, across restarts, until delivered. targets: JSON list of the target
+# keys still to reach. held: 1 while quiet hours keep it back.
+_V4 = """
+CREATE TABLE forward_outbox (
+    id INTEGER PRIMARY KEY,
+    at REAL NOT NULL,                -- when the alert happened
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    message TEXT NOT NULL,
+    services TEXT NOT NULL,          -- JSON list of service ids
+    duration_s REAL,
+    targets TEXT NOT NULL,
+    held INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_try REAL,
+    last_error TEXT,
+    why TEXT                         -- internet (our own was down) or service (it refused)
+);
+CREATE INDEX forward_outbox_at ON forward_outbox(at)
+"""
+
+
 def _run(conn: sqlite3.Connection, script: str) -> None:
     """Statement by statement: executescript() would commit the migration's transaction early."""
     for statement in script.split(";"):
@@ -133,7 +156,11 @@ def _v3(conn: sqlite3.Connection) -> None:
     _run(conn, _V3)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3)  # MIGRATIONS[i] takes version i to version i + 1
+def _v4(conn: sqlite3.Connection) -> None:
+    _run(conn, _V4)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4)  # MIGRATIONS[i] takes version i to version i + 1
 
 
 # The tables every version has: a file with a schema version but without them is not ours.

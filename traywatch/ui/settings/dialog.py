@@ -36,12 +36,13 @@ from traywatch.ui.icons import app_icon
 from traywatch.ui.settings.account_page import AccountPage
 from traywatch.ui.settings.checking_page import CheckingPage
 from traywatch.ui.settings.fields import ProblemLabel, named
+from traywatch.ui.settings.forward_page import ForwardPage
 from traywatch.ui.settings.general_page import GeneralPage
 from traywatch.ui.settings.notifications_page import NotificationsPage
 
 log = logging.getLogger(__name__)
-Page = CheckingPage | NotificationsPage | GeneralPage | AccountPage
-P = TypeVar("P", CheckingPage, NotificationsPage, GeneralPage, AccountPage)
+Page = CheckingPage | NotificationsPage | GeneralPage | AccountPage | ForwardPage
+P = TypeVar("P", CheckingPage, NotificationsPage, GeneralPage, AccountPage, ForwardPage)
 
 
 def read_settings(path: Path) -> Config:
@@ -195,12 +196,16 @@ class SettingsDialog(QDialog):
             NotificationsPage(),
             GeneralPage(self.config_path, self.autostart),
             AccountPage(self.credentials),
+            ForwardPage(self.config_path),
         ]
         for page, title in zip(
-            self.pages, ("&Checking", "&Notifications", "&General", "&Meta account"), strict=True
+            self.pages,
+            ("&Checking", "&Notifications", "&General", "&Meta account", "F&orwarding"),
+            strict=True,
         ):
             page.changed.connect(self.validate)
             self.tabs.addTab(page, title)
+        self.page(ForwardPage).saved_config.connect(self.applied)
         self.tabs.setCurrentIndex(max(0, current))
         self.tabs.setEnabled(True)
         hint = self.sizeHint()

@@ -1,0 +1,145 @@
+"""`traywatch forward`: the targets alerts are forwarded to (Apprise URLs), a test message to
+each, and the outbox of alerts still waiting. A URL with a password or token is read from standard
+input (or typed, hidden) when not given, and its secret goes only to the keyring."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from datetime import UTC, datetime
+
+from traywatch.commands.common import config_path, load
+from traywatch.core import config_file, wording
+from traywatch.core.errors import TraywatchError
+from traywatch.core.forward.forwarder import Forwarder, send_test
+from traywatch.core.forward.outbox import Outbox
+from traywatch.core.forward.secrets import ForwardSecrets, split_secret
+from traywatch.core.forward.settings import entry_of
+from traywatch.core.forward.targets import TargetRefused
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser(
+        "forward",
+        help="forward alerts to your phone or team (ntfy, email, Telegram…), never through Meta",
+        description="Targets are Apprise URLs (https://github.com/caronc/apprise/wiki). A Meta service "
+        "(WhatsApp, Messenger, Instagram, Facebook) is refused: it would fail in the outage it reports.",
+    )
+    p.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help="use this config file")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    status = actions.add_parser("status", help="the targets and the alerts waiting in the outbox")
+    status.set_defaults(run=run_status)
+    test = actions.add_parser("test", help="send a test message to every target and say how each went")
+    test.set_defaults(run=run_test)
+    add = actions.add_parser("add", help="add a target (secrets in it go to the keyring)")
+    add.add_argument("url", nargs="?", help="the Apprise URL; omit it to type it hidden or pipe it in")
+    add.set_defaults(run=run_add)
+    remove = actions.add_parser("remove", help="remove a target by its number in `forward status`")
+    remove.add_argument("number", type=int)
+    remove.set_defaults(run=run_remove)
+
+
+def _forwarder(args: argparse.Namespace) -> Forwarder:
+    paths, config = load(args)
+    return Forwarder(config.forward, config.notifications, Outbox(paths.history_db))
+
+
+def run_status(args: argparse.Namespace) -> int:
+    forwarder = _forwarder(args)
+    settings = forwarder.settings
+    state = "on" if settings.active else "off ([forward] enabled = false)" if settings.targets else "off"
+    print(f"Forwarding: {state}")
+    if not settings.targets:
+        print("No targets. Add one with: traywatch forward add")
+    for n, target in enumerate(settings.targets, 1):
+        where = " (secret in the keyring)" if target.secret_ref else ""
+        print(f"  {n}. {target.shown}{where}")
+    if settings.quiet_hours:
+        print(f"Quiet hours: {settings.quiet_hours.text} (held, then sent as one summary)")
+    try:
+        items = forwarder.outbox.items()
+    finally:
+        forwarder.outbox.close()
+    if not items:
+        print("Outbox: empty (everything was delivered)")
+        return 0
+    names = {t.key: t.shown for t in settings.targets}
+    now = datetime.now(UTC)
+    print(f"Outbox: {len(items)} alert(s) waiting, oldest first")
+    for item in items:
+        age = wording.duration((now - item.alert.at).total_seconds())
+        tries = f"{item.attempts} attempt(s)" + (f", last: {item.last_error}" if item.last_error else "")
+        held = "; held by quiet hours" if item.held else ""
+        print(f"  {wording.clock(item.alert.at, now)} ({age} ago) {item.alert.title} — {tries}{held}")
+        for key in item.targets:
+            print(f"      to {names.get(key, key)}")
+    return 0
+
+
+def run_test(args: argparse.Namespace) -> int:
+    _, config = load(args)
+    if not config.forward.targets:
+        print("No targets to test. Add one with: traywatch forward add", file=sys.stderr)
+        return 2
+    failed = 0
+    for result in send_test(config.forward.targets):
+        if result.error is None:
+            print(f"ok      {result.target.shown}")
+        else:
+            failed += 1
+            print(f"FAILED  {result.target.shown}: {result.error}")
+    return 1 if failed else 0
+
+
+def _read_url(given: str | None) -> str:
+    if given:
+        return given
+    if sys.stdin.isatty():
+        return getpass.getpass("Apprise URL (not shown): ")
+    return sys.stdin.readline()
+
+
+def run_add(args: argparse.Namespace) -> int:
+    paths, config = load(args)
+    try:
+        target, full = split_secret(_read_url(args.url))
+    except TargetRefused as exc:
+        print(f"traywatch: not added: {exc}", file=sys.stderr)
+        return 2
+    if any(t.key == target.key for t in config.forward.targets):
+        print(f"Already a target: {target.shown}")
+        return 0
+    if full is not None and target.secret_ref is not None:
+        ForwardSecrets().put(target.secret_ref, full)
+    entries = [*_entries(config.raw), entry_of(target)]
+    config_file.save(config_path(args, paths), {("forward", "urls"): entries})
+    kept = " (its secret is in the keyring; the settings file keeps it masked)" if full else ""
+    print(f"Added: {target.shown}{kept}\nTry it with: traywatch forward test")
+    return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    paths, config = load(args)
+    targets = config.forward.targets
+    if not 1 <= args.number <= len(targets):
+        print(f"traywatch: no target number {args.number} (see `traywatch forward status`)", file=sys.stderr)
+        return 2
+    target = targets[args.number - 1]
+    entries = _entries(config.raw)
+    del entries[args.number - 1]
+    config_file.save(config_path(args, paths), {("forward", "urls"): entries})
+    if target.secret_ref:
+        try:
+            ForwardSecrets().delete(target.secret_ref)
+        except TraywatchError as exc:
+            print(f"traywatch: removed, but the keyring entry stays: {exc}", file=sys.stderr)
+    Outbox(paths.history_db).drop_targets_except([t.key for t in targets if t is not target])
+    print(f"Removed: {target.shown}")
+    return 0
+
+
+def _entries(raw: dict[str, object]) -> list[object]:
+    section = raw.get("forward", {})
+    urls = section.get("urls", []) if isinstance(section, dict) else []
+    return list(urls) if isinstance(urls, list) else []
