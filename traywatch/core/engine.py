@@ -12,7 +12,7 @@ import enum
 import logging
 import ssl
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import Future, wait
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -20,6 +20,7 @@ from typing import Any
 
 from traywatch.core.account.checker import DISABLED, OFF, AccountChecker
 from traywatch.core.account.status import AccountState, AccountStatus, GraphAnswer
+from traywatch.core.canary import canary_then_check
 from traywatch.core.catalogue import TargetSpec
 from traywatch.core.config import Config
 from traywatch.core.daemon_pool import DaemonThreadPool
@@ -98,8 +99,10 @@ class Engine:
         self,
         skip: Mapping[str, ServiceResult] | None = None,
         os_hint: OsHint = OsHint.UNKNOWN,
+        canaries: Collection[str] = (),
     ) -> RoundResult:
-        """Probe everything not in `skip` (services backing off keep their carried result)."""
+        """Probe everything not in `skip` (services backing off keep their carried result); the
+        skipped services in `canaries` get a canary, and their full check when it gets through."""
         skip = skip or {}
         checked_at = datetime.now(UTC)
         budget = self.config.check.timeout_s
@@ -120,8 +123,13 @@ class Engine:
         svc_jobs = [
             (svc, [] if svc.id in skip else [submit(t) for t in svc.targets]) for svc in catalogue.services
         ]
+        canary_jobs = {
+            svc.id: self._pool.submit(canary_then_check, svc, skip[svc.id], self._ctx, deadline)
+            for svc in catalogue.services
+            if svc.id in skip and svc.id in canaries and svc.targets
+        }
         signed_in = self._start_account_check(skip, budget)
-        pending: list[Future[Any]] = [f for _, _, f in jobs]
+        pending: list[Future[Any]] = [f for _, _, f in jobs] + list(canary_jobs.values())
         if signed_in is not None:
             pending.append(signed_in)
         wait(pending, timeout=max(0.0, deadline - time.monotonic()))
@@ -135,8 +143,11 @@ class Engine:
                 results.append(timeout_result(target, progress, budget))
 
         references = tuple(ReferenceResult(ref.id, ref.provider, results[i]) for ref, i in ref_jobs)
+        rechecked = {sid: probes for sid, f in canary_jobs.items() if (probes := _finished(f)) is not None}
         services = tuple(
-            ServiceProbes(svc.id, svc.name, tuple(results[i] for i in idx), skip.get(svc.id))
+            ServiceProbes(svc.id, svc.name, rechecked[svc.id], None)
+            if svc.id in rechecked
+            else ServiceProbes(svc.id, svc.name, tuple(results[i] for i in idx), skip.get(svc.id))
             for svc, idx in svc_jobs
         )
         account = self._account_result(signed_in, budget)
@@ -218,3 +229,12 @@ class Engine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _finished(future: Future[tuple[ProbeResult, ...] | None]) -> tuple[ProbeResult, ...] | None:
+    """A canary job's probes when it got through and finished before the deadline (else the
+    carried result stands: a full check cut short by the deadline proves nothing)."""
+    if not future.done():
+        future.cancel()
+        return None
+    return future.result()
