@@ -10,10 +10,8 @@ from collections.abc import Callable
 
 from traywatch.commands.common import interval_seconds, load
 from traywatch.commands.stop_signals import run_until_stopped
-from traywatch.core.engine import Engine
-from traywatch.core.history import Recorder
-from traywatch.core.monitor import Monitor, MonitorUpdate
-from traywatch.core.watcher import Listener, Watcher
+from traywatch.core.assembly import assemble
+from traywatch.core.monitor import MonitorUpdate
 from traywatch.textview import alert_line, round_line
 
 
@@ -50,17 +48,14 @@ def printer(as_json: bool) -> Callable[[MonitorUpdate], None]:
 def run(args: argparse.Namespace) -> int:
     paths, config = load(args)
     as_json = args.json or not sys.stdout.isatty()
-    # The history is recorded here too, so a headless always-on shop PC keeps a record.
-    recorder = Recorder(
-        paths.history_db, interval_s=config.check.interval_s, retention_days=config.history.retention_days
-    )
-    listeners: list[Listener] = [printer(as_json), recorder]
-    recorder.start()
+    # The history is recorded here too, so a headless always-on shop PC keeps a record; every
+    # alert is printed, and the notification policy runs headless for the forwarding hooks.
+    machine = assemble(config, paths.history_db, listeners=[printer(as_json)], headless=True)
+    machine.start()
     try:
-        with Engine(config) as engine:
-            # Ctrl-C, SIGTERM (systemd) and SIGHUP all stop it normally: the recorder then
-            # ends its session, so the history shows no crash.
-            run_until_stopped(Watcher(engine, Monitor(config.check), listeners))
+        # Ctrl-C, SIGTERM (systemd) and SIGHUP all stop it normally: the recorder then
+        # ends its session, so the history shows no crash.
+        run_until_stopped(machine.watcher)
     finally:
-        recorder.stop()
+        machine.close()
     return 0

@@ -8,6 +8,7 @@ new settings from the settings dialog without a restart (notifier here, checks i
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,9 +20,9 @@ from traywatch.core.config import Config
 from traywatch.core.history import Recorder
 from traywatch.core.models import OsHint
 from traywatch.core.monitor import INTERNET, MonitorUpdate
-from traywatch.ui.icons import IconKind
-from traywatch.ui.notifications import Notice, Notifier, pick
-from traywatch.ui.pause import PauseChoice, PauseState
+from traywatch.core.notify_policy import Forwarder
+from traywatch.core.pause import PauseChoice, PauseState
+from traywatch.ui.notifications import Notice, NoticeIcon, Notifier, pick
 from traywatch.ui.reachability import ReachabilityHint
 from traywatch.ui.session_log import SessionLog
 from traywatch.ui.status_window import StatusWindow
@@ -55,6 +56,7 @@ class AppController(QObject):
         tray_wait_s: float | None = None,
         recorder: Recorder | None = None,
         interval_override: float | None = None,
+        forwarders: Sequence[Forwarder] = (),
     ) -> None:
         super().__init__()
         self.config, self.config_file, self.history_file = config, config_file, history_file
@@ -66,8 +68,12 @@ class AppController(QObject):
         self.confirmed = False  # the monitor has confirmed a first verdict
         self.tray = TrayIcon(self.pause)
         self.notifier: Notifier = pick(
-            self.tray.icon, config.notifications, on_click=lambda: self.show_window("history")
+            self.tray.icon,
+            config.notifications,
+            on_click=lambda: self.show_window("history"),
+            pause=self.pause,
         )
+        self.notifier.forwarders = list(forwarders)  # alert forwarding hooks (core/assembly.py)
         self.host = TrayHostWatch(tray_wait_s)
         self.status_window: StatusWindow | None = None
         self.history_window: HistoryWindow | None = None
@@ -104,7 +110,7 @@ class AppController(QObject):
     def on_update(self, update: MonitorUpdate) -> None:
         if any(t.element == INTERNET for t in update.transitions):
             self.confirmed = True
-        notice = self.notifier.handle(update, paused=self.pause.active)
+        notice = self.notifier.handle(update)  # the policy reads the pause state itself
         self.session.add(update, shown=notice is not None)
         if self.confirmed:
             self.tray.show_snapshot(update.snapshot)
@@ -158,7 +164,7 @@ class AppController(QObject):
         self.tray.set_problems(tuple(problems))
         self._refresh_views()
         self.notifier.tell(
-            Notice("traywatch: something to fix", "\n".join(problems), IconKind.NETWORK_LIMITED, ())
+            Notice("traywatch: something to fix", "\n".join(problems), NoticeIcon.NETWORK_LIMITED, ())
         )
 
     # -- quiet hours -----------------------------------------------------------------------
@@ -174,7 +180,7 @@ class AppController(QObject):
         if self.notifier.in_quiet_hours():  # timers drift across sleep: wait for the rest
             self._schedule_quiet_end()
             return
-        self.notifier.end_of_quiet(self.tray.snapshot, paused=self.pause.active)
+        self.notifier.end_of_quiet(self.tray.snapshot)
 
     # -- settings ----------------------------------------------------------------------------
     def apply_config(self, config: Config) -> None:
