@@ -22,13 +22,14 @@ from typing import Any
 import pytest
 
 from tests.support.netns import FakeInternet, skip_unless_netns
-from tests.ui.helpers.xsession import write_config
+from tests.ui.helpers.xsession import app_command, app_env, log_text, stop_group, wait_for, write_config
 
 pytestmark = [pytest.mark.netns, pytest.mark.timeout(300)]
 
 INTERVAL_S = 10.0
 TARGET_S = INTERVAL_S + 20.0
 BACKED_OFF_S = 30.0  # Meta comes back when the next full check is at least this far away
+FAR_CHECK = re.compile(r"facebook is still down: next full check in (\d+) s")
 RECHECK = re.compile(r"next re-check in (\d+) (s|min)")
 CONFIG = "[check]\ntimeout = 2\n[official]\nenabled = false\n"
 REPO = Path(__file__).resolve().parents[2]
@@ -70,6 +71,12 @@ class Lines:
         return [(t, x) for t, x in list(self.items) if x.get("type") == "alert" and x.get("kind") == kind]
 
 
+def far_check(log: str) -> bool:
+    """The last back-off step logged for Facebook puts its next full check far away."""
+    steps = FAR_CHECK.findall(log)
+    return bool(steps) and int(steps[-1]) >= BACKED_OFF_S
+
+
 def wait_until(predicate: Any, timeout: float, what: str) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -106,3 +113,39 @@ def test_watch_started_during_an_outage_tells_metas_return_within_interval_plus_
     assert latency <= TARGET_S, f"recovery told {latency:.1f} s after Meta came back"
     assert recovered[0][1]["title"].endswith("are back")
     assert len(lines.alerts("meta_recovered")) == 1
+
+
+def test_the_tray_started_during_an_outage_tells_metas_return_within_interval_plus_20_s(
+    internet: FakeInternet, traywatch_home: Path
+) -> None:
+    """The real tray app (offscreen Qt: no desktop needed; its notifier logs every notice it lets
+    through, the monitor each back-off step). Meta comes back when the next full check is at
+    least 30 s away."""
+    write_config(traywatch_home, f'{CONFIG}[network]\nca_file = "{internet.ca_file}"\n')
+    internet.drop("meta")
+    env = {**app_env(traywatch_home), "QT_QPA_PLATFORM": "offscreen"}
+    proc = internet.popen(
+        app_command("--interval", f"{INTERVAL_S:g}"),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        wait_for(
+            lambda: "notification: traywatch started: meta is down" in log_text(traywatch_home),
+            60,
+            "the outage notice",
+        )
+        wait_for(lambda: far_check(log_text(traywatch_home)), 150, f"a full check {BACKED_OFF_S:.0f} s away")
+        assert "canary for facebook got through" not in log_text(traywatch_home)
+        internet.undrop()
+        back_at = time.monotonic()
+        wait_for(lambda: " are back — " in log_text(traywatch_home), TARGET_S + 60, "the recovery notice")
+        latency = time.monotonic() - back_at
+    finally:
+        stop_group(proc)
+    text = log_text(traywatch_home)
+    assert latency <= TARGET_S, f"recovery told {latency:.1f} s after Meta came back"
+    assert "canary for facebook got through: full check now" in text
+    assert text.count(" are back — ") == 1
