@@ -38,8 +38,10 @@ def config(monkeypatch: pytest.MonkeyPatch) -> Config:
 def app(qapp: object, tmp_path: Path, config: Config) -> Iterator[AppController]:
     hint = ReachabilityHint(load_backend=False)
     db = tmp_path / "data" / "history.sqlite3"
-    service, recorder = checking_service(config, db, hint.current)
-    controller = AppController(config, tmp_path / "config.toml", db, service, hint, 0.2, recorder=recorder)
+    service, machine = checking_service(config, db, hint.current)
+    controller = AppController(
+        config, tmp_path / "config.toml", db, service, hint, 0.2, recorder=machine.recorder
+    )
     yield controller
     controller.shutdown()
 

@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 from tests.ui.helpers.rounds import Feed
 from traywatch.core.config import Config, parse_config
 from traywatch.core.models import OsHint, Verdict
+from traywatch.core.pause import PauseChoice
 from traywatch.ui.controller import AppController
 from traywatch.ui.icons import IconKind
-from traywatch.ui.pause import PauseChoice
 from traywatch.ui.reachability import ReachabilityHint, hint_of
 from traywatch.ui.single_instance import SingleInstance, instance_key
 from traywatch.ui.status_window import NO_TRAY_REASON

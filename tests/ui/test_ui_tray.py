@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.helpers.rounds import SUMMARIES, snapshot
 from traywatch.core.models import ServiceState, Verdict
+from traywatch.core.pause import PauseChoice, PauseState
 from traywatch.ui.icons import IconKind, PanelTheme
-from traywatch.ui.pause import PauseChoice, PauseState
 from traywatch.ui.tray import TrayIcon
 
 FIXED_NOW = datetime(2026, 3, 5, 10, 0).astimezone()

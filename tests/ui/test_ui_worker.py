@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, QThread, QTimer
@@ -14,6 +15,7 @@ from traywatch.core.config import load_config
 from traywatch.core.engine import Engine
 from traywatch.core.models import Verdict
 from traywatch.core.monitor import Monitor, MonitorUpdate
+from traywatch.core.scheduler import Now, Scheduler
 from traywatch.core.watcher import Watcher
 from traywatch.ui.worker import CheckService, CheckWorker
 
@@ -58,9 +60,10 @@ def test_event_loop_keeps_turning_during_a_round_whose_probes_all_time_out(
 class FakeWatcher(Watcher):
     """A Watcher whose rounds come from a script (no network), counting the calls."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], Now] = Now.read, grace_s: float | None = None) -> None:
         self.feed = Feed()
-        super().__init__(engine=None, monitor=self.feed.monitor)  # type: ignore[arg-type]
+        scheduler = Scheduler(self.feed.monitor, grace_s, now=clock())
+        super().__init__(engine=None, monitor=self.feed.monitor, scheduler=scheduler, clock=clock)  # type: ignore[arg-type]
         self.rounds = 0
 
     def run_once(self) -> MonitorUpdate:
@@ -70,8 +73,8 @@ class FakeWatcher(Watcher):
 
 def test_sleep_resume_forgets_half_seen_changes_and_waits_a_grace_period(qapp: object) -> None:
     wall, mono = [1_000_000.0], [500.0]
-    watcher = FakeWatcher()
-    worker = CheckWorker(watcher, wall=lambda: wall[0], mono=lambda: mono[0], grace_s=10)
+    watcher = FakeWatcher(clock=lambda: Now(wall[0], mono[0]), grace_s=10)
+    worker = CheckWorker(watcher)
     worker.start()
     assert watcher.rounds == 1
     suspended: list[bool] = []
@@ -96,8 +99,8 @@ def test_sleep_resume_forgets_half_seen_changes_and_waits_a_grace_period(qapp: o
 
 def test_check_now_requests_older_than_the_last_round_are_served_already(qapp: object) -> None:
     mono = [100.0]
-    watcher = FakeWatcher()
-    worker = CheckWorker(watcher, wall=lambda: 1e6 + mono[0], mono=lambda: mono[0], grace_s=0)
+    watcher = FakeWatcher(clock=lambda: Now(1e6 + mono[0], mono[0]), grace_s=0)
+    worker = CheckWorker(watcher)
     worker.start()
     worker.check_now(99.0)  # asked before the round that just ran
     assert watcher.rounds == 1

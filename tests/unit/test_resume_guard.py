@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from traywatch.core.watcher import MIN_SLEEP_S, ResumeGuard
+from traywatch.core.scheduler import MIN_SLEEP_S, Now, ResumeGuard
 
 
 class Clocks:
@@ -17,9 +17,29 @@ class Clocks:
     def sleep_machine(self, seconds: float) -> None:
         self.wall += seconds  # the monotonic clock stands still during suspend
 
+    def now(self) -> Now:
+        return Now(self.wall, self.mono)
 
-def guard(clocks: Clocks, grace_s: float = 10.0) -> ResumeGuard:
-    return ResumeGuard(grace_s, wall=lambda: clocks.wall, mono=lambda: clocks.mono)
+
+class Guard:
+    """The pure ResumeGuard read against the fake clocks at each call."""
+
+    def __init__(self, clocks: Clocks, grace_s: float) -> None:
+        self.clocks = clocks
+        self.inner = ResumeGuard(grace_s, clocks.now())
+
+    def mark(self) -> None:
+        self.inner.mark(self.clocks.now())
+
+    def slept(self, interval_s: float) -> float | None:
+        return self.inner.slept(self.clocks.now(), interval_s)
+
+    def in_grace(self) -> bool:
+        return self.inner.in_grace(self.clocks.now())
+
+
+def guard(clocks: Clocks, grace_s: float = 10.0) -> Guard:
+    return Guard(clocks, grace_s)
 
 
 def test_an_ordinary_wait_is_not_sleep() -> None:

@@ -1,4 +1,5 @@
-"""What every command needs: the folders, the config (with a clear error), the engine."""
+"""What every command needs from its arguments: the folders and the config (with a clear error).
+The reading itself is the core's (core/assembly.py), shared with the tray app."""
 
 from __future__ import annotations
 
@@ -6,13 +7,13 @@ import argparse
 import math
 from pathlib import Path
 
-from traywatch.core.config import MAX_INTERVAL_S, Config, load_config
-from traywatch.core.paths import AppPaths, app_paths
+from traywatch.core.assembly import config_file, load_settings
+from traywatch.core.config import MAX_INTERVAL_S, Config
+from traywatch.core.paths import AppPaths
 
 
 def config_path(args: argparse.Namespace, paths: AppPaths) -> Path:
-    given = getattr(args, "config", None)
-    return Path(given) if given else paths.config_file
+    return config_file(getattr(args, "config", None), paths)
 
 
 def interval_seconds(text: str) -> float:
@@ -31,9 +32,4 @@ def interval_seconds(text: str) -> float:
 def load(args: argparse.Namespace) -> tuple[AppPaths, Config]:
     """Resolve folders and read the config; ConfigError propagates to main() (exit 2).
     A --config the user named must exist; the default location may be missing (defaults)."""
-    paths = app_paths()
-    config = load_config(config_path(args, paths), required=bool(getattr(args, "config", None)))
-    interval = getattr(args, "interval", None)
-    if interval is not None:
-        config = config.with_interval(interval)
-    return paths, config
+    return load_settings(getattr(args, "config", None), getattr(args, "interval", None))

@@ -10,11 +10,8 @@ from collections.abc import Callable
 
 from traywatch.commands.common import interval_seconds, load
 from traywatch.commands.stop_signals import run_until_stopped
-from traywatch.core.engine import Engine
-from traywatch.core.forward.forwarder import build_forwarder
-from traywatch.core.history import Recorder
-from traywatch.core.monitor import Monitor, MonitorUpdate
-from traywatch.core.watcher import Watcher
+from traywatch.core.assembly import assemble
+from traywatch.core.monitor import MonitorUpdate
 from traywatch.terminal import OutputClosed, OutputFailed, json_text
 from traywatch.textview import alert_line, round_line
 
@@ -68,29 +65,18 @@ class Printer:
 def run(args: argparse.Namespace) -> int:
     paths, config = load(args)
     as_json = args.json or not sys.stdout.isatty()
-    # The history is recorded here too, so a headless always-on shop PC keeps a record.
-    recorder = Recorder(
-        paths.history_db, interval_s=config.check.interval_s, retention_days=config.history.retention_days
-    )
-    # -- forwarding (issue 15) ------------------------------------------------------------------
-    forwarder = build_forwarder(config.forward, config.notifications, paths.history_db)
-    if config.forward.active:
-        forwarder.start()
-    # -------------------------------------------------------------------------------------------
+    # The history is recorded here too, so a headless always-on shop PC keeps a record, and
+    # confirmed alerts are forwarded (when the config has targets) as from the tray.
+    printer = Printer(as_json, on_failure=lambda: None)
+    machine = assemble(config, paths.history_db, listeners=[printer])
+    printer.on_failure = machine.watcher.stop
     try:
-        with Engine(config) as engine:
-            watcher = Watcher(engine, Monitor(config.check))
-            printer = Printer(as_json, on_failure=watcher.stop)
-            watcher.listeners = [printer, recorder]
-            if config.forward.active:  # forwarding (issue 15)
-                watcher.listeners.append(forwarder.handle)
-            # Ctrl-C, SIGTERM and SIGHUP stop it normally, also while the recorder starts, and so
-            # does a reader that goes away: the recorder then ends its session, so the history
-            # shows no crash.
-            run_until_stopped(watcher, on_start=recorder.start)
+        # Ctrl-C, SIGTERM and SIGHUP stop it normally, also while the history opens, and so does
+        # a reader that goes away: the recorder then ends its session, so the history shows no
+        # crash.
+        run_until_stopped(machine.watcher, on_start=machine.start)
     finally:
-        forwarder.stop()  # forwarding (issue 15)
-        recorder.stop()
+        machine.close()
     if printer.failure is not None:
         raise printer.failure
     return 0

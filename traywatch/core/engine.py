@@ -13,7 +13,7 @@ import logging
 import ssl
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import Future, wait
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -21,6 +21,7 @@ from typing import Any
 
 from traywatch.core.account.checker import DISABLED, OFF, AccountChecker
 from traywatch.core.account.status import AccountState, AccountStatus, GraphAnswer
+from traywatch.core.canary import canary_then_check
 from traywatch.core.catalogue import TargetSpec
 from traywatch.core.config import Config
 from traywatch.core.daemon_pool import DaemonThreadPool
@@ -101,11 +102,13 @@ class Engine:
         self,
         skip: Mapping[str, ServiceResult] | None = None,
         os_hint: OsHint = OsHint.UNKNOWN,
+        canaries: Collection[str] = (),
         *,
         deadline: float | None = None,
         on_reference_ok: Callable[[], object] | None = None,
     ) -> RoundResult:
-        """Probe everything not in `skip` (services backing off keep their carried result).
+        """Probe everything not in `skip` (services backing off keep their carried result); the
+        skipped services in `canaries` get a canary, and their full check when it gets through.
 
         The round ends by `deadline` (time.monotonic(); default: `[check] timeout` from now),
         whatever is still waiting. `on_reference_ok` is called (from a probe thread) as soon as a
@@ -132,8 +135,13 @@ class Engine:
         svc_jobs = [
             (svc, [] if svc.id in skip else [submit(t) for t in svc.targets]) for svc in catalogue.services
         ]
+        canary_jobs = {
+            svc.id: self._pool.submit(canary_then_check, svc, skip[svc.id], self._ctx, deadline)
+            for svc in catalogue.services
+            if svc.id in skip and svc.id in canaries and svc.targets
+        }
         signed_in = self._start_account_check(skip, budget)
-        pending: list[Future[Any]] = [f for _, _, f in jobs]
+        pending: list[Future[Any]] = [f for _, _, f in jobs] + list(canary_jobs.values())
         if signed_in is not None:
             pending.append(signed_in)
         wait(pending, timeout=max(0.0, deadline - time.monotonic()))
@@ -147,12 +155,13 @@ class Engine:
                 results.append(timeout_result(target, progress, budget))
 
         references = tuple(ReferenceResult(ref.id, ref.provider, results[i]) for ref, i in ref_jobs)
+        rechecked = {sid: probes for sid, f in canary_jobs.items() if (probes := _finished(f)) is not None}
         services = tuple(
             ServiceProbes(
                 svc.id,
                 svc.name,
-                tuple(results[i] for i in idx),
-                skip.get(svc.id),
+                rechecked[svc.id] if svc.id in rechecked else tuple(results[i] for i in idx),
+                None if svc.id in rechecked else skip.get(svc.id),
                 {t.url: t.fallback_port for t in svc.targets if t.fallback_port},
             )
             for svc, idx in svc_jobs
@@ -275,3 +284,12 @@ def _when_any_ok(futures: list[Future[ProbeResult]], call: Callable[[], object])
 
     for future in futures:
         future.add_done_callback(done)
+
+
+def _finished(future: Future[tuple[ProbeResult, ...] | None]) -> tuple[ProbeResult, ...] | None:
+    """A canary job's probes when it got through and finished before the deadline (else the
+    carried result stands: a full check cut short by the deadline proves nothing)."""
+    if not future.done():
+        future.cancel()
+        return None
+    return future.result()

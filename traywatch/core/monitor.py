@@ -10,6 +10,7 @@ keep their pace, so a million installs never become a retry storm; so are servic
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Callable, Collection
@@ -28,6 +29,8 @@ from traywatch.core.models import (
     ServiceState,
     Verdict,
 )
+
+log = logging.getLogger(__name__)
 
 INTERNET = "internet"  # element id of our own connection
 _NET_OK, _NET_DOWN, _NET_LIMITED = "ok", "down", "limited"
@@ -240,7 +243,9 @@ class Monitor:
                 previous = self._backoff.get(svc.id)
                 delay = self.settings.interval_s if previous is None else previous.delay_s * 2
                 delay = min(delay, self.settings.backoff_cap_s)
-                self._backoff[svc.id] = _Backoff(delay, now + max(delay * jitter, retry_after))
+                wait = max(delay * jitter, retry_after)
+                self._backoff[svc.id] = _Backoff(delay, now + wait)
+                log.info("%s is still down: next full check in %.0f s", svc.id, wait)
             elif retry_after > 0:
                 self._backoff[svc.id] = _Backoff(retry_after, now + retry_after)
             else:

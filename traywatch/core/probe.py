@@ -34,6 +34,7 @@ __all__ = [
     "ProbeFailure",
     "Progress",
     "env_proxy_for",
+    "open_connection",
     "run_probe",
     "timeout_result",
 ]
@@ -150,6 +151,24 @@ def _probe(
 ) -> tuple[int | None, float, str, str | None]:
     start = time.monotonic()
     proxy = ctx.proxy_for(target.url)
+    sock = open_connection(target, ctx, deadline, progress)
+    try:
+        if target.scheme == "tcp":
+            return None, (time.monotonic() - start) * 1000.0, f"port {target.port} accepts", None
+        progress.layer = Layer.HTTP
+        status, headers, body, latency = _exchange(sock, target, ctx, deadline, start, proxy)
+        progress.layer = Layer.CONTENT
+        return judge(target, status, headers, body, latency)
+    finally:
+        sock.close()
+
+
+def open_connection(
+    target: TargetSpec, ctx: ProbeContext, deadline: float, progress: Progress
+) -> socket.socket:
+    """Name lookup, connect (through the environment's proxy) and, for https, the TLS handshake:
+    everything before the first HTTP byte. Raises ProbeFailure naming the layer that failed."""
+    proxy = ctx.proxy_for(target.url)
     connect_host, connect_port = target.host, target.port
     if proxy:
         p = urlsplit(proxy)
@@ -173,19 +192,15 @@ def _probe(
         deadline = min(deadline, time.monotonic() + FALLBACK_CONNECT_S)
     sock = _connect(addresses, connect_port, connect_host, deadline)
     try:
-        if target.scheme == "tcp":
-            return None, (time.monotonic() - start) * 1000.0, f"port {target.port} accepts", None
         if proxy and target.scheme == "https":
             _tunnel(sock, target, proxy, deadline)
         if target.scheme == "https":
             progress.layer = Layer.TLS
             sock = _handshake(sock, target.host, ctx, f"{target.host}:{target.port}", deadline)
-        progress.layer = Layer.HTTP
-        status, headers, body, latency = _exchange(sock, target, ctx, deadline, start, proxy)
-        progress.layer = Layer.CONTENT
-        return judge(target, status, headers, body, latency)
-    finally:
+    except BaseException:
         sock.close()
+        raise
+    return sock
 
 
 def _resolve(host: str, ctx: ProbeContext, deadline: float) -> tuple[str, ...]:

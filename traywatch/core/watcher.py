@@ -1,67 +1,25 @@
-"""The loop that runs rounds forever: engine + monitor + listeners, with sleep/resume handling.
+"""The loop that runs rounds: engine + monitor + listeners, paced by the core's Scheduler.
 
-Used by `traywatch watch` and, from a worker thread, by the tray app. Listeners get every
-MonitorUpdate (history, printing, the UI); a failing listener is logged, never fatal.
+`run_once()` is one round as the scheduler plans it (carried services, canaries); the tray's
+worker calls it from its QThread. `run()` is `traywatch watch`'s loop: it only turns the
+scheduler's decisions into waits on an Event. Listeners get every MonitorUpdate (history,
+printing, the UI); a failing listener is logged, never fatal.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import threading
-import time
 from collections.abc import Callable
 
 from traywatch.core.engine import Engine
 from traywatch.core.models import OsHint
 from traywatch.core.monitor import Monitor, MonitorUpdate
+from traywatch.core.scheduler import IGNORE, RUN, STOP, Action, Decision, Now, Scheduler
 
 log = logging.getLogger(__name__)
 
 Listener = Callable[[MonitorUpdate], None]
-RESUME_GRACE_S = 10.0
-MIN_SLEEP_S = 30.0  # smaller wall-clock jumps are clock corrections, not sleep
-GRACE_ENV = "TRAYWATCH_RESUME_GRACE"  # seconds; tests and demos shorten the grace period
-
-
-def resume_grace_s() -> float:
-    try:
-        return max(0.0, float(os.environ.get(GRACE_ENV, RESUME_GRACE_S)))
-    except ValueError:
-        return RESUME_GRACE_S
-
-
-class ResumeGuard:
-    """Tells a machine that slept from one that merely waited: the wall clock runs on during
-    suspend, the monotonic clock does not. After a resume, nothing is judged for a grace period
-    (the network is still reconnecting), so the reconnect phase never raises an alert."""
-
-    def __init__(
-        self,
-        grace_s: float | None = None,
-        wall: Callable[[], float] = time.time,
-        mono: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.grace_s = resume_grace_s() if grace_s is None else grace_s
-        self._wall, self._mono = wall, mono
-        self._anchor = (wall(), mono())
-        self._grace_until = float("-inf")
-
-    def mark(self) -> None:
-        """Remember 'now' on both clocks (call when a wait begins)."""
-        self._anchor = (self._wall(), self._mono())
-
-    def slept(self, interval_s: float) -> float | None:
-        """Seconds asleep since mark() when it exceeds the interval, starting the grace period."""
-        wall0, mono0 = self._anchor
-        asleep = (self._wall() - wall0) - (self._mono() - mono0)
-        if asleep <= max(interval_s, MIN_SLEEP_S):
-            return None
-        self._grace_until = self._mono() + self.grace_s
-        return asleep
-
-    def in_grace(self) -> bool:
-        return self._mono() < self._grace_until
 
 
 class Watcher:
@@ -71,16 +29,23 @@ class Watcher:
         monitor: Monitor,
         listeners: list[Listener] | None = None,
         os_hint: Callable[[], OsHint] = lambda: OsHint.UNKNOWN,
+        scheduler: Scheduler | None = None,
+        clock: Callable[[], Now] = Now.read,
     ) -> None:
+        """`clock` reads both clocks for the scheduler (fake clocks in tests)."""
         self.engine = engine
         self.monitor = monitor
         self.listeners = list(listeners or [])
+        self.clock = clock
+        self.scheduler = scheduler or Scheduler(monitor, now=clock())
         self._os_hint = os_hint
         self._wake = threading.Event()
         self._stop = threading.Event()
+        self._requested_at: float | None = None
 
     def run_once(self) -> MonitorUpdate:
-        rnd = self.engine.run_round(skip=self.monitor.skip_map(), os_hint=self._os_hint())
+        plan = self.scheduler.plan()
+        rnd = self.engine.run_round(skip=plan.skip, os_hint=self._os_hint(), canaries=plan.canaries)
         update = self.monitor.observe(rnd)
         for listener in self.listeners:
             try:
@@ -91,10 +56,12 @@ class Watcher:
 
     def check_now(self) -> None:
         """Run the next round at once (menu "Check now", an OS reachability change)."""
+        self._requested_at = self.clock().mono
         self._wake.set()
 
     def stop(self) -> None:
         self._stop.set()
+        self.scheduler.stop()
         self._wake.set()
 
     @property
@@ -102,20 +69,26 @@ class Watcher:
         return self._stop.is_set()
 
     def run(self) -> None:
-        """Rounds until stop(). A wall-clock jump bigger than the interval means the machine
-        slept: wait a short grace period and forget half-seen changes before judging again."""
-        guard = ResumeGuard()
-        while not self._stop.is_set():
-            self.run_once()
-            guard.mark()
-            self._wake.wait(self.monitor.next_delay())
-            self._wake.clear()
-            asleep = guard.slept(self.monitor.settings.interval_s)
-            if asleep is not None:
-                log.info(
-                    "resumed after about %.0f s asleep; %.0f s grace before judging", asleep, guard.grace_s
-                )
-                self.monitor.suspend_confirmation()
-                # "Check now" requests (a reconnecting network sends them) do not cut the grace short.
-                while guard.in_grace() and not self._stop.is_set():
-                    self._stop.wait(min(1.0, guard.grace_s))
+        """Rounds until stop(), each wait as the scheduler decides (the interval, the quick
+        confirmation re-check, a grace period after sleep/resume); "check now" wakes it."""
+        decision: Decision = RUN
+        while not self._stop.is_set() and decision.action is not Action.STOP:
+            if decision.action is Action.RUN:
+                self.scheduler.round_starting(self.clock())
+                self.run_once()
+                decision = self.scheduler.round_finished(self.clock())
+            else:
+                decision = self._wait()
+
+    def _wait(self) -> Decision:
+        """Wait out the scheduler's current wait, or until "check now" or stop()."""
+        woken = self._wake.wait(self.scheduler.remaining_s(self.clock()))
+        self._wake.clear()
+        requested, self._requested_at = self._requested_at, None
+        if self._stop.is_set():
+            return STOP
+        if requested is not None:
+            return self.scheduler.check_requested(requested, self.clock())
+        if woken:
+            return IGNORE
+        return self.scheduler.timer_fired(self.clock())

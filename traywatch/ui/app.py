@@ -20,15 +20,11 @@ from PySide6.QtCore import QSocketNotifier, QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from traywatch import __version__
-from traywatch.commands.common import config_path, load
+from traywatch.core.assembly import Machine, assemble, config_file, load_settings
 from traywatch.core.config import Config
-from traywatch.core.engine import Engine
 from traywatch.core.errors import ConfigError
-from traywatch.core.history import Recorder
 from traywatch.core.models import OsHint
-from traywatch.core.monitor import Monitor
 from traywatch.core.paths import AppPaths, app_paths
-from traywatch.core.watcher import Watcher
 from traywatch.ui import qt_messages
 from traywatch.ui.controller import AppController
 from traywatch.ui.icons import app_icon
@@ -57,7 +53,7 @@ def _load_or_defaults(args: argparse.Namespace) -> tuple[AppPaths, Config, list[
     """The config, or (a mistake in it) the defaults plus what is wrong: a tray app started from
     the desktop has nobody reading its stderr, so it keeps running and says so in the tray."""
     try:
-        paths, config = load(args)
+        paths, config = load_settings(getattr(args, "config", None), getattr(args, "interval", None))
         return paths, config, []
     except ConfigError as exc:
         log.error("settings not read: %s", exc)
@@ -82,14 +78,11 @@ def _without_environment_variable(exc: ConfigError) -> str:
 
 def checking_service(
     config: Config, history_db: Path, os_hint: Callable[[], OsHint]
-) -> tuple[CheckService, Recorder]:
-    """The checking thread with the history recorder listening; the recorder opens its file
+) -> tuple[CheckService, Machine]:
+    """The checking thread running the assembled machine; the history recorder opens its file
     (lock, crash recovery, pruning) in that thread, before the first round."""
-    recorder = Recorder(
-        history_db, interval_s=config.check.interval_s, retention_days=config.history.retention_days
-    )
-    watcher = Watcher(Engine(config), Monitor(config.check), [recorder], os_hint=os_hint)
-    return CheckService(watcher, on_start=[recorder.start]), recorder
+    machine = assemble(config, history_db, os_hint=os_hint)
+    return CheckService(machine.watcher, on_start=[machine.start]), machine
 
 
 def _quit_on_signals(app: QApplication) -> QSocketNotifier:
@@ -133,22 +126,23 @@ def main(args: argparse.Namespace) -> int:
         "traywatch %s starting: checks every %g s, config %s",
         __version__,
         config.check.interval_s,
-        config_path(args, paths),
+        config_file(getattr(args, "config", None), paths),
     )
     hint = ReachabilityHint()
     try:
-        service, recorder = checking_service(config, paths.history_db, hint.current)
+        service, machine = checking_service(config, paths.history_db, hint.current)
     except ConfigError as exc:  # a broken proxy or CA variable: check without it, and say so
         problems.append(_without_environment_variable(exc))
-        service, recorder = checking_service(config, paths.history_db, hint.current)
+        service, machine = checking_service(config, paths.history_db, hint.current)
     controller = AppController(
         config,
-        config_path(args, paths),
+        config_file(getattr(args, "config", None), paths),
         paths.history_db,
         service,
         hint,
-        recorder=recorder,
+        recorder=machine.recorder,
         interval_override=getattr(args, "interval", None),
+        forwarder=machine.forwarder,
     )
     instance.message.connect(controller.show_window)
     controller.report_problems(problems)

@@ -16,13 +16,12 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
 from traywatch.core.config import Config
-from traywatch.core.forward.forwarder import build_forwarder
+from traywatch.core.forward.forwarder import Forwarder
 from traywatch.core.history import Recorder
 from traywatch.core.models import OsHint
 from traywatch.core.monitor import INTERNET, MonitorUpdate
-from traywatch.ui.icons import IconKind
-from traywatch.ui.notifications import Notice, Notifier, pick
-from traywatch.ui.pause import PauseChoice, PauseState
+from traywatch.core.pause import PauseChoice, PauseState
+from traywatch.ui.notifications import Notice, NoticeIcon, Notifier, pick
 from traywatch.ui.reachability import ReachabilityHint
 from traywatch.ui.session_log import SessionLog
 from traywatch.ui.status_window import StatusWindow
@@ -56,6 +55,7 @@ class AppController(QObject):
         tray_wait_s: float | None = None,
         recorder: Recorder | None = None,
         interval_override: float | None = None,
+        forwarder: Forwarder | None = None,
     ) -> None:
         super().__init__()
         self.config, self.config_file, self.history_file = config, config_file, history_file
@@ -67,10 +67,12 @@ class AppController(QObject):
         self.confirmed = False  # the monitor has confirmed a first verdict
         self.tray = TrayIcon(self.pause)
         self.notifier: Notifier = pick(
-            self.tray.icon, config.notifications, on_click=lambda: self.show_window("history")
+            self.tray.icon,
+            config.notifications,
+            on_click=lambda: self.show_window("history"),
+            pause=self.pause,
         )
-        # forwarding (issue 15): to be re-wired into the composition module
-        self.forwarder = build_forwarder(config.forward, config.notifications, history_file)
+        self.forwarder = forwarder  # alert forwarding: fed by the rounds (core/assembly.py)
         self.host = TrayHostWatch(tray_wait_s)
         self.status_window: StatusWindow | None = None
         self.history_window: HistoryWindow | None = None
@@ -100,7 +102,6 @@ class AppController(QObject):
     def start(self, show: str | None = None) -> None:
         self.host.start()
         self.service.start()
-        self.forwarder.start()  # forwarding (issue 15)
         if show:
             self.show_window(show)
 
@@ -108,8 +109,7 @@ class AppController(QObject):
     def on_update(self, update: MonitorUpdate) -> None:
         if any(t.element == INTERNET for t in update.transitions):
             self.confirmed = True
-        notice = self.notifier.handle(update, paused=self.pause.active)
-        self.forwarder.handle(update)  # forwarding (issue 15): its own policy and quiet hours
+        notice = self.notifier.handle(update)  # the policy reads the pause state itself
         self.session.add(update, shown=notice is not None)
         if self.confirmed:
             self.tray.show_snapshot(update.snapshot)
@@ -163,7 +163,7 @@ class AppController(QObject):
         self.tray.set_problems(tuple(problems))
         self._refresh_views()
         self.notifier.tell(
-            Notice("traywatch: something to fix", "\n".join(problems), IconKind.NETWORK_LIMITED, ())
+            Notice("traywatch: something to fix", "\n".join(problems), NoticeIcon.NETWORK_LIMITED, ())
         )
 
     # -- quiet hours -----------------------------------------------------------------------
@@ -179,7 +179,7 @@ class AppController(QObject):
         if self.notifier.in_quiet_hours():  # timers drift across sleep: wait for the rest
             self._schedule_quiet_end()
             return
-        self.notifier.end_of_quiet(self.tray.snapshot, paused=self.pause.active)
+        self.notifier.end_of_quiet(self.tray.snapshot)
 
     # -- settings ----------------------------------------------------------------------------
     def apply_config(self, config: Config) -> None:
@@ -187,7 +187,8 @@ class AppController(QObject):
         live = config if self.interval_override is None else config.with_interval(self.interval_override)
         self.config = live
         self.notifier.configure(live.notifications)
-        self.forwarder.configure(live.forward, live.notifications)  # forwarding (issue 15)
+        if self.forwarder is not None:
+            self.forwarder.configure(live.forward, live.notifications)
         self.service.reconfigure(live)
         if self.history_window is not None and self.history_window.isVisible():
             self.history_window.refresh()  # services added or removed: other rows
@@ -259,7 +260,8 @@ class AppController(QObject):
         self.notifier.close()
         self.tray.close()
         self.service.stop()
-        self.forwarder.stop()  # forwarding (issue 15)
+        if self.forwarder is not None:
+            self.forwarder.stop()
         if self.recorder is not None:
             self.recorder.stop()
         if self.history_window is not None:

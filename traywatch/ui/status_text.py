@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from traywatch.core.diagnosis import BLOCKED_BY_NETWORK
 from traywatch.core.models import Hint, Layer, MonitorSnapshot, ServiceResult, ServiceState, Verdict
+from traywatch.core.notify_policy import VERDICT_TITLES
 
 APP_TITLE = "traywatch"
 STATE_WORDS = {
@@ -18,13 +19,6 @@ STATE_WORDS = {
     ServiceState.DEGRADED: "having trouble",
     ServiceState.DOWN: "down",
     ServiceState.UNKNOWN: "unknown",
-}
-VERDICT_TITLES = {
-    Verdict.OK: "Everything works",
-    Verdict.META_PARTIAL: "Some Meta services are down",
-    Verdict.META_DOWN: "Meta is down",
-    Verdict.INTERNET_DOWN: "Your internet is down",
-    Verdict.NETWORK_LIMITED: "Your network is limiting the internet",
 }
 _LAYER_CAUSES = {
     Layer.DNS: "name lookup failed",

@@ -15,8 +15,8 @@ from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from traywatch.core.models import MonitorSnapshot
+from traywatch.core.pause import PauseState
 from traywatch.ui.icons import IconKind, PanelTheme, kind_for, make_icon, panel_theme
-from traywatch.ui.pause import PauseState
 from traywatch.ui.status_text import tooltip
 from traywatch.ui.tray_menu import MenuState, TrayMenu
 

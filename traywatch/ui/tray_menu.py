@@ -11,8 +11,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from traywatch.core.models import MonitorSnapshot, ServiceState
+from traywatch.core.pause import PauseChoice
 from traywatch.ui.icons import IconKind, make_icon, panel_theme
-from traywatch.ui.pause import PauseChoice
 from traywatch.ui.status_text import headline, pause_line, problem_line, service_rows
 
 META_STATUS_URL = "https://metastatus.com/"

@@ -2,10 +2,9 @@
 
 `CheckWorker` lives in its own QThread and drives `Watcher.run_once()` (engine + monitor +
 listeners such as the history store) from a single-shot QTimer, so that "Check now", pausing and
-quitting are ordinary queued calls. It also owns the sleep/resume rule: a wall-clock jump bigger
-than the interval (at least `MIN_SLEEP_S`) means the machine slept; half-seen changes are forgotten
-and nothing is judged for a grace period, during which "check now" requests (a reconnecting
-network triggers them) are ignored, so the reconnect phase never raises an alert. New settings
+quitting are ordinary queued calls. When to run a round is not decided here: the core's
+Scheduler (the watcher's) decides the pace, the canaries, the sleep/resume grace and whether a
+"check now" request is served; this only turns its decisions into the timer. New settings
 arrive as a queued call too (`apply_config`), so they are applied between rounds, in the thread
 that runs them; start-up work (opening the history file) also runs there, off the GUI thread.
 `CheckService` is the GUI-side owner of the thread.
@@ -14,7 +13,6 @@ that runs them; start-up work (opening the history file) also runs there, off th
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
@@ -22,13 +20,15 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from traywatch.core.config import Config
 from traywatch.core.live_config import Applied, apply_config
 from traywatch.core.monitor import MonitorUpdate
-from traywatch.core.watcher import ResumeGuard, Watcher
+from traywatch.core.scheduler import Action, Decision, Scheduler
+from traywatch.core.watcher import Watcher
 
 log = logging.getLogger(__name__)
 
 
 class CheckWorker(QObject):
-    """Lives in the worker thread; every slot runs there."""
+    """Lives in the worker thread; every slot runs there. The watcher's Scheduler decides; this
+    only runs the rounds it asks for and turns its waits into a single-shot QTimer."""
 
     updated = Signal(object)  # MonitorUpdate (frozen core objects)
     round_started = Signal()
@@ -36,24 +36,17 @@ class CheckWorker(QObject):
     failed = Signal(str)
     reconfigured = Signal(object)  # live_config.Applied
 
-    def __init__(
-        self,
-        watcher: Watcher,
-        wall: Callable[[], float] = time.time,
-        mono: Callable[[], float] = time.monotonic,
-        grace_s: float | None = None,
-        on_start: Sequence[Callable[[], None]] = (),
-    ) -> None:
+    def __init__(self, watcher: Watcher, on_start: Sequence[Callable[[], None]] = ()) -> None:
         super().__init__()
         self.watcher = watcher
         self._on_start = list(on_start)
-        self._mono = mono
-        self._guard = ResumeGuard(grace_s, wall, mono)
-        self.grace_s = self._guard.grace_s
         self._timer: QTimer | None = None
-        self._last_round_started = float("-inf")
         self._running = False
         self.scheduled_s: float | None = None
+
+    @property
+    def scheduler(self) -> Scheduler:
+        return self.watcher.scheduler
 
     # -- slots (worker thread) -------------------------------------------------------------
     @Slot()
@@ -71,17 +64,7 @@ class CheckWorker(QObject):
     @Slot(float)
     def check_now(self, requested_at: float) -> None:
         """Run a round at once, unless one started after the request or a resume grace is running."""
-        if self.watcher.stopped:
-            return
-        if self._detect_sleep():
-            return
-        if self._guard.in_grace():
-            log.info("check request ignored: waiting for the network after sleep")
-            return
-        if requested_at < self._last_round_started:
-            log.debug("check request already served by a newer round")
-            return
-        self._run_round()
+        self._follow(self.scheduler.check_requested(requested_at, self.watcher.clock()))
 
     @Slot(object)
     def apply_config(self, config: Config) -> None:
@@ -93,9 +76,7 @@ class CheckWorker(QObject):
             self.failed.emit(str(exc))
             return
         if self._timer is not None and self._timer.isActive() and not self._running:
-            delay = self.watcher.monitor.next_delay()
-            if applied.engine_rebuilt or self._timer.remainingTime() > delay * 1000:
-                self._schedule(delay)
+            self._follow(self.scheduler.settings_changed(self.watcher.clock(), applied.engine_rebuilt))
         self.reconfigured.emit(applied)  # last: whoever waits for it sees the new schedule too
 
     @Slot()
@@ -108,26 +89,24 @@ class CheckWorker(QObject):
 
     # -- internals -----------------------------------------------------------------------
     def _on_timer(self) -> None:
-        if self.watcher.stopped or self._detect_sleep():
-            return
-        self._run_round()
+        self._follow(self.scheduler.timer_fired(self.watcher.clock()))
 
-    def _detect_sleep(self) -> bool:
-        """True (and a grace period scheduled) when the wall clock jumped past the monotonic one."""
-        slept = self._guard.slept(self.watcher.monitor.settings.interval_s)
-        if slept is None:
-            return False
-        log.info("resumed after about %.0f s asleep; %.0f s grace before judging", slept, self.grace_s)
-        self.watcher.monitor.suspend_confirmation()
-        self.resumed.emit(slept)
-        self._schedule(self.grace_s)
-        return True
+    def _follow(self, decision: Decision) -> None:
+        """Do what the scheduler decided: a round now, or a timer for the wait."""
+        if self.watcher.stopped:
+            return
+        if decision.action is Action.RUN:
+            self._run_round()
+        elif decision.action is Action.WAIT:
+            if decision.slept_s is not None:
+                self.resumed.emit(decision.slept_s)
+            self._schedule(decision.delay_s)
 
     def _run_round(self) -> None:
         if self._running:  # never re-entered, but be sure
             return
         self._running = True
-        self._last_round_started = self._mono()
+        self.scheduler.round_starting(self.watcher.clock())
         self.round_started.emit()
         try:
             update: MonitorUpdate | None = self.watcher.run_once()
@@ -141,11 +120,10 @@ class CheckWorker(QObject):
             return
         if update is not None:
             self.updated.emit(update)
-        self._schedule(self.watcher.monitor.next_delay())
+        self._follow(self.scheduler.round_finished(self.watcher.clock()))
 
     def _schedule(self, delay_s: float) -> None:
         self.scheduled_s = delay_s  # for logs and tests (the timer itself belongs to this thread)
-        self._guard.mark()
         if self._timer is not None and not self.watcher.stopped:
             self._timer.start(max(0, round(delay_s * 1000)))
 
@@ -186,7 +164,7 @@ class CheckService(QObject):
         self.qthread.start()
 
     def check_now(self) -> None:
-        self._request.emit(time.monotonic())
+        self._request.emit(self.watcher.clock().mono)
 
     def reconfigure(self, config: Config) -> None:
         """Hand new settings to the worker thread (applied between rounds)."""

@@ -12,7 +12,7 @@ import pytest
 
 from tests.unit.history.synthetic import make_round
 from traywatch.cli import main
-from traywatch.commands import watch
+from traywatch.core import assembly
 from traywatch.core.history import HistoryStore
 from traywatch.core.models import RoundResult
 from traywatch.core.paths import app_paths
@@ -34,7 +34,10 @@ class FakeEngine:
     ) -> None:
         pass
 
-    def run_round(self, skip: Any = None, os_hint: Any = None) -> RoundResult:
+    def close(self) -> None:
+        pass
+
+    def run_round(self, skip: Any = None, os_hint: Any = None, canaries: Any = ()) -> RoundResult:
         if self.count >= len(self.plan):
             raise KeyboardInterrupt
         down = self.plan[self.count]
@@ -47,7 +50,7 @@ def test_watch_writes_rounds_incidents_and_a_session(
 ) -> None:
     config = tmp_path / "config.toml"
     config.write_text("[check]\nconfirm_delay = 0\n")
-    monkeypatch.setattr(watch, "Engine", FakeEngine)
+    monkeypatch.setattr(assembly, "Engine", FakeEngine)  # the machine is assembled in the core
     assert main(["watch", "--json", "--interval", "0.01", "--config", str(config)]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert sum(1 for line in lines if line["type"] == "round") == 6

@@ -14,7 +14,9 @@ decides; the other one stays silent, and takes over when the first one stops.
 from __future__ import annotations
 
 import logging
+import queue
 import random
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -31,6 +33,7 @@ from traywatch.core.forward.secrets import ForwardSecrets
 from traywatch.core.forward.settings import ForwardSettings
 from traywatch.core.forward.targets import Target
 from traywatch.core.history.lock import RecorderLock
+from traywatch.core.history.records import HistoryError
 from traywatch.core.models import Alert, AlertKind
 from traywatch.core.monitor import MonitorUpdate
 from traywatch.core.notify_settings import NotificationSettings
@@ -78,6 +81,7 @@ class Forwarder:
         self._retry_at: dict[str, float] = {}
         self._pumping = threading.Lock()
         self._wake = threading.Event()
+        self._incoming: queue.SimpleQueue[tuple[Sequence[Alert], float]] = queue.SimpleQueue()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = RecorderLock(outbox.path.with_name(outbox.path.name + ".forward.lock"))
@@ -112,11 +116,29 @@ class Forwarder:
 
     # -- in ---------------------------------------------------------------------------------------
     def handle(self, update: MonitorUpdate) -> None:
-        """A Watcher listener: forward what the policy allows of this update's alerts."""
+        """A Watcher listener: forward what the policy allows of this update's alerts. The rounds'
+        thread only hands them over; the delivery thread stores them in the outbox and sends
+        them, so a locked or slow history file never holds up the checks."""
         self._own_fault = update.snapshot.verdict in OWN_FAULT
         if any(a.kind in _BACK for a in update.alerts):
             self._retry_at.clear()  # our internet is back: what waits goes now, not after back-off
-        self.submit(self.policy.select(update.alerts, update.snapshot))
+        chosen = self.policy.select(update.alerts, update.snapshot)
+        if chosen:
+            self._incoming.put((chosen, self._clock()))
+            self._wake.set()
+
+    def _store_incoming(self) -> None:
+        """Put what the rounds handed over into the outbox (a failure keeps it for the next try)."""
+        while True:
+            try:
+                alerts, moment = self._incoming.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                self.submit(alerts, moment)
+            except Exception:
+                self._incoming.put((alerts, moment))  # the history file is locked or full: later
+                raise
 
     def submit(self, alerts: Sequence[Alert], now: float | None = None) -> list[int]:
         """Store these (already chosen) alerts for every target and wake the delivery."""
@@ -196,7 +218,6 @@ class Forwarder:
     # -- the delivery thread ------------------------------------------------------------------------
     def start(self) -> None:
         if self._thread is None:
-            self.outbox.drop_targets_except([t.key for t in self.settings.targets])
             self._stop.clear()
             self._thread = threading.Thread(target=self._run, name="traywatch-forward", daemon=True)
             self._thread.start()
@@ -207,6 +228,10 @@ class Forwarder:
         if self._thread is not None:
             self._thread.join(timeout_s)
             self._thread = None
+        try:  # what the last rounds handed over is kept for the next start
+            self._store_incoming()
+        except Exception as exc:
+            log.warning("alerts to forward could not be kept in the outbox: %s", exc)
         self.outbox.close()
         self._lock.release()
         self._owner = None
@@ -217,10 +242,18 @@ class Forwarder:
         return max(0.5, min([IDLE_WAKE_S, *due]))
 
     def _run(self) -> None:
+        tidied = False
         while not self._stop.is_set():
             try:
+                if not tidied:  # targets removed while traywatch was not running
+                    self.outbox.drop_targets_except([t.key for t in self.settings.targets])
+                    tidied = True
+                self._store_incoming()
                 self.pump()
-            except Exception:  # a damaged outbox must not end forwarding for good
+            except (HistoryError, sqlite3.Error, OSError) as exc:  # locked, full, read-only: later
+                if not self._stop.is_set():
+                    log.warning("alerts to forward wait: the history file cannot be used now (%s)", exc)
+            except Exception:  # a bug must not end forwarding for good
                 log.exception("forwarding failed")
             self._wake.wait(self._next_wait())
             self._wake.clear()

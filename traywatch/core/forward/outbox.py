@@ -63,7 +63,7 @@ def _item(row: tuple[object, ...]) -> OutboxItem:
 class Outbox:
     """Thread-safe access to the outbox table (its own connection to the history file)."""
 
-    def __init__(self, path: Path, busy_timeout_s: float = 5.0) -> None:
+    def __init__(self, path: Path, busy_timeout_s: float = 1.0) -> None:
         self.path = path
         self._conn: sqlite3.Connection | None = None
         self._busy = busy_timeout_s

@@ -230,6 +230,9 @@ def migrate(
         log.info("backed up the history file to %s before upgrading it", saved)
     for version in range(current, target):
         conn.execute("BEGIN IMMEDIATE")
+        if version_of(conn) > version:  # another connection (recorder, forwarder) took this step
+            conn.execute("COMMIT")
+            continue
         try:
             migrations[version](conn)
             conn.execute(f"PRAGMA user_version = {version + 1}")

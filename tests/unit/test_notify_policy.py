@@ -1,5 +1,6 @@
 """The owner's notification choices on the real monitor's alerts, with a fake clock: kinds,
-recoveries, and quiet hours (held; one summary of what is still wrong afterwards, never a burst)."""
+recoveries, and quiet hours (held; one summary of what is still wrong afterwards, never a burst).
+The core's policy alone: no Qt."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from tests.ui.helpers.rounds import Feed
 from traywatch.core.config import parse_config
 from traywatch.core.models import ServiceState, Verdict
 from traywatch.core.monitor import MonitorUpdate
+from traywatch.core.notify_policy import Notice, NoticeIcon, NotificationPolicy
 from traywatch.core.notify_settings import NotificationSettings
-from traywatch.ui.icons import IconKind
-from traywatch.ui.notifications import Notice, Notifier
+from traywatch.core.pause import PauseChoice, PauseState
 
 DOWN = ServiceState.DOWN
 
@@ -27,7 +28,7 @@ class Clock:
         self.now = datetime(2026, 3, day, hour, minute).astimezone()
 
 
-class Shown(Notifier):
+class Shown(NotificationPolicy):
     def __init__(self, settings: NotificationSettings, clock: Clock) -> None:
         super().__init__(settings, now=clock)
         self.shown: list[Notice] = []
@@ -40,7 +41,7 @@ def settings(**section: object) -> NotificationSettings:
     return parse_config({"notifications": section}, "test").notifications
 
 
-def run(n: Notifier, updates: list[MonitorUpdate], paused: bool = False) -> list[Notice]:
+def run(n: NotificationPolicy, updates: list[MonitorUpdate], paused: bool = False) -> list[Notice]:
     return [x for u in updates if (x := n.handle(u, paused)) is not None]
 
 
@@ -67,7 +68,7 @@ def test_quiet_hours_hold_everything_then_one_summary_of_what_is_still_wrong() -
     assert len(sent) == 1 and n.shown == sent
     assert sent[0].title == "After quiet hours: Meta is down"
     assert "3 notifications held during quiet hours" in sent[0].message
-    assert sent[0].icon is IconKind.META_DOWN
+    assert sent[0].icon is NoticeIcon.META_DOWN
     assert n.quiet_held == []
 
 
@@ -126,3 +127,17 @@ def test_settings_change_live() -> None:
     assert [x.title for x in run(n, feed.confirm(Verdict.OK))] == ["Your internet is back"]
     n.configure(settings(enabled=False))
     assert run(n, feed.confirm(Verdict.META_DOWN)) == []
+
+
+def test_the_policy_keeps_its_own_pause_and_tells_again_when_it_ends() -> None:
+    clock = Clock(12)
+    pause = PauseState(clock=clock)
+    feed, n = Feed(), Shown(settings(), clock)
+    n.pause = pause
+    run(n, feed.confirm(Verdict.OK))
+    pause.pause(PauseChoice.ONE_HOUR)
+    assert [x for u in feed.confirm(Verdict.META_DOWN) if (x := n.handle(u))] == []
+    clock.set(13, 1)  # the hour is over
+    assert not pause.active
+    back = [x.title for u in feed.confirm(Verdict.OK) if (x := n.handle(u))]
+    assert back == ["Facebook, Instagram, WhatsApp and Messenger are back"]

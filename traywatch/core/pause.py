@@ -1,4 +1,6 @@
-"""Pausing notifications (1 h, 4 h, until tomorrow morning): checks and history go on meanwhile."""
+"""Pausing notifications (1 h, 4 h, until tomorrow morning): checks and history go on meanwhile.
+
+Part of the notification policy (core/notify_policy.py reads it); the tray only offers the choices."""
 
 from __future__ import annotations
 
