@@ -63,7 +63,7 @@ def in_process(runs: int) -> list[float]:
     from traywatch.core.forward.settings import ForwardSettings
     from traywatch.core.forward.targets import Target
     from traywatch.core.models import Alert, AlertKind
-    from traywatch.core.notify_settings import NotificationSettings
+    from traywatch.core.notify.settings import NotificationSettings
 
     port = free_port()
     delays = []

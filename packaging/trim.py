@@ -53,7 +53,7 @@ UNUSED_PACKAGES = (
     "tkinter", "unittest", "pydoc", "pytest", "_pytest", "pygments", "setuptools", "pkg_resources",
     "distutils", "jinja2", "trio", "curio", "httpx", "httpcore", "aioquic", "h2", "IPython",
     "numpy", "scipy", "PIL", "matplotlib", "docutils", "pydantic", "hypothesis",
-    "charset_normalizer", "chardet",  # requests runs without them (traywatch.core.requests_import)
+    "charset_normalizer", "chardet",  # requests runs without them (traywatch.core.net.requests_import)
 )  # fmt: skip
 
 # A PyInstaller TOC entry: (name inside the bundle, source path, type code).

@@ -46,7 +46,7 @@ def _path_state(path: Path) -> str:
 
 def folder_lines(args: argparse.Namespace) -> Iterator[Line]:
     """Where config, data and logs live, and whether the config file is there and valid."""
-    from traywatch.core.config import load_config
+    from traywatch.core.settings.config import load_config
 
     paths = app_paths()
     source = f"{HOME_ENV}={os.environ[HOME_ENV]}" if os.environ.get(HOME_ENV) else "platform defaults"
@@ -213,7 +213,7 @@ def ui_lines() -> Iterator[Line]:
 
 def autostart_lines() -> Iterator[Line]:
     """Whether the app starts at login, where that entry lives, and what it would start."""
-    from traywatch.core.autostart import AutostartError, autostart_command, pick
+    from traywatch.platform.autostart import AutostartError, autostart_command, pick
 
     entry = pick()
     try:

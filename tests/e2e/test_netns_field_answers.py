@@ -21,7 +21,7 @@ from tests.support.fake_web import Reply
 from tests.support.meta_pages import edge_error_page, healthy_front_page
 from tests.support.netns import FakeInternet
 from tests.support.netns_base import run_command
-from traywatch.core.probe import FALLBACK_CONNECT_S
+from traywatch.core.net.probe import FALLBACK_CONNECT_S
 
 pytestmark = pytest.mark.netns
 

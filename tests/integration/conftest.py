@@ -15,7 +15,7 @@ from tests.support.catalogue import catalogue_hostnames
 from tests.support.certs import CertSuite, make_cert_suite
 from tests.support.dns_server import LocalDNSServer
 from tests.support.fake_web import FakeWebServer, healthy_meta_routes
-from traywatch.core.config import Config, parse_config
+from traywatch.core.settings.config import Config, parse_config
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "traywatch" / "core" / "catalogue.toml"
 

@@ -22,12 +22,12 @@ from hypothesis import strategies as st
 
 from tests.support.raw_answer import RawAnswerServer
 from traywatch.core.catalogue import TargetSpec
-from traywatch.core.httpfetch import FetchError, HttpClient
 from traywatch.core.models import ProbeResult
-from traywatch.core.probe import ProbeContext, Progress, run_probe
-from traywatch.core.probe_judge import ProbeFailure, judge
-from traywatch.core.resolver import make_resolver
-from traywatch.core.tls import make_ssl_context
+from traywatch.core.net.httpfetch import FetchError, HttpClient
+from traywatch.core.net.judge import ProbeFailure, judge
+from traywatch.core.net.probe import ProbeContext, Progress, run_probe
+from traywatch.core.net.resolver import make_resolver
+from traywatch.core.net.tls import make_ssl_context
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 META_DOMAINS = ("facebook.com", "fbcdn.net")
@@ -61,7 +61,7 @@ def server() -> Iterator[RawAnswerServer]:
 @pytest.fixture(scope="module")
 def errors() -> Iterator[_Errors]:
     handler = _Errors()
-    logger = logging.getLogger("traywatch.core.probe")
+    logger = logging.getLogger("traywatch.core.net.probe")
     logger.addHandler(handler)
     yield handler
     logger.removeHandler(handler)

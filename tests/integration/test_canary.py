@@ -8,12 +8,12 @@ import random
 import time
 
 from tests.integration.conftest import LocalInternet
-from traywatch.core.canary import run_canary
-from traywatch.core.config import Config
-from traywatch.core.engine import Engine
 from traywatch.core.models import Layer, ServiceState
-from traywatch.core.monitor import Monitor
-from traywatch.core.scheduler import Scheduler
+from traywatch.core.net.canary import run_canary
+from traywatch.core.settings.config import Config
+from traywatch.core.watch.engine import Engine
+from traywatch.core.watch.monitor import Monitor
+from traywatch.core.watch.scheduler import Scheduler
 
 FACEBOOK = "www.facebook.com"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from tests.integration.conftest import LocalInternet
 from tests.support.fake_web import Reply
-from traywatch.core.engine import Engine
 from traywatch.core.models import Hint, Layer, RoundResult, ServiceResult, ServiceState, Verdict
+from traywatch.core.watch.engine import Engine
 
 EVIDENCE = Path(__file__).resolve().parents[1] / "fixtures" / "evidence"
 EDGE_ERROR_PAGE = (EVIDENCE / "facebook_edge_error.html").read_bytes()

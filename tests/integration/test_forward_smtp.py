@@ -14,7 +14,7 @@ from traywatch.core.forward.outbox import Outbox
 from traywatch.core.forward.settings import ForwardSettings
 from traywatch.core.forward.targets import Target
 from traywatch.core.models import Alert, AlertKind
-from traywatch.core.notify_settings import NotificationSettings
+from traywatch.core.notify.settings import NotificationSettings
 
 
 def mail_target(port: int) -> Target:

@@ -9,8 +9,8 @@ import pytest
 
 from tests.integration.conftest import LocalInternet
 from tests.support.catalogue import meta_hostnames
-from traywatch.core.engine import Engine
 from traywatch.core.models import Hint, Layer, RoundResult, ServiceState, Verdict
+from traywatch.core.watch.engine import Engine
 
 
 def run(net: LocalInternet, timeout: float = 3.0, rewrite=lambda t: t) -> RoundResult:  # type: ignore[no-untyped-def]

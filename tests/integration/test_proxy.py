@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import pytest
 
 from tests.integration.conftest import LocalInternet
-from traywatch.core.engine import Engine
 from traywatch.core.models import Layer, ServiceState, Verdict
+from traywatch.core.watch.engine import Engine
 
 
 class TinyProxy:

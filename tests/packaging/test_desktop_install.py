@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.packaging.helpers import PACKAGING, REPO_ROOT
-from traywatch.core.autostart.xdg import exec_line
+from traywatch.platform.autostart.xdg import exec_line
 
 SCRIPT = PACKAGING / "install-desktop.sh"
 DESKTOP = REPO_ROOT / "resources" / "traywatch.desktop"

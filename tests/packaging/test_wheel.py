@@ -82,7 +82,7 @@ def test_the_wheel_carries_the_package_data_and_resources(installed: Installed) 
         "traywatch/resources/app/traywatch.ico",
         "traywatch/resources/app/traywatch.icns",
         "traywatch/selfcheck.py",
-        "traywatch/core/autostart/xdg.py",
+        "traywatch/platform/autostart/xdg.py",
     }
     assert expected <= names, expected - names
     assert any(n.startswith("traywatch/resources/icons/") and n.endswith(".svg") for n in names)

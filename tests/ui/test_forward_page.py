@@ -11,7 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.support.webhook_server import Received, running_webhook
-from traywatch.core.config import Config
+from traywatch.core.settings.config import Config
 from traywatch.ui.settings.dialog import SettingsDialog
 from traywatch.ui.settings.forward_page import ForwardPage
 

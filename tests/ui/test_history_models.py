@@ -14,7 +14,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from tests.ui.helpers.history_db import TEST_END, episodes
 from traywatch.core.catalogue import load_catalogue
 from traywatch.core.history import HistoryStore, HistoryView, IncidentKind, IncidentRow, load_view
-from traywatch.core.history.window import Window
+from traywatch.core.history.period import Window
 from traywatch.ui.history.detail import detail_html
 from traywatch.ui.history.incident_model import (
     COLUMNS,

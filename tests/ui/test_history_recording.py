@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from traywatch.core.config import Config, parse_config
 from traywatch.core.history import HistoryStore
 from traywatch.core.history.lock import RecorderLock
 from traywatch.core.history.records import EndReason
-from traywatch.core.monitor import MonitorUpdate
+from traywatch.core.settings.config import Config, parse_config
+from traywatch.core.watch.monitor import MonitorUpdate
 from traywatch.ui.app import checking_service
 from traywatch.ui.controller import RECORDING_ELSEWHERE, AppController
 from traywatch.ui.reachability import ReachabilityHint

@@ -26,9 +26,9 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.helpers.keyboard import contrast, controls, dark_palette, tab_chain, unnamed
 from tests.unit.official.keyrings import MEMORY, MemoryKeyring
-from traywatch.core.autostart import AutostartError, autostart_command
-from traywatch.core.config import Config, load_config
-from traywatch.core.credentials import GRAPH_TOKEN, WHATSAPP_PHONE_ID, CredentialStore
+from traywatch.core.settings.config import Config, load_config
+from traywatch.core.signed_in.credentials import GRAPH_TOKEN, WHATSAPP_PHONE_ID, CredentialStore
+from traywatch.platform.autostart import AutostartError, autostart_command
 from traywatch.ui.settings.account_page import NOT_AVAILABLE, AccountPage
 from traywatch.ui.settings.checking_page import CheckingPage
 from traywatch.ui.settings.dialog import SettingsDialog

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from tests.ui.helpers.rounds import Feed
-from traywatch.core.config import Config, parse_config
 from traywatch.core.models import OsHint, Verdict
-from traywatch.core.pause import PauseChoice
+from traywatch.core.notify.pause import PauseChoice
+from traywatch.core.settings.config import Config, parse_config
 from traywatch.ui.controller import AppController
 from traywatch.ui.icons import IconKind
 from traywatch.ui.reachability import ReachabilityHint, hint_of

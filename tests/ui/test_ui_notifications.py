@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QSystemTrayIcon
 
 from tests.ui.helpers.rounds import Feed
 from traywatch.core.models import ServiceState, Verdict
-from traywatch.core.monitor import MonitorUpdate
-from traywatch.core.notify_settings import parse_notifications
+from traywatch.core.notify.settings import parse_notifications
+from traywatch.core.watch.monitor import MonitorUpdate
 from traywatch.ui.notifications import Notice, Notifier, NullNotifier, TrayNotifier, pick
 
 DOWN = ServiceState.DOWN

@@ -9,11 +9,11 @@ import threading
 from pytestqt.qtbot import QtBot
 
 from tests.ui.helpers.rounds import Feed, make_round
-from traywatch.core.config import Config, parse_config
-from traywatch.core.live_config import Applied
 from traywatch.core.models import Verdict
-from traywatch.core.monitor import MonitorUpdate
-from traywatch.core.watcher import Watcher
+from traywatch.core.settings.config import Config, parse_config
+from traywatch.core.settings.live_config import Applied
+from traywatch.core.watch.monitor import MonitorUpdate
+from traywatch.core.watch.watcher import Watcher
 from traywatch.ui.worker import CheckService
 
 

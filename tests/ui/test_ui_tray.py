@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.helpers.rounds import SUMMARIES, snapshot
 from traywatch.core.models import ServiceState, Verdict
-from traywatch.core.pause import PauseChoice, PauseState
+from traywatch.core.notify.pause import PauseChoice, PauseState
 from traywatch.ui.icons import IconKind, PanelTheme
 from traywatch.ui.tray import TrayIcon
 
@@ -152,8 +152,8 @@ def test_menu_actions_emit_their_requests(tray: TrayIcon, qtbot: QtBot) -> None:
 
 
 def test_a_service_the_network_blocks_says_so_in_the_menu() -> None:
-    from traywatch.core.diagnosis import BLOCKED_BY_NETWORK
     from traywatch.core.models import ServiceResult
+    from traywatch.core.verdict.diagnosis import BLOCKED_BY_NETWORK
     from traywatch.ui.status_text import short_cause
 
     blocked = ServiceResult(
@@ -174,7 +174,7 @@ def test_a_working_service_with_a_note_about_this_address_says_it_in_the_menu() 
     import dataclasses
 
     from tests.unit.factories import ok, rate_limited, references, services, tcp_timeout
-    from traywatch.core.diagnosis import diagnose
+    from traywatch.core.verdict.diagnosis import diagnose
     from traywatch.ui.status_text import ServiceRow, short_cause
 
     d = diagnose(references(), services(instagram=rate_limited(60), whatsapp=[ok, tcp_timeout]), 3000.0)

@@ -11,12 +11,12 @@ from pytestqt.qtbot import QtBot
 
 from tests.support.dns_server import LocalDNSServer
 from tests.ui.helpers.rounds import Feed, make_round
-from traywatch.core.config import load_config
-from traywatch.core.engine import Engine
 from traywatch.core.models import Verdict
-from traywatch.core.monitor import Monitor, MonitorUpdate
-from traywatch.core.scheduler import Now, Scheduler
-from traywatch.core.watcher import Watcher
+from traywatch.core.settings.config import load_config
+from traywatch.core.watch.engine import Engine
+from traywatch.core.watch.monitor import Monitor, MonitorUpdate
+from traywatch.core.watch.scheduler import Now, Scheduler
+from traywatch.core.watch.watcher import Watcher
 from traywatch.ui.worker import CheckService, CheckWorker
 
 

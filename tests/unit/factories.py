@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from traywatch.core.catalogue import Catalogue, load_catalogue
-from traywatch.core.diagnosis import Diagnosis, ServiceProbes
 from traywatch.core.models import (
     Hint,
     InternetState,
@@ -25,7 +24,8 @@ from traywatch.core.models import (
     ServiceState,
     Verdict,
 )
-from traywatch.core.monitor import verdict_of
+from traywatch.core.verdict.diagnosis import Diagnosis, ServiceProbes
+from traywatch.core.watch.monitor import verdict_of
 
 Maker = Callable[[str], ProbeResult]  # target URL -> the probe result for it
 PORTAL_URL = "http://login.portal.example/login?continue=1"

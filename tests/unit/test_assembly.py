@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from traywatch.core.assembly import Machine, assemble, config_file, load_settings
-from traywatch.core.config import parse_config
 from traywatch.core.errors import ConfigError
 from traywatch.core.history import Recorder
 from traywatch.core.paths import app_paths
+from traywatch.core.settings.config import parse_config
+from traywatch.core.watch.assembly import Machine, assemble, config_file, load_settings
 
 QUIET = {"official": {"enabled": False}, "account": {"enabled": False}}
 
@@ -61,11 +61,14 @@ def test_the_machine_is_wired_once_listeners_then_the_recorder_then_the_forwarde
 def test_start_opens_the_history_and_close_ends_its_session(tmp_path: Path) -> None:
     machine = build(tmp_path)
     machine.start()
+    assert machine.recorder.settle()  # the recorder opens the file in its own writer thread
     assert (tmp_path / "history.sqlite3").exists()
     with Recorder(tmp_path / "history.sqlite3", interval_s=60) as second:
+        second.settle()
         assert second.disabled  # the machine's recorder holds the history
     machine.close()
     with Recorder(tmp_path / "history.sqlite3", interval_s=60) as third:
+        third.settle()
         assert not third.disabled  # released at close
 
 
@@ -85,7 +88,11 @@ def imported_after(module: str) -> set[str]:
 
 
 def test_the_core_parts_need_neither_qt_nor_the_cli() -> None:
-    for module in ("traywatch.core.assembly", "traywatch.core.scheduler", "traywatch.core.notify_policy"):
+    for module in (
+        "traywatch.core.watch.assembly",
+        "traywatch.core.watch.scheduler",
+        "traywatch.core.notify.policy",
+    ):
         loaded = imported_after(module)
         assert not {m for m in loaded if m.startswith(("PySide6", "traywatch.ui", "traywatch.commands"))}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from traywatch.core.autostart import autostart_command
+from traywatch.platform.autostart import autostart_command
 
 
 def test_frozen_app_starts_its_own_executable(tmp_path: Path) -> None:

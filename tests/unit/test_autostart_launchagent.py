@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from traywatch.core.autostart import APP_ID, AutostartError, LaunchAgent, pick
-from traywatch.core.autostart.launchagent import launch_agent_plist
+from traywatch.platform.autostart import APP_ID, AutostartError, LaunchAgent, pick
+from traywatch.platform.autostart.launchagent import launch_agent_plist
 
 APP = "/Applications/traywatch.app/Contents/MacOS/traywatch"
 

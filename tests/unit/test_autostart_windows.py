@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from traywatch.core.autostart import AutostartError, WindowsRun, pick
-from traywatch.core.autostart.windows_run import RUN_KEY, WinregStore, run_value
+from traywatch.platform.autostart import AutostartError, WindowsRun, pick
+from traywatch.platform.autostart.windows_run import RUN_KEY, WinregStore, run_value
 
 
 class FakeRunKey:

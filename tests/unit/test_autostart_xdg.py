@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from traywatch.core.autostart import AutostartError, XdgAutostart, pick
-from traywatch.core.autostart.xdg import config_home, exec_line, quote_exec_argument
+from traywatch.platform.autostart import AutostartError, XdgAutostart, pick
+from traywatch.platform.autostart.xdg import config_home, exec_line, quote_exec_argument
 
 
 def read_entry(path: Path) -> configparser.SectionProxy:

@@ -16,9 +16,9 @@ from tests.unit.history.synthetic import Driver
 # no proxy variables from the machine; main()'s logging set-up undone after each test
 from tests.unit.test_cli import _no_proxies_and_logging_restored  # noqa: F401
 from traywatch.cli import main
-from traywatch.core.config import load_config, parse_config
 from traywatch.core.history import HistoryError, HistoryStore, Recorder
 from traywatch.core.paths import app_paths
+from traywatch.core.settings.config import load_config, parse_config
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

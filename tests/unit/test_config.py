@@ -9,8 +9,8 @@ import pytest
 import trustme
 
 from traywatch.core.catalogue import DEFAULT_SERVICE_IDS
-from traywatch.core.config import CheckSettings, Config, load_config, parse_config
 from traywatch.core.errors import ConfigError
+from traywatch.core.settings.config import CheckSettings, Config, load_config, parse_config
 
 
 def write(tmp_path: Path, text: str, name: str = "config.toml") -> Path:

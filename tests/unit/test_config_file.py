@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from traywatch.core.config import load_config
-from traywatch.core.config_file import (
+from traywatch.core.errors import ConfigError
+from traywatch.core.settings.config import load_config
+from traywatch.core.settings.config_file import (
     HEADER,
     REMOVE,
     ConfigFileBroken,
@@ -21,7 +22,6 @@ from traywatch.core.config_file import (
     save,
     start_fresh,
 )
-from traywatch.core.errors import ConfigError
 
 OWNER_TEXT = """\
 # My shop's traywatch settings -- written by hand

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from traywatch.core.daemon_pool import DaemonThreadPool
+from traywatch.core.net.pool import DaemonThreadPool
 
 PREFIX = "tw-test-pool"
 

@@ -31,7 +31,6 @@ from tests.unit.factories import (
     tls_timeout,
     tls_untrusted,
 )
-from traywatch.core.diagnosis import ServiceProbes, diagnose
 from traywatch.core.models import (
     Hint,
     InternetState,
@@ -42,6 +41,7 @@ from traywatch.core.models import (
     ServiceState,
     Verdict,
 )
+from traywatch.core.verdict.diagnosis import ServiceProbes, diagnose
 
 UP, DEGRADED, DOWN, UNKNOWN = ServiceState.UP, ServiceState.DEGRADED, ServiceState.DOWN, ServiceState.UNKNOWN
 SLOW_MS = 3000.0

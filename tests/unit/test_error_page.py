@@ -9,11 +9,11 @@ import pytest
 
 from tests.support.meta_pages import edge_error_page, healthy_front_page
 from tests.unit.factories import catalogue
-from traywatch.core import probe_judge
 from traywatch.core.catalogue import TargetSpec
-from traywatch.core.error_page import ErrorSigns, error_phrase
 from traywatch.core.models import Hint, Layer
-from traywatch.core.probe_judge import ProbeFailure
+from traywatch.core.net import judge as probe_judge
+from traywatch.core.net.error_page import ErrorSigns, error_phrase
+from traywatch.core.net.judge import ProbeFailure
 
 FACEBOOK = next(s.targets[0] for s in catalogue().services if s.id == "facebook")
 GRAPH = next(s.targets[0] for s in catalogue().services if s.id == "graph_api")

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from tests.unit.factories import catalogue
-from traywatch.core import probe_judge
 from traywatch.core.catalogue import TargetSpec
 from traywatch.core.models import Hint, Layer
-from traywatch.core.probe_judge import ProbeFailure
+from traywatch.core.net import judge as probe_judge
+from traywatch.core.net.judge import ProbeFailure
 
 EVIDENCE = Path(__file__).resolve().parents[1] / "fixtures" / "evidence"
 CAPTURES: list[dict[str, Any]] = json.loads((EVIDENCE / "captures.json").read_text("utf-8"))["captures"]

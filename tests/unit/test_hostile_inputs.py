@@ -14,8 +14,8 @@ import pytest
 
 from traywatch.cli import main
 from traywatch.core.history import HistoryStore
+from traywatch.core.history.period import WindowError, resolve
 from traywatch.core.history.records import Incident, IncidentKind, IncidentOpened
-from traywatch.core.history.window import WindowError, resolve
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = datetime(2024, 12, 11, 17, 40, tzinfo=UTC)

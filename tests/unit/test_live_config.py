@@ -7,13 +7,13 @@ from datetime import timedelta
 from pathlib import Path
 
 from tests.unit.history.synthetic import Driver
-from traywatch.core.config import Config, parse_config
-from traywatch.core.engine import Engine
 from traywatch.core.history import HistoryStore, IncidentKind, Recorder
 from traywatch.core.history.records import EndReason
-from traywatch.core.live_config import apply_config
 from traywatch.core.models import ServiceState, Verdict
-from traywatch.core.watcher import Watcher
+from traywatch.core.settings.config import Config, parse_config
+from traywatch.core.settings.live_config import apply_config
+from traywatch.core.watch.engine import Engine
+from traywatch.core.watch.watcher import Watcher
 
 
 class FakeEngine:

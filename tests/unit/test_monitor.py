@@ -24,10 +24,10 @@ from tests.unit.factories import (
     service_ids,
     services,
 )
-from traywatch.core.config import CheckSettings
-from traywatch.core.diagnosis import diagnose
 from traywatch.core.models import Alert, AlertKind, InternetState, ServiceState, Verdict
-from traywatch.core.monitor import Monitor, MonitorUpdate
+from traywatch.core.settings.config import CheckSettings
+from traywatch.core.verdict.diagnosis import diagnose
+from traywatch.core.watch.monitor import Monitor, MonitorUpdate
 
 UP, DEGRADED, DOWN = ServiceState.UP, ServiceState.DEGRADED, ServiceState.DOWN
 ALL_DOWN = {sid: DOWN for sid in service_ids()}
@@ -188,7 +188,7 @@ def test_internet_outage_raises_one_internet_alert_and_no_meta_alert() -> None:
 
 
 def _duration(seconds: float) -> str:
-    from traywatch.core.wording import duration
+    from traywatch.core.verdict.wording import duration
 
     return duration(seconds)
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from tests.ui.helpers.rounds import Feed
-from traywatch.core.config import parse_config
 from traywatch.core.models import ServiceState, Verdict
-from traywatch.core.monitor import MonitorUpdate
-from traywatch.core.notify_policy import Notice, NoticeIcon, NotificationPolicy
-from traywatch.core.notify_settings import NotificationSettings
-from traywatch.core.pause import PauseChoice, PauseState
+from traywatch.core.notify.pause import PauseChoice, PauseState
+from traywatch.core.notify.policy import Notice, NoticeIcon, NotificationPolicy
+from traywatch.core.notify.settings import NotificationSettings
+from traywatch.core.settings.config import parse_config
+from traywatch.core.watch.monitor import MonitorUpdate
 
 DOWN = ServiceState.DOWN
 

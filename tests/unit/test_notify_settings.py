@@ -6,10 +6,10 @@ from datetime import datetime, time
 
 import pytest
 
-from traywatch.core.config import parse_config
 from traywatch.core.errors import ConfigError
 from traywatch.core.models import AlertKind
-from traywatch.core.notify_settings import KINDS, NotificationSettings, QuietHours, parse_quiet_hours
+from traywatch.core.notify.settings import KINDS, NotificationSettings, QuietHours, parse_quiet_hours
+from traywatch.core.settings.config import parse_config
 
 
 def settings(**section: object) -> NotificationSettings:

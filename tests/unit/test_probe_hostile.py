@@ -10,10 +10,10 @@ import re
 import pytest
 
 from tests.unit.factories import catalogue
-from traywatch.core import probe_judge
 from traywatch.core.catalogue import TargetSpec
 from traywatch.core.models import Hint, Layer
-from traywatch.core.probe_judge import ProbeFailure
+from traywatch.core.net import judge as probe_judge
+from traywatch.core.net.judge import ProbeFailure
 
 LATENCY = 12.0
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")

@@ -7,10 +7,10 @@ import http.client
 import pytest
 
 from tests.unit.factories import catalogue
-from traywatch.core import probe_judge
 from traywatch.core.catalogue import TargetSpec
 from traywatch.core.models import Hint, Layer
-from traywatch.core.probe_judge import ProbeFailure
+from traywatch.core.net import judge as probe_judge
+from traywatch.core.net.judge import ProbeFailure
 
 LATENCY = 87.0
 

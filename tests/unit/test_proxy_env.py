@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from traywatch.core.errors import ConfigError
-from traywatch.core.proxy_env import check_proxy_environment
+from traywatch.core.net.proxy_env import check_proxy_environment
 
 
 @pytest.mark.parametrize(

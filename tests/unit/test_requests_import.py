@@ -12,8 +12,8 @@ REPO = Path(__file__).resolve().parents[2]
 CODE = """
 import sys, warnings
 warnings.simplefilter("error")  # the expected "no detector" warning must not escape
-import traywatch.core.httpfetch
-from traywatch.core.requests_import import requests
+import traywatch.core.net.httpfetch
+from traywatch.core.net.requests_import import requests
 loaded = sorted(m for m in ("charset_normalizer", "chardet") if sys.modules.get(m) is not None)
 assert not loaded, loaded
 answer = requests.models.Response()
@@ -35,7 +35,7 @@ def test_requests_loads_without_a_charset_guesser_and_decodes_utf8() -> None:
 
 def test_a_guesser_imported_first_is_left_alone() -> None:
     code = (
-        "import charset_normalizer, sys; from traywatch.core.requests_import import requests; "
+        "import charset_normalizer, sys; from traywatch.core.net.requests_import import requests; "
         "assert sys.modules['charset_normalizer'] is charset_normalizer; "
         "assert requests.compat.chardet is charset_normalizer; print('ok')"
     )

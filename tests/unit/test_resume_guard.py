@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from traywatch.core.scheduler import MIN_SLEEP_S, Now, ResumeGuard
+from traywatch.core.watch.scheduler import MIN_SLEEP_S, Now, ResumeGuard
 
 
 class Clocks:

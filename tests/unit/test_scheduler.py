@@ -18,11 +18,11 @@ from tests.unit.factories import (
     tcp_timeout,
     tls_timeout,
 )
-from traywatch.core.config import CheckSettings
-from traywatch.core.diagnosis import diagnose
 from traywatch.core.models import ServiceState
-from traywatch.core.monitor import Monitor, MonitorUpdate
-from traywatch.core.scheduler import IGNORE, RUN, STOP, Action, Now, Scheduler
+from traywatch.core.settings.config import CheckSettings
+from traywatch.core.verdict.diagnosis import diagnose
+from traywatch.core.watch.monitor import Monitor, MonitorUpdate
+from traywatch.core.watch.scheduler import IGNORE, RUN, STOP, Action, Now, Scheduler
 
 SETTINGS = CheckSettings(interval_s=60, confirm_delay_s=15, backoff_cap_s=180, jitter=0.1)
 WALL0 = 1_700_000_000.0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from traywatch.core.config import parse_config
-from traywatch.core.settings_form import SettingsValues, changes, problems, values_of
+from traywatch.core.settings.config import parse_config
+from traywatch.core.settings.form import SettingsValues, changes, problems, values_of
 
 IDS = ["facebook", "instagram", "whatsapp"]
 

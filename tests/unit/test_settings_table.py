@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 import trustme
 
-from traywatch.core.config import Config, parse_config
 from traywatch.core.errors import ConfigError
-from traywatch.core.settings_form import SettingsValues, changes, problems, values_of
-from traywatch.core.settings_table import BY_KEY, SETTINGS, limits
+from traywatch.core.settings.config import Config, parse_config
+from traywatch.core.settings.form import SettingsValues, changes, problems, values_of
+from traywatch.core.settings.table import BY_KEY, SETTINGS, limits
 
 # A value unlike the default for every key of the table (paths are made per test).
 OTHER: dict[str, Any] = {

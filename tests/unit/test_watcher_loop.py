@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tests.unit.factories import make_round
-from traywatch.core.config import CheckSettings
 from traywatch.core.models import RoundResult
-from traywatch.core.monitor import Monitor
-from traywatch.core.watcher import Watcher
+from traywatch.core.settings.config import CheckSettings
+from traywatch.core.watch.monitor import Monitor
+from traywatch.core.watch.watcher import Watcher
 
 
 class CountingEngine:

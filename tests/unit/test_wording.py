@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from traywatch.core.wording import duration, join_names
+from traywatch.core.verdict.wording import duration, join_names
 
 
 @pytest.mark.parametrize(

@@ -9,17 +9,17 @@ import getpass
 import sys
 
 from traywatch.commands.common import load
-from traywatch.core.account.checker import AccountChecker
-from traywatch.core.account.status import AccountState, AccountStatus
-from traywatch.core.credentials import (
+from traywatch.core.errors import TraywatchError
+from traywatch.core.paths import app_paths
+from traywatch.core.signed_in.checker import AccountChecker
+from traywatch.core.signed_in.credentials import (
     GRAPH_TOKEN,
     NOTE_FILE,
     WHATSAPP_PHONE_ID,
     CredentialError,
     CredentialStore,
 )
-from traywatch.core.errors import TraywatchError
-from traywatch.core.paths import app_paths
+from traywatch.core.signed_in.status import AccountState, AccountStatus
 from traywatch.terminal import json_text
 
 

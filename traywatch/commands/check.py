@@ -7,11 +7,11 @@ import sys
 import time
 
 from traywatch.commands.common import load
-from traywatch.core import wording
-from traywatch.core.account.status import AccountState
-from traywatch.core.engine import Engine
+from traywatch.core.metastatus.status import NOT_COVERED, OfficialState
 from traywatch.core.models import RoundResult
-from traywatch.core.official.status import NOT_COVERED, OfficialState
+from traywatch.core.signed_in.status import AccountState
+from traywatch.core.verdict import wording
+from traywatch.core.watch.engine import Engine
 from traywatch.terminal import json_text
 from traywatch.textview import round_table
 

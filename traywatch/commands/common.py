@@ -1,5 +1,5 @@
 """What every command needs from its arguments: the folders and the config (with a clear error).
-The reading itself is the core's (core/assembly.py), shared with the tray app."""
+The reading itself is the core's (core/watch/assembly.py), shared with the tray app."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import argparse
 import math
 from pathlib import Path
 
-from traywatch.core.assembly import config_file, load_settings
-from traywatch.core.config import MAX_INTERVAL_S, Config
 from traywatch.core.paths import AppPaths
+from traywatch.core.settings.config import MAX_INTERVAL_S, Config
+from traywatch.core.watch.assembly import config_file, load_settings
 
 
 def config_path(args: argparse.Namespace, paths: AppPaths) -> Path:

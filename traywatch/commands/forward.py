@@ -10,13 +10,14 @@ import sys
 from datetime import UTC, datetime
 
 from traywatch.commands.common import config_path, load
-from traywatch.core import config_file, wording
 from traywatch.core.errors import TraywatchError
 from traywatch.core.forward.forwarder import Forwarder, send_test
 from traywatch.core.forward.outbox import Outbox
 from traywatch.core.forward.secrets import ForwardSecrets, split_secret
 from traywatch.core.forward.settings import entry_of
 from traywatch.core.forward.targets import TargetRefused
+from traywatch.core.settings import config_file
+from traywatch.core.verdict import wording
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

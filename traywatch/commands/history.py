@@ -8,13 +8,13 @@ import sys
 from datetime import UTC, datetime
 
 from traywatch.commands.common import load
-from traywatch.core import wording
 from traywatch.core.errors import TraywatchError
 from traywatch.core.history import HistoryStore, HistoryView, load_view, reading
 from traywatch.core.history.acknowledge import ack_words
 from traywatch.core.history.export import incidents_csv, view_json
-from traywatch.core.history.window import resolve
+from traywatch.core.history.period import resolve
 from traywatch.core.paths import AppPaths
+from traywatch.core.verdict import wording
 from traywatch.terminal import json_text
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-from traywatch.core.watcher import Watcher
+from traywatch.core.watch.watcher import Watcher
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 from traywatch.commands.common import interval_seconds, load
 from traywatch.commands.stop_signals import run_until_stopped
-from traywatch.core.assembly import assemble
-from traywatch.core.monitor import MonitorUpdate
+from traywatch.core.watch.assembly import assemble
+from traywatch.core.watch.monitor import MonitorUpdate
 from traywatch.terminal import OutputClosed, OutputFailed, json_text
 from traywatch.textview import alert_line, round_line
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from traywatch.core.error_page import NO_SIGNS, ErrorSigns
 from traywatch.core.errors import ConfigError
-from traywatch.core.small_file import read_small_text
+from traywatch.core.net.error_page import NO_SIGNS, ErrorSigns
+from traywatch.core.settings.small_file import read_small_text
 
 DEFAULT_SERVICE_IDS = (
     "facebook",

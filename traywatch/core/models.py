@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # value types of their own modules, which import this one
-    from traywatch.core.account.status import AccountStatus
-    from traywatch.core.official.status import OfficialStatus
+    from traywatch.core.metastatus.status import OfficialStatus
+    from traywatch.core.signed_in.status import AccountStatus
 
 
 class Layer(enum.StrEnum):

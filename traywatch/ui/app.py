@@ -20,11 +20,11 @@ from PySide6.QtCore import QSocketNotifier, QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from traywatch import __version__
-from traywatch.core.assembly import Machine, assemble, config_file, load_settings
-from traywatch.core.config import Config
 from traywatch.core.errors import ConfigError
 from traywatch.core.models import OsHint
 from traywatch.core.paths import AppPaths, app_paths
+from traywatch.core.settings.config import Config
+from traywatch.core.watch.assembly import Machine, assemble, config_file, load_settings
 from traywatch.ui import qt_messages
 from traywatch.ui.controller import AppController
 from traywatch.ui.icons import app_icon

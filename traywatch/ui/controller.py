@@ -15,12 +15,12 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
-from traywatch.core.config import Config
 from traywatch.core.forward.forwarder import Forwarder
 from traywatch.core.history import Recorder
 from traywatch.core.models import OsHint
-from traywatch.core.monitor import INTERNET, MonitorUpdate
-from traywatch.core.pause import PauseChoice, PauseState
+from traywatch.core.notify.pause import PauseChoice, PauseState
+from traywatch.core.settings.config import Config
+from traywatch.core.watch.monitor import INTERNET, MonitorUpdate
 from traywatch.ui.notifications import Notice, NoticeIcon, Notifier, pick
 from traywatch.ui.reachability import ReachabilityHint
 from traywatch.ui.session_log import SessionLog
@@ -72,7 +72,7 @@ class AppController(QObject):
             on_click=lambda: self.show_window("history"),
             pause=self.pause,
         )
-        self.forwarder = forwarder  # alert forwarding: fed by the rounds (core/assembly.py)
+        self.forwarder = forwarder  # alert forwarding: fed by the rounds (core/watch/assembly.py)
         self.host = TrayHostWatch(tray_wait_s)
         self.status_window: StatusWindow | None = None
         self.history_window: HistoryWindow | None = None
@@ -231,8 +231,8 @@ class AppController(QObject):
             self.history_window.present()
         elif name == "settings":
             if self.settings_window is None:
-                from traywatch.core import autostart
-                from traywatch.core.credentials import CredentialStore
+                from traywatch.core.signed_in.credentials import CredentialStore
+                from traywatch.platform import autostart
                 from traywatch.ui.settings.dialog import SettingsDialog
 
                 self.settings_window = SettingsDialog(

@@ -1,7 +1,7 @@
 """Desktop notifications: delivery of what the core's notification policy decides.
 
 The policy (which alerts, quiet hours, held recoveries, pause) is `NotificationPolicy` in
-core/notify_policy.py; the classes here only show its notices. Delivery: `TrayNotifier` (the
+core/notify/policy.py; the classes here only show its notices. Delivery: `TrayNotifier` (the
 desktop's org.freedesktop.Notifications service with a click action, see desktop_notify; without
 one QSystemTrayIcon.showMessage: Qt's D-Bus call with a StatusNotifierItem host, Qt's balloon
 otherwise) or `NullNotifier` (log only).
@@ -15,9 +15,9 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QSystemTrayIcon
 
-from traywatch.core.notify_policy import Notice, NoticeIcon, NotificationPolicy
-from traywatch.core.notify_settings import NotificationSettings
-from traywatch.core.pause import PauseState
+from traywatch.core.notify.pause import PauseState
+from traywatch.core.notify.policy import Notice, NoticeIcon, NotificationPolicy
+from traywatch.core.notify.settings import NotificationSettings
 from traywatch.ui.desktop_notify import DesktopNotifications
 from traywatch.ui.icons import IconKind, make_icon, panel_theme
 from traywatch.ui.resources import ResourceError, resource_path

@@ -6,7 +6,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from traywatch.core.models import Alert, RoundResult
-from traywatch.core.monitor import MonitorUpdate
+from traywatch.core.watch.monitor import MonitorUpdate
 
 
 @dataclass(frozen=True)

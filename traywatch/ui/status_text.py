@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from traywatch.core.diagnosis import BLOCKED_BY_NETWORK
 from traywatch.core.models import Hint, Layer, MonitorSnapshot, ServiceResult, ServiceState, Verdict
-from traywatch.core.notify_policy import VERDICT_TITLES
+from traywatch.core.notify.policy import VERDICT_TITLES
+from traywatch.core.verdict.diagnosis import BLOCKED_BY_NETWORK
 
 APP_TITLE = "traywatch"
 STATE_WORDS = {

@@ -15,7 +15,7 @@ from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from traywatch.core.models import MonitorSnapshot
-from traywatch.core.pause import PauseState
+from traywatch.core.notify.pause import PauseState
 from traywatch.ui.icons import IconKind, PanelTheme, kind_for, make_icon, panel_theme
 from traywatch.ui.status_text import tooltip
 from traywatch.ui.tray_menu import MenuState, TrayMenu

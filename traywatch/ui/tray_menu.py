@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from traywatch.core.models import MonitorSnapshot, ServiceState
-from traywatch.core.pause import PauseChoice
+from traywatch.core.notify.pause import PauseChoice
 from traywatch.ui.icons import IconKind, make_icon, panel_theme
 from traywatch.ui.status_text import headline, pause_line, problem_line, service_rows
 

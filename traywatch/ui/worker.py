@@ -17,11 +17,11 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from traywatch.core.config import Config
-from traywatch.core.live_config import Applied, apply_config
-from traywatch.core.monitor import MonitorUpdate
-from traywatch.core.scheduler import Action, Decision, Scheduler
-from traywatch.core.watcher import Watcher
+from traywatch.core.settings.config import Config
+from traywatch.core.settings.live_config import Applied, apply_config
+from traywatch.core.watch.monitor import MonitorUpdate
+from traywatch.core.watch.scheduler import Action, Decision, Scheduler
+from traywatch.core.watch.watcher import Watcher
 
 log = logging.getLogger(__name__)
 

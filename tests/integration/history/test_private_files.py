@@ -15,8 +15,8 @@ import pytest
 from tests.integration.history.hostile import WatchProcess, history_file, wait_for, write_watch_config
 from tests.support.netns import NoRouteNamespace, skip_unless_netns
 from tests.unit.official.keyrings import MEMORY, MemoryKeyring
-from traywatch.core.credentials import GRAPH_TOKEN, CredentialStore
 from traywatch.core.history import HistoryStore, Recorder
+from traywatch.core.signed_in.credentials import GRAPH_TOKEN, CredentialStore
 from traywatch.log import setup_logging
 
 

@@ -12,10 +12,10 @@ import pytest
 
 from tests.unit.history.synthetic import make_round
 from traywatch.cli import main
-from traywatch.core import assembly
 from traywatch.core.history import HistoryStore
 from traywatch.core.models import RoundResult
 from traywatch.core.paths import app_paths
+from traywatch.core.watch import assembly
 
 
 class FakeEngine:

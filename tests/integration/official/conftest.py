@@ -18,7 +18,7 @@ import pytest
 
 from tests.support.certs import CertBundle, make_certs
 from tests.support.fake_web import FakeWebServer
-from traywatch.core.config import Config, parse_config
+from traywatch.core.settings.config import Config, parse_config
 
 NAMES = ["metastatus.com", "graph.facebook.com", "localhost", "127.0.0.1"]
 Answer = tuple[int, dict[str, str], bytes]

@@ -1,7 +1,7 @@
 """Run by tests/integration/test_keyring_secret_service.py in a child process, inside a private
 D-Bus session with gnome-keyring ("secret-service") or with no session bus at all ("no-keyring").
 
-It stores, reads and deletes the token through traywatch.core.credentials and the `traywatch
+It stores, reads and deletes the token through traywatch.core.signed_in.credentials and the `traywatch
 account` commands, logs the token on purpose, and prints one JSON report, including every file
 under TRAYWATCH_HOME and HOME that contains the token in plain text (there must be none). The
 tokens come from the environment, never from the command line.
@@ -19,8 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from traywatch.cli import main as cli
-from traywatch.core.credentials import GRAPH_TOKEN, WHATSAPP_PHONE_ID, CredentialError, CredentialStore
 from traywatch.core.paths import app_paths
+from traywatch.core.signed_in.credentials import (
+    GRAPH_TOKEN,
+    WHATSAPP_PHONE_ID,
+    CredentialError,
+    CredentialStore,
+)
 from traywatch.log import setup_logging
 
 PHONE = "106540352242922"

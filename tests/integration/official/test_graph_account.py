@@ -16,12 +16,17 @@ from tests.support.certs import CertBundle
 from tests.support.fake_web import FakeWebServer, Reply
 from tests.unit.official.keyrings import MEMORY, MemoryKeyring
 from traywatch.cli import main
-from traywatch.core.account.checker import AccountChecker
-from traywatch.core.account.status import AccountState
-from traywatch.core.credentials import GRAPH_TOKEN, SECURE_BACKENDS, WHATSAPP_PHONE_ID, CredentialStore
-from traywatch.core.engine import Engine
+from traywatch.core.metastatus.poller import OfficialStatusPoller
 from traywatch.core.models import Layer, ServiceState, Verdict
-from traywatch.core.official.poller import OfficialStatusPoller
+from traywatch.core.signed_in.checker import AccountChecker
+from traywatch.core.signed_in.credentials import (
+    GRAPH_TOKEN,
+    SECURE_BACKENDS,
+    WHATSAPP_PHONE_ID,
+    CredentialStore,
+)
+from traywatch.core.signed_in.status import AccountState
+from traywatch.core.watch.engine import Engine
 
 TOKEN = "EAAGm0PX4ZCpsBAKvalidTOKENforTESTS1234567890x9Q2"
 PHONE = "106540352242922"

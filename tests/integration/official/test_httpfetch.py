@@ -14,8 +14,8 @@ import pytest
 from tests.integration.official.conftest import RecordingServer
 from tests.integration.test_proxy import TinyProxy
 from tests.support.certs import CertBundle
-from traywatch.core.httpfetch import FetchError, HttpClient
 from traywatch.core.models import Layer
+from traywatch.core.net.httpfetch import FetchError, HttpClient
 
 
 def answer(path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:

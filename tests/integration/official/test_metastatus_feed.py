@@ -13,9 +13,9 @@ from tests.integration.official.conftest import RecordingServer, settings
 from tests.support.certs import CertBundle, make_certs
 from tests.support.dns_server import LocalDNSServer
 from tests.support.fake_web import FakeWebServer, Reply
-from traywatch.core.config import parse_config
-from traywatch.core.official.poller import OfficialStatusPoller
-from traywatch.core.official.status import OfficialState, OfficialStatus
+from traywatch.core.metastatus.poller import OfficialStatusPoller
+from traywatch.core.metastatus.status import OfficialState, OfficialStatus
+from traywatch.core.settings.config import parse_config
 
 ORGS = [
     {

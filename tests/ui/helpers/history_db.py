@@ -23,9 +23,9 @@ if str(REPO) not in sys.path:
 
 from tests.unit.history.synthetic import IDS, Driver, make_round  # noqa: E402
 from traywatch.core.history import Recorder  # noqa: E402
+from traywatch.core.metastatus.poller import summarise  # noqa: E402
+from traywatch.core.metastatus.status import OfficialState, OfficialStatus, OrgStatus  # noqa: E402
 from traywatch.core.models import InternetState, Layer  # noqa: E402
-from traywatch.core.official.poller import summarise  # noqa: E402
-from traywatch.core.official.status import OfficialState, OfficialStatus, OrgStatus  # noqa: E402
 
 TEST_END = datetime(2026, 3, 12, 12, 0, tzinfo=UTC)  # "now" of the tests' prepared history
 OK_SUMMARY = "Everything works: your internet and all 7 Meta services answer normally."

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
-from traywatch.core.config import CheckSettings
 from traywatch.core.models import (
     Hint,
     InternetState,
@@ -18,7 +17,8 @@ from traywatch.core.models import (
     ServiceState,
     Verdict,
 )
-from traywatch.core.monitor import Monitor, MonitorUpdate
+from traywatch.core.settings.config import CheckSettings
+from traywatch.core.watch.monitor import Monitor, MonitorUpdate
 
 SERVICES = (
     ("facebook", "Facebook"),

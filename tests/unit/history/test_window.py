@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from traywatch.core.history.window import WindowError, local_midnight, resolve
+from traywatch.core.history.period import WindowError, local_midnight, resolve
 
 NOW = datetime(2024, 12, 11, 17, 40, tzinfo=UTC)
 

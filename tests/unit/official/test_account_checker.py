@@ -7,11 +7,16 @@ import json
 from pathlib import Path
 
 from tests.unit.official.keyrings import MEMORY, MemoryKeyring, UntouchableKeyring
-from traywatch.core.account.checker import KEYRING_RETRY_S, AccountChecker
-from traywatch.core.account.status import AccountState
-from traywatch.core.config import AccountSettings
-from traywatch.core.credentials import GRAPH_TOKEN, SECURE_BACKENDS, WHATSAPP_PHONE_ID, CredentialStore
-from traywatch.core.httpfetch import Fetched
+from traywatch.core.net.httpfetch import Fetched
+from traywatch.core.settings.config import AccountSettings
+from traywatch.core.signed_in.checker import KEYRING_RETRY_S, AccountChecker
+from traywatch.core.signed_in.credentials import (
+    GRAPH_TOKEN,
+    SECURE_BACKENDS,
+    WHATSAPP_PHONE_ID,
+    CredentialStore,
+)
+from traywatch.core.signed_in.status import AccountState
 
 TOKEN = "EAABwzLixnjYBO7ZCZA1x2y3z4SECRETsecretSECRET0x9Q2"
 BASE = "https://graph.test"

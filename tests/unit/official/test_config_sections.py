@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from traywatch.core.config import AccountSettings, OfficialSettings, parse_config
 from traywatch.core.errors import ConfigError
+from traywatch.core.settings.config import AccountSettings, OfficialSettings, parse_config
 
 
 def test_defaults_poll_meta_status_every_five_minutes_and_allow_a_token() -> None:

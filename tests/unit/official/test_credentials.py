@@ -10,7 +10,8 @@ import pytest
 from keyring.backends import fail, null
 
 from tests.unit.official.keyrings import MEMORY, MemoryKeyring, PlaintextKeyring, UntouchableKeyring
-from traywatch.core.credentials import (
+from traywatch.core.redact import REDACTOR
+from traywatch.core.signed_in.credentials import (
     GRAPH_TOKEN,
     SECURE_BACKENDS,
     WHATSAPP_PHONE_ID,
@@ -18,7 +19,6 @@ from traywatch.core.credentials import (
     CredentialStore,
     masked,
 )
-from traywatch.core.redact import REDACTOR
 
 TOKEN = "EAABwzLixnjYBO7ZCZA1x2y3z4SECRETsecretSECRET0x9Q2"
 ALLOWED = {**SECURE_BACKENDS, MEMORY: "Test memory keyring"}

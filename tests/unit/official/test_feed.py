@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from traywatch.core.official.feed import (
+from traywatch.core.metastatus.feed import (
     MAX_ORGS,
     FeedError,
     clean,
@@ -18,7 +18,7 @@ from traywatch.core.official.feed import (
     parse_time,
     with_outages,
 )
-from traywatch.core.official.status import OfficialState, map_status, worst
+from traywatch.core.metastatus.status import OfficialState, map_status, worst
 
 
 def org(org_id: str = "graph-api", *statuses: str, name: str = "Graph API") -> dict[str, object]:

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from traywatch.core.account.graph import RENEW, judge_graph, judge_whatsapp
-from traywatch.core.account.status import AccountState
-from traywatch.core.httpfetch import Fetched, FetchError
 from traywatch.core.models import Layer
+from traywatch.core.net.httpfetch import Fetched, FetchError
+from traywatch.core.signed_in.graph import RENEW, judge_graph, judge_whatsapp
+from traywatch.core.signed_in.status import AccountState
 
 
 def error(

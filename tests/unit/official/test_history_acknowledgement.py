@@ -15,6 +15,7 @@ from traywatch.commands.history import text_table
 from traywatch.core.history import HistoryStore, Recorder, load_view
 from traywatch.core.history.acknowledge import ack_words
 from traywatch.core.history.export import incidents_csv, view_json
+from traywatch.core.history.period import Window
 from traywatch.core.history.records import (
     Incident,
     IncidentKind,
@@ -24,9 +25,8 @@ from traywatch.core.history.records import (
 )
 from traywatch.core.history.report import render_html
 from traywatch.core.history.schema import MIGRATIONS, version_of
-from traywatch.core.history.window import Window
-from traywatch.core.official.poller import summarise
-from traywatch.core.official.status import OfficialState, OfficialStatus, OrgStatus
+from traywatch.core.metastatus.poller import summarise
+from traywatch.core.metastatus.status import OfficialState, OfficialStatus, OrgStatus
 
 
 def local_hm(moment: datetime) -> str:

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from traywatch.core.config import Config, OfficialSettings
-from traywatch.core.engine import Engine
-from traywatch.core.httpfetch import Fetched, FetchError
+from traywatch.core.metastatus.poller import MAX_BACKOFF_S, MAX_STALE_S, OfficialStatusPoller
+from traywatch.core.metastatus.status import OfficialState, OfficialStatus
 from traywatch.core.models import Layer
-from traywatch.core.official.poller import MAX_BACKOFF_S, MAX_STALE_S, OfficialStatusPoller
-from traywatch.core.official.status import OfficialState, OfficialStatus
+from traywatch.core.net.httpfetch import Fetched, FetchError
+from traywatch.core.settings.config import Config, OfficialSettings
+from traywatch.core.watch.engine import Engine
 
 BASE = "https://status.test"
 NOW = datetime(2024, 3, 5, 15, 20, tzinfo=UTC)

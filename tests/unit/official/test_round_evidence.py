@@ -8,8 +8,7 @@ import json
 from datetime import UTC, datetime
 
 from tests.unit.factories import rate_limited, references, server_error, services, tcp_unreachable
-from traywatch.core.account.status import AccountState, AccountStatus, GraphAnswer
-from traywatch.core.diagnosis import diagnose, with_official
+from traywatch.core.metastatus.status import OfficialState, OfficialStatus, OrgStatus
 from traywatch.core.models import (
     Hint,
     InternetState,
@@ -19,7 +18,8 @@ from traywatch.core.models import (
     ServiceState,
     Verdict,
 )
-from traywatch.core.official.status import OfficialState, OfficialStatus, OrgStatus
+from traywatch.core.signed_in.status import AccountState, AccountStatus, GraphAnswer
+from traywatch.core.verdict.diagnosis import diagnose, with_official
 
 T = datetime(2024, 3, 5, 15, 20, tzinfo=UTC)
 SINCE = datetime(2024, 3, 5, 15, 5, tzinfo=UTC)
@@ -44,7 +44,7 @@ FAILING = account(
 
 
 def official(*orgs: OrgStatus) -> OfficialStatus:
-    from traywatch.core.official.poller import summarise
+    from traywatch.core.metastatus.poller import summarise
 
     return summarise(tuple(orgs), T)
 

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from traywatch.core.official.feed import parse_orgs
-from traywatch.core.official.poller import summarise
-from traywatch.core.official.status import ORG_NAMES, WATCHED_ORGS, OfficialState, covers, map_status
+from traywatch.core.metastatus.feed import parse_orgs
+from traywatch.core.metastatus.poller import summarise
+from traywatch.core.metastatus.status import ORG_NAMES, WATCHED_ORGS, OfficialState, covers, map_status
 
 CHECKED = datetime(2024, 3, 5, 15, 30, tzinfo=UTC)
 

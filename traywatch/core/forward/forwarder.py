@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from traywatch.core.credentials import CredentialError
 from traywatch.core.forward.delivery import AppriseSender, Sender
 from traywatch.core.forward.message import DAY_S, Message, single, summary, test_message
 from traywatch.core.forward.outbox import Outbox, OutboxItem
@@ -35,8 +34,9 @@ from traywatch.core.forward.targets import Target
 from traywatch.core.history.lock import RecorderLock
 from traywatch.core.history.records import HistoryError
 from traywatch.core.models import Alert, AlertKind
-from traywatch.core.monitor import MonitorUpdate
-from traywatch.core.notify_settings import NotificationSettings
+from traywatch.core.notify.settings import NotificationSettings
+from traywatch.core.signed_in.credentials import CredentialError
+from traywatch.core.watch.monitor import MonitorUpdate
 
 log = logging.getLogger(__name__)
 

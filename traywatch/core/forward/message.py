@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from traywatch.core import wording
 from traywatch.core.forward.outbox import OutboxItem
 from traywatch.core.models import Alert, AlertKind
+from traywatch.core.verdict import wording
 
 LATE_S = 60.0  # delivered later than this after the alert: say so, and why
 DAY_S = 86400.0

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from traywatch.core.forward.settings import ForwardSettings
 from traywatch.core.models import Alert, AlertKind, MonitorSnapshot, Verdict
-from traywatch.core.notify_settings import KindChoice, NotificationSettings
+from traywatch.core.notify.settings import KindChoice, NotificationSettings
 
 _META = {AlertKind.META_DOWN, AlertKind.META_PARTIAL, AlertKind.META_RECOVERED}
 OWN_FAULT = (Verdict.INTERNET_DOWN, Verdict.NETWORK_LIMITED)

@@ -15,9 +15,9 @@ import threading
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
-from traywatch.core.credentials import SERVICE, CredentialError, CredentialStore
 from traywatch.core.forward.targets import Target, TargetRefused, check_url, secret_ref_for
 from traywatch.core.redact import REDACTOR
+from traywatch.core.signed_in.credentials import SERVICE, CredentialError, CredentialStore
 
 log = logging.getLogger(__name__)
 

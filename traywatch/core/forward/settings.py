@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 
 from traywatch.core.errors import ConfigError
 from traywatch.core.forward.targets import Target, TargetRefused, check_url
-from traywatch.core.notify_settings import QuietHours, parse_quiet_field
-from traywatch.core.settings_table import flag
+from traywatch.core.notify.settings import QuietHours, parse_quiet_field
+from traywatch.core.settings.table import flag
 
 KEYRING_PREFIX = "keyring:"
 

@@ -5,6 +5,7 @@ never a write to the file; the CLI) or `HistoryStore.open(path)` (the tray, next
 then `incidents()`, `uptime()`, `bands()`; `load_view()` gathers a window for listings and reports.
 """
 
+from traywatch.core.history.period import Window, WindowError
 from traywatch.core.history.recorder import Recorder
 from traywatch.core.history.records import (
     INTERNET,
@@ -17,7 +18,6 @@ from traywatch.core.history.records import (
 from traywatch.core.history.store import HistoryStore, Recovery
 from traywatch.core.history.uptime import Band, InternetTime, Uptime, WindowUptime
 from traywatch.core.history.view import HistoryView, IncidentRow, load_view
-from traywatch.core.history.window import Window, WindowError
 
 __all__ = [
     "INTERNET",

@@ -15,7 +15,6 @@ import enum
 from collections.abc import Mapping
 from datetime import datetime
 
-from traywatch.core import wording
 from traywatch.core.history.records import (
     Incident,
     IncidentAcknowledged,
@@ -25,7 +24,7 @@ from traywatch.core.history.records import (
     OfficialRead,
     WriteOp,
 )
-from traywatch.core.official.status import (
+from traywatch.core.metastatus.status import (
     NOT_COVERED,
     SERVICE_ORGS,
     WATCHED_ORGS,
@@ -33,6 +32,7 @@ from traywatch.core.official.status import (
     OfficialStatus,
     OrgStatus,
 )
+from traywatch.core.verdict import wording
 
 # Open incident key -> its services (those of a Meta-wide one too), None for our own connection.
 OpenIncidents = Mapping[str, tuple[str, ...] | None]

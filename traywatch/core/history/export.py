@@ -11,9 +11,9 @@ import io
 from datetime import UTC, datetime
 from typing import Any
 
-from traywatch.core import wording
 from traywatch.core.history.acknowledge import ack_words, meta_word
 from traywatch.core.history.view import HistoryView, IncidentRow
+from traywatch.core.verdict import wording
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 Cell = str | int | float | None

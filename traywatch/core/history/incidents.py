@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Collection, Iterable
 from datetime import datetime
 
-from traywatch.core import wording
 from traywatch.core.history.records import (
     INTERNET,
     EndReason,
@@ -26,7 +25,8 @@ from traywatch.core.history.records import (
     WriteOp,
 )
 from traywatch.core.models import Layer, RoundResult, ServiceResult, ServiceState, Verdict
-from traywatch.core.monitor import MonitorUpdate, Transition, verdict_of
+from traywatch.core.verdict import wording
+from traywatch.core.watch.monitor import MonitorUpdate, Transition, verdict_of
 
 META = "meta"  # key of the Meta-wide incident among the open ones
 _LAYER_WORDS = {

@@ -35,7 +35,7 @@ from traywatch.core.history.records import (
 )
 from traywatch.core.history.writer import PRUNE_EVERY, HistoryWriter
 from traywatch.core.models import RoundResult
-from traywatch.core.monitor import MonitorUpdate
+from traywatch.core.watch.monitor import MonitorUpdate
 
 __all__ = ["MAX_BUFFERED_ROUNDS", "META", "PRUNE_EVERY", "Recorder", "gap_for"]
 

@@ -7,10 +7,10 @@ from datetime import datetime
 from html import escape
 
 from traywatch import __version__
-from traywatch.core import wording
 from traywatch.core.history.acknowledge import ack_words
 from traywatch.core.history.records import IncidentKind
 from traywatch.core.history.view import HistoryView, IncidentRow
+from traywatch.core.verdict import wording
 
 _CSS = """
 :root { color-scheme: light; }

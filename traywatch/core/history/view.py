@@ -9,11 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from traywatch.core import wording
+from traywatch.core.history.period import Window
 from traywatch.core.history.records import END_WORDS, Incident, IncidentKind, StartReason
 from traywatch.core.history.store import HistoryStore
 from traywatch.core.history.uptime import WindowUptime, own_trouble_s
-from traywatch.core.history.window import Window
+from traywatch.core.verdict import wording
 
 _OWN = (IncidentKind.INTERNET, IncidentKind.LIMITED)
 _SLACK = timedelta(minutes=10)  # services confirmed a little before or after the Meta-wide outage

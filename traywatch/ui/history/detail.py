@@ -7,9 +7,9 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from traywatch.core import wording
 from traywatch.core.history import IncidentKind, IncidentRow
 from traywatch.core.history.acknowledge import ack_words
+from traywatch.core.verdict import wording
 from traywatch.ui.history.incident_model import KIND_WORDS, when_text
 
 _LAYERS = {

@@ -16,9 +16,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from traywatch.core import wording
 from traywatch.core.history import IncidentKind, IncidentRow
 from traywatch.core.history.acknowledge import MetaWord, ack_words, meta_word
+from traywatch.core.verdict import wording
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2

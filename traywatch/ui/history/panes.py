@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from traywatch.core import wording
 from traywatch.core.history import INTERNET, IncidentKind, IncidentRow, WindowUptime
+from traywatch.core.verdict import wording
 from traywatch.ui.history.detail import IncidentDetail
 from traywatch.ui.history.incident_model import KIND_WORDS, IncidentFilter, IncidentTableModel
 from traywatch.ui.history.uptime_model import UptimeTableModel

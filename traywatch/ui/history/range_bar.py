@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 
-from traywatch.core.history.window import Window, local_midnight
+from traywatch.core.history.period import Window, local_midnight
 
 PRESETS = (
     ("Last 24 hours", timedelta(hours=24), "the last 24 hours"),

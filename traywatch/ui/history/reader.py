@@ -23,8 +23,8 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from traywatch.core.history import INTERNET, Band, HistoryError, HistoryStore, HistoryView, load_view
 from traywatch.core.history.official_rows import OfficialEvent
+from traywatch.core.history.period import Window
 from traywatch.core.history.uptime import Step
-from traywatch.core.history.window import Window
 from traywatch.ui.tasks import run_task
 
 log = logging.getLogger(__name__)

@@ -12,11 +12,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from traywatch.core import wording
 from traywatch.core.history import INTERNET, Band
 from traywatch.core.history.official_rows import OfficialEvent
 from traywatch.core.history.records import to_ts
 from traywatch.core.history.uptime import Step
+from traywatch.core.verdict import wording
 from traywatch.ui.icons import COLOURS, IconKind
 
 META_STATUS = "meta_status"  # key of the row with Meta Status's own reports

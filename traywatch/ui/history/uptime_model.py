@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from traywatch.core import wording
 from traywatch.core.history import Uptime, WindowUptime
+from traywatch.core.verdict import wording
 from traywatch.ui.history.incident_model import SORT_ROLE
 
 COLUMNS = ("Service", "Uptime", "Down", "Slow", "Your internet\ndown", "Not\nwatching")

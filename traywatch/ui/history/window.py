@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from traywatch.core import wording
 from traywatch.core.history import INTERNET, HistoryView, IncidentRow
 from traywatch.core.history.records import from_ts, to_ts
+from traywatch.core.verdict import wording
 from traywatch.ui.history import exporting
 from traywatch.ui.history.legend import Legend
 from traywatch.ui.history.panes import IncidentsPane, UptimePane

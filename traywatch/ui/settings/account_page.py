@@ -1,5 +1,5 @@
 """Settings page "Meta account": the optional Graph API token and WhatsApp phone-number id, kept
-only in the operating system's keyring (traywatch.core.credentials), never in the settings file.
+only in the operating system's keyring (traywatch.core.signed_in.credentials), never in the settings file.
 
 The token field never shows the stored secret (only a masked hint); typing a new one and saving
 replaces it. The keyring is asked off the GUI thread (it may be slow, or ask to be unlocked).
@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from traywatch.core.credentials import (
+from traywatch.core.settings.form import Problem, SettingsValues
+from traywatch.core.signed_in.credentials import (
     GRAPH_TOKEN,
     WHATSAPP_PHONE_ID,
     CredentialError,
     CredentialStore,
     KeyringStatus,
 )
-from traywatch.core.settings_form import Problem, SettingsValues
 from traywatch.ui.settings.fields import ProblemLabel, buddy, field_row, named, note
 from traywatch.ui.tasks import run_task
 

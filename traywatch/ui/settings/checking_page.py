@@ -8,7 +8,7 @@ from dataclasses import replace
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QGridLayout, QGroupBox, QVBoxLayout, QWidget
 
-from traywatch.core.settings_form import (
+from traywatch.core.settings.form import (
     MAX_INTERVAL_S,
     MAX_TIMEOUT_S,
     MIN_INTERVAL_S,

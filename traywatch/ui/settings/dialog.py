@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from traywatch.core import config_file
-from traywatch.core.autostart import AutostartEntry
-from traywatch.core.config import Config, load_config, parse_config
-from traywatch.core.config_file import ConfigFileBroken
-from traywatch.core.credentials import CredentialStore
 from traywatch.core.errors import ConfigError
-from traywatch.core.settings_form import Problem, SettingsValues, changes, problems, values_of
+from traywatch.core.settings import config_file
+from traywatch.core.settings.config import Config, load_config, parse_config
+from traywatch.core.settings.config_file import ConfigFileBroken
+from traywatch.core.settings.form import Problem, SettingsValues, changes, problems, values_of
+from traywatch.core.signed_in.credentials import CredentialStore
+from traywatch.platform.autostart import AutostartEntry
 from traywatch.ui.icons import app_icon
 from traywatch.ui.settings.account_page import AccountPage
 from traywatch.ui.settings.checking_page import CheckingPage

@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from traywatch.core.settings_form import Problem
+from traywatch.core.settings.form import Problem
 
 ERROR_ON_LIGHT, ERROR_ON_DARK = "#b3261e", "#ff8a80"  # both readable (contrast >= 4.5:1)
 

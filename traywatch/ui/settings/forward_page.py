@@ -23,14 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from traywatch.core import config_file
-from traywatch.core.config import Config, load_config
 from traywatch.core.errors import TraywatchError
 from traywatch.core.forward.forwarder import send_test
 from traywatch.core.forward.secrets import ForwardSecrets, split_secret
 from traywatch.core.forward.settings import entry_of
 from traywatch.core.forward.targets import TargetRefused
-from traywatch.core.settings_form import Problem, SettingsValues
+from traywatch.core.settings import config_file
+from traywatch.core.settings.config import Config, load_config
+from traywatch.core.settings.form import Problem, SettingsValues
 from traywatch.ui.settings.fields import named, note
 
 log = logging.getLogger(__name__)

@@ -15,9 +15,9 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from traywatch.core.autostart import AutostartEntry, AutostartError, autostart_command
-from traywatch.core.config_file import HEADER
-from traywatch.core.settings_form import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, Problem, SettingsValues
+from traywatch.core.settings.config_file import HEADER
+from traywatch.core.settings.form import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, Problem, SettingsValues
+from traywatch.platform.autostart import AutostartEntry, AutostartError, autostart_command
 from traywatch.ui.settings.fields import ProblemLabel, buddy, field_row, named, spin
 
 log = logging.getLogger(__name__)

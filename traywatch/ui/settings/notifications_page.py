@@ -8,8 +8,8 @@ from dataclasses import replace
 from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QTimeEdit, QVBoxLayout, QWidget
 
-from traywatch.core.notify_settings import KIND_LABELS, KINDS, parse_quiet_hours
-from traywatch.core.settings_form import Problem, SettingsValues
+from traywatch.core.notify.settings import KIND_LABELS, KINDS, parse_quiet_hours
+from traywatch.core.settings.form import Problem, SettingsValues
 from traywatch.ui.settings.fields import ProblemLabel, named, note
 
 DEFAULT_QUIET = (QTime(22, 0), QTime(7, 0))

@@ -1,0 +1,353 @@
+"""One layered probe: resolve, connect, TLS, HTTP, content — each step timed and attributed.
+
+The steps are done explicitly (not by an HTTP library's all-in-one call) so that every failure
+names its layer, redirects are judged instead of followed, and bodies are read with a size cap.
+Proxies from the environment (HTTPS_PROXY / HTTP_PROXY / NO_PROXY) are honoured.
+"""
+
+from __future__ import annotations
+
+import base64
+import errno
+import http.client
+import logging
+import socket
+import ssl
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+from traywatch import __version__
+from traywatch.core.catalogue import TargetSpec
+from traywatch.core.models import Hint, Layer, ProbeResult
+from traywatch.core.net.judge import MAX_RETRY_AFTER_S, ProbeFailure, judge
+from traywatch.core.net.resolver import ResolveError, Resolver, ip_literal, is_blocking_address
+from traywatch.core.safe_text import clean, clean_url
+
+__all__ = [
+    "BODY_CAP",
+    "MAX_RETRY_AFTER_S",
+    "USER_AGENT",
+    "ProbeContext",
+    "ProbeFailure",
+    "Progress",
+    "env_proxy_for",
+    "open_connection",
+    "run_probe",
+    "timeout_result",
+]
+
+log = logging.getLogger(__name__)
+
+BODY_CAP = 16 * 1024
+MAX_DETAIL = 400  # characters of a probe's detail (a proxy's status line is the network's words)
+_RCVBUF = 16 * 1024  # the kernel doubles it for its own bookkeeping
+FALLBACK_CONNECT_S = 3.0  # SYN sent, resent after 1 s; no answer by 3 s: dropped
+USER_AGENT = f"traywatch/{__version__} (connectivity check)"
+
+
+@dataclass
+class Progress:
+    """Where a running probe is; read by the engine when the round's deadline passes."""
+
+    layer: Layer = Layer.DNS
+    started: float = field(default_factory=time.monotonic)
+    addresses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProbeContext:
+    resolver: Resolver
+    ssl_context: ssl.SSLContext
+    proxy_for: Callable[[str], str | None]
+    body_cap: int = BODY_CAP
+    allow_local_addresses: bool = False
+    # TLS sessions per host:port, resumed in later rounds (saves the certificate chain's bytes).
+    sessions: dict[str, ssl.SSLSession] = field(default_factory=dict)
+
+
+def env_proxy_for(url: str) -> str | None:
+    """The proxy the environment asks for this URL, or None (NO_PROXY respected)."""
+    parts = urlsplit(url)
+    if parts.scheme == "tcp" or urllib.request.proxy_bypass(parts.hostname or ""):
+        return None
+    return urllib.request.getproxies().get(parts.scheme)
+
+
+def _remaining(deadline: float, layer: Layer, what: str) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0.0:
+        raise ProbeFailure(layer, f"no answer from {what} before the deadline", Hint.TIMEOUT)
+    return left
+
+
+def timeout_result(target: TargetSpec, progress: Progress, budget_s: float) -> ProbeResult:
+    """The result for a probe still running at the deadline: failed at the layer it was in."""
+    waiting = {
+        Layer.DNS: f"no DNS answer for {target.host}",
+        Layer.TCP: f"{target.host} did not accept a connection",
+        Layer.TLS: f"{target.host} did not complete the secure handshake",
+        Layer.HTTP: f"{target.host} accepted the connection but did not answer",
+        Layer.CONTENT: f"{target.host} did not finish its answer",
+    }[progress.layer]
+    return ProbeResult(
+        target=target.url,
+        ok=False,
+        failed_layer=progress.layer,
+        latency_ms=None,
+        detail=f"{waiting} within {budget_s:.0f} s",
+        hints=frozenset({Hint.TIMEOUT} | ({Hint.DNS_NO_ANSWER} if progress.layer is Layer.DNS else set())),
+        addresses=progress.addresses,
+    )
+
+
+def run_probe(target: TargetSpec, ctx: ProbeContext, deadline: float, progress: Progress) -> ProbeResult:
+    """Probe one target; never raises for network trouble (it is the result)."""
+    start = time.monotonic()
+    try:
+        status, latency, detail, redirect = _probe(target, ctx, deadline, progress)
+    except ProbeFailure as failure:
+        return _failed(target, progress, start, failure)
+    except Exception as exc:  # a bug meeting an answer nobody foresaw: this probe fails, not the round
+        log.exception("probing %s met an answer it could not judge", target.url)
+        unjudged = ProbeFailure(
+            progress.layer,
+            f"{target.host} sent an answer traywatch could not judge ({type(exc).__name__})",
+            Hint.GARBAGE,
+        )
+        return _failed(target, progress, start, unjudged)
+    return ProbeResult(
+        target=target.url,
+        ok=True,
+        latency_ms=latency,
+        detail=clean(detail, MAX_DETAIL),
+        status=status,
+        addresses=progress.addresses,
+        redirect_to=None if redirect is None else clean_url(redirect),
+    )
+
+
+def _failed(target: TargetSpec, progress: Progress, start: float, failure: ProbeFailure) -> ProbeResult:
+    """The result of a failed probe; its words, partly the network's, made safe to show and store."""
+    return ProbeResult(
+        target=target.url,
+        ok=False,
+        failed_layer=failure.layer,
+        latency_ms=(time.monotonic() - start) * 1000.0,
+        detail=clean(failure.detail, MAX_DETAIL),
+        status=failure.status,
+        hints=failure.hints,
+        addresses=progress.addresses,
+        retry_after_s=failure.retry_after,
+        redirect_to=None if failure.redirect_to is None else clean_url(failure.redirect_to),
+        error_phrase=None if failure.phrase is None else clean(failure.phrase, MAX_DETAIL),
+    )
+
+
+def _probe(
+    target: TargetSpec, ctx: ProbeContext, deadline: float, progress: Progress
+) -> tuple[int | None, float, str, str | None]:
+    start = time.monotonic()
+    proxy = ctx.proxy_for(target.url)
+    sock = open_connection(target, ctx, deadline, progress)
+    try:
+        if target.scheme == "tcp":
+            return None, (time.monotonic() - start) * 1000.0, f"port {target.port} accepts", None
+        progress.layer = Layer.HTTP
+        status, headers, body, latency = _exchange(sock, target, ctx, deadline, start, proxy)
+        progress.layer = Layer.CONTENT
+        return judge(target, status, headers, body, latency)
+    finally:
+        sock.close()
+
+
+def open_connection(
+    target: TargetSpec, ctx: ProbeContext, deadline: float, progress: Progress
+) -> socket.socket:
+    """Name lookup, connect (through the environment's proxy) and, for https, the TLS handshake:
+    everything before the first HTTP byte. Raises ProbeFailure naming the layer that failed."""
+    proxy = ctx.proxy_for(target.url)
+    connect_host, connect_port = target.host, target.port
+    if proxy:
+        p = urlsplit(proxy)
+        connect_host, connect_port = p.hostname or "", p.port or 8080
+
+    progress.layer = Layer.DNS
+    addresses = _resolve(connect_host, ctx, deadline)
+    progress.addresses = addresses
+    blocked = all(is_blocking_address(a) for a in addresses)
+    if blocked and not (proxy or ctx.allow_local_addresses or ip_literal(target.host)):
+        raise ProbeFailure(
+            Layer.DNS,
+            f"{target.host} was answered with {addresses[0]}: a blocked or local address",
+            Hint.BLOCKED_ADDRESS,
+        )
+
+    progress.layer = Layer.TCP
+    # An app port with a fallback (WhatsApp's 5222) that a network silently drops must not hold
+    # the whole round until the deadline: a few seconds without an answer is answer enough.
+    if target.fallback_port and not proxy:
+        deadline = min(deadline, time.monotonic() + FALLBACK_CONNECT_S)
+    sock = _connect(addresses, connect_port, connect_host, deadline)
+    try:
+        if proxy and target.scheme == "https":
+            _tunnel(sock, target, proxy, deadline)
+        if target.scheme == "https":
+            progress.layer = Layer.TLS
+            sock = _handshake(sock, target.host, ctx, f"{target.host}:{target.port}", deadline)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def _resolve(host: str, ctx: ProbeContext, deadline: float) -> tuple[str, ...]:
+    left = _remaining(deadline, Layer.DNS, host)
+    try:
+        addresses = ctx.resolver.resolve(host, left)
+    except ResolveError as exc:
+        raise ProbeFailure(Layer.DNS, exc.detail, exc.hint) from exc
+    if not addresses:
+        raise ProbeFailure(Layer.DNS, f"{host} has no addresses", Hint.DNS_NXDOMAIN)
+    return addresses
+
+
+def _connect(addresses: tuple[str, ...], port: int, host: str, deadline: float) -> socket.socket:
+    last: ProbeFailure | None = None
+    for address in addresses[:3]:
+        left = _remaining(deadline, Layer.TCP, host)
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        label = host if host == address else f"{host} ({address})"
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        # A small receive window: a server cannot push much more than the body cap before the
+        # answer is read and the connection closed (real front pages are 100 KB and more).
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _RCVBUF)
+        sock.settimeout(left)
+        try:
+            sock.connect((address, port))
+            return sock
+        except TimeoutError:
+            sock.close()
+            raise ProbeFailure(Layer.TCP, f"{label} did not answer on port {port}", Hint.TIMEOUT) from None
+        except OSError as exc:
+            sock.close()
+            reason = {
+                errno.ECONNREFUSED: "refused the connection",
+                errno.ENETUNREACH: "is unreachable (no route to the internet)",
+                errno.EHOSTUNREACH: "is unreachable (no route to host)",
+            }.get(exc.errno or 0, f"could not be reached ({exc.strerror or exc})")
+            last = ProbeFailure(Layer.TCP, f"{label} {reason}", Hint.REFUSED)
+    assert last is not None
+    raise last
+
+
+def _tunnel(sock: socket.socket, target: TargetSpec, proxy: str, deadline: float) -> None:
+    """HTTP CONNECT through the environment's proxy."""
+    p = urlsplit(proxy)
+    lines = [f"CONNECT {target.host}:{target.port} HTTP/1.1", f"Host: {target.host}:{target.port}"]
+    if p.username:
+        token = base64.b64encode(f"{unquote(p.username)}:{unquote(p.password or '')}".encode())
+        lines.append(f"Proxy-Authorization: Basic {token.decode()}")
+    sock.settimeout(_remaining(deadline, Layer.TCP, "the proxy"))
+    try:
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        answer = b""
+        while b"\r\n\r\n" not in answer and len(answer) < 8192:
+            chunk = sock.recv(1024)
+            if not chunk:
+                break
+            answer += chunk
+    except OSError as exc:
+        raise ProbeFailure(Layer.TCP, f"the proxy did not open a tunnel: {exc}", Hint.TIMEOUT) from exc
+    first = answer.split(b"\r\n", 1)[0].decode("latin-1")
+    parts = first.split()
+    if len(parts) < 2 or parts[1] != "200":
+        raise ProbeFailure(Layer.TCP, f"the proxy refused to reach {target.host}: {first or 'no answer'}")
+
+
+def _handshake(
+    sock: socket.socket, host: str, ctx: ProbeContext, session_key: str, deadline: float
+) -> socket.socket:
+    sock.settimeout(_remaining(deadline, Layer.TLS, host))
+    try:
+        session = ctx.sessions.pop(session_key, None)
+        return ctx.ssl_context.wrap_socket(sock, server_hostname=host, session=session)
+    except ssl.SSLCertVerificationError as exc:
+        code = getattr(exc, "verify_code", 0)
+        message = getattr(exc, "verify_message", "") or str(exc)
+        if code in (9, 10):  # not yet valid / expired: very often the computer's clock
+            raise ProbeFailure(
+                Layer.TLS,
+                f"{host}'s certificate is {message} (is this computer's clock right?)",
+                Hint.CLOCK,
+            ) from exc
+        raise ProbeFailure(
+            Layer.TLS, f"{host}'s certificate is not trusted: {message}", Hint.UNTRUSTED_CERT
+        ) from exc
+    except TimeoutError:
+        raise ProbeFailure(Layer.TLS, f"{host} did not complete the secure handshake", Hint.TIMEOUT) from None
+    except (ssl.SSLError, OSError) as exc:
+        raise ProbeFailure(Layer.TLS, f"secure connection to {host} failed: {exc}") from exc
+
+
+def _exchange(
+    sock: socket.socket,
+    target: TargetSpec,
+    ctx: ProbeContext,
+    deadline: float,
+    start: float,
+    proxy: str | None,
+) -> tuple[int, http.client.HTTPMessage, bytes, float]:
+    parts = urlsplit(target.url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    if proxy and target.scheme == "http":
+        path = target.url  # absolute form for a plain-http proxy
+    conn = http.client.HTTPConnection(target.host, target.port)
+    conn.sock = sock
+    sock.settimeout(_remaining(deadline, Layer.HTTP, target.host))
+    try:
+        conn.putrequest(target.method, path, skip_accept_encoding=True)
+        for name, value in (
+            ("User-Agent", USER_AGENT),
+            ("Accept", "*/*"),
+            ("Accept-Encoding", "identity"),
+            ("Connection", "close"),
+        ):
+            conn.putheader(name, value)
+        conn.endheaders()
+        response = conn.getresponse()
+        latency = (time.monotonic() - start) * 1000.0
+        # The session ticket has arrived with the answer; keep it before the socket closes.
+        if isinstance(sock, ssl.SSLSocket) and sock.session is not None:
+            ctx.sessions[f"{target.host}:{target.port}"] = sock.session
+        sock.settimeout(_remaining(deadline, Layer.CONTENT, target.host))
+        body = b"" if target.method == "HEAD" else _read_body(response, ctx.body_cap)
+    except TimeoutError:
+        raise ProbeFailure(
+            Layer.HTTP, f"{target.host} accepted the connection but did not answer", Hint.TIMEOUT
+        ) from None
+    except http.client.IncompleteRead as exc:
+        raise ProbeFailure(Layer.HTTP, f"{target.host} cut its answer short", Hint.GARBAGE) from exc
+    except (http.client.HTTPException, ValueError) as exc:
+        raise ProbeFailure(
+            Layer.HTTP,
+            f"{target.host} sent something that is not an HTTP answer ({type(exc).__name__})",
+            Hint.GARBAGE,
+        ) from exc
+    except OSError as exc:
+        raise ProbeFailure(Layer.HTTP, f"{target.host} dropped the connection: {exc}") from exc
+    return response.status, response.headers, body, latency
+
+
+def _read_body(response: http.client.HTTPResponse, cap: int) -> bytes:
+    """Read the answer up to `cap` bytes (the byte budget): an error page may say so anywhere in
+    it, not only in its title."""
+    body = b""
+    while len(body) < cap:
+        chunk = response.read(min(4096, cap - len(body)))
+        if not chunk:
+            break
+        body += chunk
+    return body

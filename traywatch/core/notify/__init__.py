@@ -1,0 +1,1 @@
+"""Desktop notifications as policy: which alerts become a notice (kinds, quiet hours, pause)."""

@@ -1,0 +1,1 @@
+"""From probe results to a verdict: the pure diagnosis and the sentences that explain it."""

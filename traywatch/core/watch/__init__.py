@@ -1,0 +1,1 @@
+"""The watching machine: engine (one round), monitor (confirmed changes, alerts), scheduler, loops."""
