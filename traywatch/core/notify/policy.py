@@ -22,7 +22,7 @@ from datetime import datetime
 
 from traywatch.core.models import Alert, AlertKind, MonitorSnapshot, ServiceState, Verdict
 from traywatch.core.notify.pause import PauseState
-from traywatch.core.notify.settings import NotificationSettings
+from traywatch.core.notify.settings import KindChoice, NotificationSettings
 from traywatch.core.verdict import wording
 from traywatch.core.watch.monitor import MonitorUpdate
 
@@ -101,7 +101,7 @@ class NotificationPolicy:
         self.sent: list[Notice] = []
         self._held: list[Alert] = []  # Meta recoveries waiting for the other services
         self.quiet_held: list[Notice] = []  # what quiet hours kept back (summarised at their end)
-        self._untold: set[str] = set()  # services whose going down was not told (kind switched off)
+        self._choice = KindChoice()  # the kinds chosen (forwarding applies the same rule)
 
     def configure(self, settings: NotificationSettings) -> None:
         """New settings from the settings dialog, from the next update on."""
@@ -145,22 +145,7 @@ class NotificationPolicy:
 
     def _chosen_kinds(self, alerts: list[Alert]) -> list[Alert]:
         """The kinds the owner wants; a Meta recovery only for services whose outage was told."""
-        kept = []
-        for alert in alerts:
-            if alert.kind in (AlertKind.META_DOWN, AlertKind.META_PARTIAL):
-                if self.settings.allows(alert.kind):
-                    self._untold.difference_update(alert.services)
-                    kept.append(alert)
-                else:
-                    self._untold.update(alert.services)
-            elif alert.kind is AlertKind.META_RECOVERED:
-                told = set(alert.services) - self._untold
-                self._untold.difference_update(alert.services)
-                if told and self.settings.allows(alert.kind):
-                    kept.append(alert)
-            elif self.settings.allows(alert.kind):
-                kept.append(alert)
-        return kept
+        return self._choice.choose(alerts, self.settings)
 
     def quiet_summary(self, snapshot: MonitorSnapshot) -> Notice | None:
         """After quiet hours: one notification of what is still wrong, if anything (the held
