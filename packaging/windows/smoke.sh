@@ -22,7 +22,7 @@ OUT="$ROOT/dist/windows"
 SHOTS="$OUT/smoke"
 
 if [ -z "${TRAYWATCH_SMOKE_NETNS:-}" ]; then
-  APT_PACKAGES=(xvfb xauth trayer imagemagick x11-utils xdotool util-linux iproute2)
+  APT_PACKAGES=(xvfb xauth trayer imagemagick x11-utils xdotool util-linux iproute2 fonts-wine fonts-dejavu-core)
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     missing=()
     for pkg in "${APT_PACKAGES[@]}"; do
@@ -42,6 +42,10 @@ ip link set lo up
 # shellcheck source=packaging/windows/wine-lib.sh
 . "$HERE/wine-lib.sh"
 export WINEPREFIX="$WORK/prefix"
+# Also a Wine 8 gap, for this test prefix only: Qt's Network List Manager plugin (reachability
+# hints) spins at 100 % CPU on Wine's half-done COM objects and the tray never appears. Disabled,
+# Qt simply has no reachability backend; the checks themselves do not need one.
+WINE_OVERRIDES="$WINE_OVERRIDES;qnetworklistmanager="
 start=$(date +%s)
 step() { echo "== windows/smoke.sh [$(($(date +%s) - start)) s] $*"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -64,9 +68,12 @@ step "a fresh Wine prefix without a Z: drive"
 rm -rf "$WORK" "$SHOTS" && mkdir -p "$WORK" "$SHOTS"
 wine_new_prefix
 rm -f "$WINEPREFIX/dosdevices/z:"
-# Fonts only (Qt reads font files by path; without them it draws boxes).
+# Font folders only, as drives (Qt opens font files by their DOS path; without a drive for them it
+# draws boxes): Wine's own fonts (Tahoma, the dialog font) and the system's (DejaVu).
+ln -s /usr/share/wine/fonts "$WINEPREFIX/dosdevices/x:"
 ln -s /usr/share/fonts "$WINEPREFIX/dosdevices/y:"
 standins_install "$WORK/standins"
+cd "$WINEPREFIX/drive_c"  # Wine starts programs in the Windows folder of the Unix working directory
 WIN_USER="$(ls "$WINEPREFIX/drive_c/users" | grep -v -x -e Public | head -1)"
 USERDIR="$WINEPREFIX/drive_c/users/$WIN_USER"
 APPDIR_WIN="C:\\users\\$WIN_USER\\AppData\\Local\\Programs\\traywatch"
@@ -75,11 +82,11 @@ CLI="$APPDIR_WIN\\traywatch-cli.exe"
 GUI="$APPDIR_WIN\\traywatch.exe"
 RUN_KEY='HKCU\Software\Microsoft\Windows\CurrentVersion\Run'
 
-step "display :$((90 + $$ % 9)) with trayer as the tray host"
-export DISPLAY=":$((90 + $$ % 9))"
-Xvfb "$DISPLAY" -screen 0 1024x640x24 -nolisten tcp >/dev/null 2>&1 &
+step "Xvfb (a free display number) with trayer as the tray host"
+Xvfb -displayfd 3 -screen 0 1024x640x24 -nolisten tcp 3>"$WORK/display" >/dev/null 2>&1 &
 PIDS+=($!)
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 50); do [ -s "$WORK/display" ] && break; sleep 0.1; done
+export DISPLAY=":$(head -1 "$WORK/display")"
 xdpyinfo >/dev/null 2>&1 || fail "Xvfb did not start"
 trayer --edge top --align right --widthtype request --height 32 --SetDockType false \
   --SetPartialStrut false --transparent false --tint 0x3c3c3c >/dev/null 2>&1 &
@@ -128,17 +135,131 @@ printf '%s' "$out" | python3 -c 'import json, sys; d = json.loads(sys.stdin.buff
 ok "internet_down, exit 3"
 
 step "the tray app"
-wine_run "$GUI" >"$WORK/tray.out" &
+wine_run "$GUI" --interval 5 >"$WORK/tray.out" &
 PIDS+=($!)
 log="$USERDIR/AppData/Local/traywatch/Logs/traywatch.log"
-docked() { xwininfo -root -tree 2>/dev/null | grep -A3 -i '"panel"' | grep -qv '"panel"'; }
+# Docked: trayer's panel window has grown a child (the icon's XEmbed window) wider than 1 pixel.
+docked() { xwininfo -root -tree 2>/dev/null | grep -A4 '"panel"' | tail -n +2 | grep -qE ' [2-9][0-9]*x[0-9]+\+'; }
 for _ in $(seq 120); do
   grep -q "starting" "$log" 2>/dev/null && docked && break
   sleep 0.5
 done
 grep -q "starting" "$log" 2>/dev/null || { cat "$WORK/tray.out"; fail "the tray app did not start (no 'starting' in its log)"; }
+xwininfo -root -tree >"$WORK/windows.txt" 2>&1
+docked || fail "the tray icon did not dock in trayer (windows: $WORK/windows.txt)"
 sleep 3
 import -window root "$SHOTS/tray.png"
 ok "started (log: $(grep -m1 starting "$log" | cut -c1-100)); screenshot $SHOTS/tray.png"
+
+# Windows of the running Wine programs by title (xdotool sees Wine's X11 windows).
+window_named() { xdotool search --onlyvisible --name "$1" 2>/dev/null | head -1; }
+wait_window() {
+  local id=""
+  for _ in $(seq 60); do id="$(window_named "$1")"; [ -n "$id" ] && break; sleep 0.5; done
+  echo "$id"
+}
+
+step "the start-up notification (Qt's tray balloon)"
+for _ in $(seq 60); do grep -q "notification: " "$log" && break; sleep 0.5; done
+grep -q "notification: " "$log" || fail "no notification was shown (log: $log)"
+# Wine draws the balloon 2 s after Shell_NotifyIcon(NIF_INFO), as a window of explorer.exe.
+balloon=""
+for _ in $(seq 20); do
+  balloon="$(xwininfo -root -children 2>/dev/null | grep '"explorer.exe"' \
+    | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+x[0-9]+\+/) { split($i, g, /[x+]/); if (g[1] > 100) { print $1; exit } } }')"
+  [ -n "$balloon" ] && break
+  sleep 0.5
+done
+[ -n "$balloon" ] || fail "no balloon window on the screen (log says: $(grep -m1 'notification: ' "$log"))"
+sleep 0.5
+import -window root "$SHOTS/notification.png"
+ok "$(grep -m1 'notification: ' "$log" | sed 's/.*notification: //' | cut -c1-90); screenshot $SHOTS/notification.png"
+# A click on the balloon cannot be tested here: Wine's tray never sends NIN_BALLOONUSERCLICK, so
+# Qt's messageClicked (which opens the history) does not fire under Wine. The history window
+# itself, and the single-instance hand-over through a Windows named pipe, can:
+step "a second traywatch.exe --show history hands over to the running one"
+wine_run "$GUI" --show history >/dev/null
+history="$(wait_window 'traywatch — history')"
+[ -n "$history" ] || fail "traywatch --show history opened no history window in the running app"
+sleep 2
+import -window root "$SHOTS/history.png"
+ok "the running app opened its history window; screenshot $SHOTS/history.png"
+xdotool windowclose "$history" 2>/dev/null || true
+
+# Settings > "Start traywatch when I log in" (Alt+L) and OK (Enter), as a person would use it.
+toggle_start_at_login() {
+  wine_run "$GUI" --show settings >/dev/null
+  local dialog
+  dialog="$(wait_window 'traywatch — settings')"
+  [ -n "$dialog" ] || fail "traywatch --show settings opened no settings dialog"
+  sleep 1
+  xdotool windowfocus --sync "$dialog"
+  xdotool key --delay 200 alt+g  # the General page
+  [ -n "${1:-}" ] && import -window root "$1"
+  xdotool key --delay 200 alt+l Return
+  for _ in $(seq 20); do [ -z "$(window_named 'traywatch — settings')" ] && break; sleep 0.5; done
+}
+step "Settings: Start traywatch when I log in (HKCU Run value)"
+toggle_start_at_login "$SHOTS/settings.png"
+value="$(wine_run reg query "$RUN_KEY" /v traywatch | tr -d '\r' | grep -i 'REG_SZ')" \
+  || fail "ticking Start at login wrote no Run value"
+echo "$value" | grep -qF "$APPDIR_WIN\traywatch.exe" || fail "the Run value starts something else: $value"
+ok "ticked: Run value written:$(echo "$value" | sed 's/ \{2,\}/ /g')"
+toggle_start_at_login
+wine_run reg query "$RUN_KEY" /v traywatch >/dev/null && fail "unticking Start at login left the Run value"
+ok "unticked: Run value removed"
+
+step "account set-token: stored in the Credential Manager, nowhere in plain text"
+token="EAAtraywatchSmoke$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+printf '%s\n' "$token" >"$WORK/token.txt"
+out="$(WINE_STDIN="$WORK/token.txt" wine_run "$CLI" account set-token --no-test | tr -d '\r')" \
+  || fail "account set-token failed: $out"
+rm -f "$WORK/token.txt"
+status="$(wine_run "$CLI" account status --json | tr -d '\r')" || true
+printf '%s' "$status" | python3 -c 'import json, sys; d = json.loads(sys.stdin.buffer.read().decode("utf-8", "replace")); assert d["token"] and "Windows" in d["keyring"]["backend"], d' \
+  || fail "account status does not show the token in the Windows keyring: $status"
+# Every file under the prefix (registry hives included), as UTF-8 and as UTF-16 (Windows' own).
+TOKEN="$token" python3 - "$WINEPREFIX" <<'PY' || fail "the token is in plain text under the prefix"
+import os, sys
+token = os.environ["TOKEN"]
+needles = [token.encode("utf-8"), token.encode("utf-16-le")]
+found = []
+for folder, _, files in os.walk(sys.argv[1]):
+    for name in files:
+        path = os.path.join(folder, name)
+        if os.path.islink(path) or not os.path.isfile(path):
+            continue
+        with open(path, "rb") as f:
+            data = f.read()
+        if any(n in data for n in needles):
+            found.append(path)
+if found:
+    print("\n".join(found))
+sys.exit(1 if found else 0)
+PY
+wine_run reg query 'HKCU\Software\Wine\Credential Manager' /s | tr -d '\r' | grep -q 'traywatch' \
+  || fail "no traywatch credential in Wine's Credential Manager"
+ok "token stored (Credential Manager holds a traywatch credential; not in any file as UTF-8 or UTF-16)"
+
+step "Quit traywatch from the tray menu"
+tray_pid="${PIDS[-1]}"
+icon="$(xwininfo -root -tree | grep -A4 '"panel"' | grep '"explorer.exe"' | awk '{print $1}' | head -1)"
+eval "$(xdotool getwindowgeometry --shell "$icon")"
+xdotool mousemove $((X + WIDTH / 2)) $((Y + HEIGHT / 2)) click 3
+sleep 1.5
+import -window root "$SHOTS/menu.png"
+xdotool key Up Return
+for _ in $(seq 40); do kill -0 "$tray_pid" 2>/dev/null || break; sleep 0.5; done
+kill -0 "$tray_pid" 2>/dev/null && fail "the tray app did not quit from its menu"
+ok "quit from the menu; screenshot of the menu $SHOTS/menu.png"
+
+step "uninstall"
+wine_run "$APPDIR_WIN\uninstall.exe" /S
+for _ in $(seq 60); do [ ! -e "$APPDIR/traywatch.exe" ] && break; sleep 0.5; done
+[ ! -e "$APPDIR/traywatch.exe" ] || fail "the uninstaller left traywatch.exe (the tray app was still running?)"
+[ ! -e "$lnk" ] || fail "the uninstaller left the Start-menu shortcut"
+wine_run reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\traywatch' >/dev/null \
+  && fail "the uninstaller left the Installed apps entry"
+ok "program, shortcut and Installed apps entry removed"
 
 echo "== windows/smoke.sh: $passed passed, 0 failed in $(($(date +%s) - start)) s"

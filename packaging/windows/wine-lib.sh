@@ -14,15 +14,15 @@ WINE_OVERRIDES="mscoree,mshtml=;_wmi.pyd=;mscms=n,b"
 WINE_ENV=()
 
 # Run a Windows program under Wine with only the variables it needs (Wine passes the Unix
-# environment through: REQUESTS_CA_BUNDLE=/etc/... would reach Python). Output goes through a
-# pipe: a Windows Python dies when stdout/stderr are files, or missing. Extra variables:
+# environment through: REQUESTS_CA_BUNDLE=/etc/... would reach Python). All three streams are
+# pipes: a Windows Python dies when they are files ("init_sys_streams ... Invalid handle"). Extra variables:
 # WINE_ENV=(NAME=value ...); standard input: WINE_STDIN=file (default /dev/null).
 wine_run() {
-  env -i PATH=/usr/bin:/bin HOME="${HOME:-/root}" USER="${USER:-root}" LANG=C.UTF-8 \
+  cat "${WINE_STDIN:-/dev/null}" | env -i PATH=/usr/bin:/bin HOME="${HOME:-/root}" USER="${USER:-root}" LANG=C.UTF-8 \
     WINEPREFIX="$WINEPREFIX" WINEDEBUG=-all WINEDLLOVERRIDES="$WINE_OVERRIDES" \
     ${DISPLAY:+DISPLAY="$DISPLAY"} "${WINE_ENV[@]}" \
-    wine "$@" <"${WINE_STDIN:-/dev/null}" 2>&1 | cat
-  return "${PIPESTATUS[0]}"
+    wine "$@" 2>&1 | cat
+  return "${PIPESTATUS[1]}"
 }
 
 # Start this prefix's wineserver with its streams on /dev/null: a wineserver (or one of Wine's
