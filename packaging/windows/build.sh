@@ -103,6 +103,29 @@ if awk -v b="$bytes" -v m="$MAX_MB" 'BEGIN { exit !(b > m * 1000000) }'; then
   exit 1
 fi
 
+# Windowed (GUI subsystem, 2: no console window at login) and console (3) executables.
+pe_subsystem() {
+  python3 -c 'import struct, sys
+d = open(sys.argv[1], "rb").read(4096)
+pe = struct.unpack_from("<I", d, 0x3C)[0]
+print(struct.unpack_from("<H", d, pe + 24 + 68)[0])' "$1"
+}
+[ "$(pe_subsystem "$OUT/traywatch/traywatch.exe")" = 2 ] || { echo "FAIL: traywatch.exe is not windowed" >&2; exit 1; }
+[ "$(pe_subsystem "$OUT/traywatch/traywatch-cli.exe")" = 3 ] || { echo "FAIL: traywatch-cli.exe is no console program" >&2; exit 1; }
+
+step "pip install of the wheel on Windows: the gui-scripts launcher is what Start at login starts"
+rm -rf "$WORK/wheel"
+"$WORK/venv/bin/python" -m pip wheel -q --disable-pip-version-check --no-deps -w "$WORK/wheel" "$ROOT" 2>&1 | pip_quiet
+wine_run 'C:\python\python.exe' -m pip install -q --disable-pip-version-check --no-warn-script-location \
+  --no-index --no-deps "Z:$(ls "$WORK"/wheel/traywatch-*.whl)"
+launcher="$WINEPREFIX/drive_c/python/Scripts/traywatchw.exe"
+[ -f "$launcher" ] && [ "$(pe_subsystem "$launcher")" = 2 ] \
+  || { echo "FAIL: pip made no windowed Scripts\\traywatchw.exe" >&2; exit 1; }
+login="$(wine_run 'C:\python\python.exe' -c 'from traywatch.core.autostart import autostart_command; print(autostart_command())' | tr -d '\r')"
+[ "$login" = "['C:\\\\python\\\\Scripts\\\\traywatchw.exe']" ] \
+  || { echo "FAIL: Start at login from a pip install would run $login" >&2; exit 1; }
+echo "   ok: Scripts\\traywatchw.exe is windowed, and Start at login starts it: $login"
+
 summary="onedir $mb MB ($OUT/traywatch)"
 if [ "$INSTALLER" = 1 ]; then
   step "installer (NSIS) and zip"

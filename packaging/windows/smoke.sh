@@ -122,6 +122,8 @@ echo "$out" | grep -q "Qt platform: *windows" || fail "Qt did not load its windo
 echo "$out" | grep -q "system tray: *yes" || fail "no system tray"
 echo "$out" | grep -q "tray UI: *importable" || fail "the tray UI does not import"
 echo "$out" | grep -q "start at login: *disabled (HKEY_CURRENT_USER" || fail "start at login is not read from the Run key"
+echo "$out" | grep -qE "login command: *C:.users.$WIN_USER.AppData.Local.Programs.traywatch.traywatch\.exe$" \
+  || fail "Start at login would not start the windowed traywatch.exe"
 ok "AppData folders, WinVaultKeyring, Qt windows platform, tray available, Run key read"
 
 step "traywatch-cli check --json (no route: internet_down, exit 3)"
