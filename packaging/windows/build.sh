@@ -86,11 +86,16 @@ wine_run 'C:\python\python.exe' -m pip check
 step "PyInstaller under Wine"
 rm -rf "$OUT/traywatch"
 build_start=$(date +%s)
-wine_run 'C:\python\python.exe' -m PyInstaller --noconfirm --log-level "${LOG_LEVEL:-WARN}" \
-  --distpath "Z:$OUT" --workpath "Z:$WORK/pyinstaller" "Z:$ROOT/packaging/traywatch.spec" -- --onedir-only \
-  | grep -v -e 'WARNING: Library not found: could not resolve .api-ms-win-' || true
-[ -x "$OUT/traywatch/traywatch.exe" ] && [ -f "$OUT/traywatch/traywatch-cli.exe" ] \
-  || { echo "FAIL: PyInstaller made no traywatch.exe / traywatch-cli.exe" >&2; exit 1; }
+# Under Wine, PyInstaller's helper processes now and then fail to start ("OSError: [WinError 1359]
+# Internal error" from CreateProcess): one more try before giving up.
+for attempt in 1 2; do
+  wine_run 'C:\python\python.exe' -m PyInstaller --noconfirm --log-level "${LOG_LEVEL:-WARN}" \
+    --distpath "Z:$OUT" --workpath "Z:$WORK/pyinstaller" "Z:$ROOT/packaging/traywatch.spec" -- --onedir-only \
+    | grep -v -e 'WARNING: Library not found: could not resolve .api-ms-win-' || true
+  [ -x "$OUT/traywatch/traywatch.exe" ] && [ -f "$OUT/traywatch/traywatch-cli.exe" ] && break
+  [ "$attempt" = 2 ] && { echo "FAIL: PyInstaller made no traywatch.exe / traywatch-cli.exe" >&2; exit 1; }
+  step "PyInstaller failed under Wine; trying once more"
+done
 pyinstaller_s=$(($(date +%s) - build_start))
 standins_absent_from "$OUT/traywatch"
 
