@@ -247,8 +247,21 @@ step "Quit traywatch from the tray menu"
 tray_pid="${PIDS[-1]}"
 icon="$(xwininfo -root -tree | grep -A4 '"panel"' | grep '"explorer.exe"' | awk '{print $1}' | head -1)"
 eval "$(xdotool getwindowgeometry --shell "$icon")"
-xdotool mousemove $((X + WIDTH / 2)) $((Y + HEIGHT / 2)) click 3
-sleep 1.5
+xdotool mousemove $((X + WIDTH / 2)) $((Y + HEIGHT / 2))
+sleep 2.5  # the tooltip (Windows' 127-character short form), drawn by Wine
+import -window root "$SHOTS/tooltip.png"
+menu=""
+for _ in 1 2 3; do
+  xdotool click 3
+  for _ in $(seq 10); do
+    menu="$(xdotool search --onlyvisible --class traywatch.exe 2>/dev/null | head -1)"
+    [ -n "$menu" ] && break
+    sleep 0.3
+  done
+  [ -n "$menu" ] && break
+done
+[ -n "$menu" ] || fail "a right click on the tray icon opened no menu"
+sleep 0.5
 import -window root "$SHOTS/menu.png"
 xdotool key Up Return
 for _ in $(seq 40); do kill -0 "$tray_pid" 2>/dev/null || break; sleep 0.5; done
@@ -263,5 +276,16 @@ for _ in $(seq 60); do [ ! -e "$APPDIR/traywatch.exe" ] && break; sleep 0.5; don
 wine_run reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\traywatch' >/dev/null \
   && fail "the uninstaller left the Installed apps entry"
 ok "program, shortcut and Installed apps entry removed"
+
+step "install with the defaults (start at login ticked), then uninstall again"
+wine_run 'C:\setup.exe' /S
+value="$(wine_run reg query "$RUN_KEY" /v traywatch | tr -d '\r' | grep -i 'REG_SZ')" \
+  || fail "the installer's Start at login wrote no Run value"
+echo "$value" | grep -qF "\"$APPDIR_WIN\traywatch.exe\"" || fail "the installer's Run value starts something else: $value"
+wine_run "$APPDIR_WIN\uninstall.exe" /S
+for _ in $(seq 60); do [ ! -e "$APPDIR/traywatch.exe" ] && break; sleep 0.5; done
+[ ! -e "$APPDIR/traywatch.exe" ] || fail "the second uninstall left traywatch.exe"
+wine_run reg query "$RUN_KEY" /v traywatch >/dev/null && fail "the uninstaller left the Run value"
+ok "setup's start at login wrote the Run value:$(echo "$value" | sed 's/ \{2,\}/ /g'); the uninstaller removed it"
 
 echo "== windows/smoke.sh: $passed passed, 0 failed in $(($(date +%s) - start)) s"
