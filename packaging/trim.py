@@ -5,7 +5,9 @@ plugins link to. The tray app needs far less. `excluded_qt_modules()` goes to An
 `trim()` filters the collected files afterwards and then drops the shared libraries that nothing
 kept links to any more (the GTK stack that only the gtk3 platform theme used, Qt's PDF library
 that only the pdf image plugin used, and so on). Pure functions of file names and a link-time
-dependency lookup, so they are unit-tested without building.
+dependency lookup, so they are unit-tested without building. Both wheel layouts are known: Linux
+and macOS (`PySide6/Qt/plugins/...`, `PySide6/Qt/lib/`) and Windows (`PySide6\\plugins\\...`, Qt's
+DLLs beside the .pyd files); bundle names are compared with forward slashes.
 """
 
 from __future__ import annotations
@@ -40,9 +42,12 @@ KEEP_PLUGINS: dict[str, frozenset[str] | None] = {
     "styles": None,  # Windows/macOS native widget styles
 }
 
-_QT_DIR = re.compile(r"(^|/)PySide6/Qt/")
-_PLUGIN = re.compile(r"(^|/)PySide6/Qt/plugins/(?P<folder>[^/]+(?:/darwin)?)/(?P<file>[^/]+)$")
-_TRANSLATION = re.compile(r"(^|/)PySide6/Qt/translations/")
+_QT_DIR = re.compile(r"(^|/)PySide6/(Qt/|[^/]+\.dll$)")  # Windows: Qt's DLLs sit in PySide6/ itself
+_PLUGIN = re.compile(r"(^|/)PySide6/(Qt/)?plugins/(?P<folder>[^/]+(?:/darwin)?)/(?P<file>[^/]+)$")
+_TRANSLATION = re.compile(r"(^|/)PySide6/(Qt/)?translations/")
+# Qt's software OpenGL (Mesa llvmpipe, 20 MB, Windows wheel): Qt loads it only when asked to render
+# OpenGL without a driver; the tray app draws its widgets and icons with the raster engine.
+_DROPPED_LIBRARIES = re.compile(r"(^|/)PySide6/opengl32sw\.dll$")
 # Loaded by the bootloader with dlopen, so no collected file links to it: never an orphan.
 _DLOPENED = re.compile(r"^(lib)?python\d")
 
@@ -74,9 +79,22 @@ def plugin_name(file_name: str) -> str:
     return stem[3:] if stem.startswith("lib") else stem
 
 
+def _posix(dest: str) -> str:
+    """A bundle name with forward slashes (PyInstaller uses the build platform's separator)."""
+    return dest.replace("\\", "/")
+
+
+def _basename(dest: str) -> str:
+    """The file name, the way the loader matches it (Windows: without regard to case)."""
+    name = PurePath(_posix(dest)).name
+    return name.lower() if name.lower().endswith(".dll") else name
+
+
 def keep_plugin(dest: str) -> bool:
-    """False for a Qt plugin the app does not need; True for any other file."""
-    match = _PLUGIN.search(dest.replace("\\", "/"))
+    """False for a Qt plugin, or Qt library, the app does not need; True for any other file."""
+    if _DROPPED_LIBRARIES.search(_posix(dest)):
+        return False
+    match = _PLUGIN.search(_posix(dest))
     if match is None:
         return True
     folder = match["folder"].removesuffix("/darwin")
@@ -88,11 +106,11 @@ def keep_plugin(dest: str) -> bool:
 
 def keep_data(dest: str) -> bool:
     """False for Qt's translations (the UI is English only and uses no Qt-provided dialogs' text)."""
-    return _TRANSLATION.search(dest.replace("\\", "/")) is None
+    return _TRANSLATION.search(_posix(dest)) is None
 
 
 def _is_shared_library(entry: TocEntry) -> bool:
-    name = PurePath(entry[0]).name
+    name = _basename(entry[0])
     return entry[2] == "BINARY" and (".so" in name or name.endswith((".dylib", ".dll")))
 
 
@@ -104,20 +122,18 @@ def unreferenced_libraries(binaries: list[TocEntry], imports_of: DependencyLooku
     """
     by_basename: dict[str, list[TocEntry]] = {}
     for entry in binaries:
-        by_basename.setdefault(PurePath(entry[0]).name, []).append(entry)
+        by_basename.setdefault(_basename(entry[0]), []).append(entry)
     roots = [
         e
         for e in binaries
-        if not _is_shared_library(e)
-        or _PLUGIN.search(e[0].replace("\\", "/"))
-        or _DLOPENED.match(PurePath(e[0]).name)
+        if not _is_shared_library(e) or _PLUGIN.search(_posix(e[0])) or _DLOPENED.match(_basename(e[0]))
     ]
     reached: set[str] = set()
     todo = list(roots)
     while todo:
         entry = todo.pop()
         for lib in imports_of(entry[1]):
-            for dep in by_basename.get(PurePath(lib).name, ()):
+            for dep in by_basename.get(_basename(lib), ()):
                 if dep[0] not in reached:
                     reached.add(dep[0])
                     todo.append(dep)
@@ -136,7 +152,7 @@ def trim(
     if imports_of is not None:
         orphans = unreferenced_libraries(kept, imports_of)
         # Only drop orphans from Qt's folders or the system's; never libraries of python packages.
-        orphans = {name for name in orphans if _QT_DIR.search(name.replace("\\", "/")) or "/" not in name}
+        orphans = {name for name in orphans if _QT_DIR.search(_posix(name)) or "/" not in _posix(name)}
         kept = [e for e in kept if e[0] not in orphans]
     kept_datas = [e for e in datas if keep_data(e[0])]
     dropped = sorted({e[0] for e in binaries} - {e[0] for e in kept})

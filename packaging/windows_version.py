@@ -25,7 +25,7 @@ def version_strings(app_name: str, version: str) -> dict[str, str]:
     """The StringFileInfo table shown in Explorer's file properties."""
     return {
         "CompanyName": app_name,
-        "FileDescription": f"{app_name}: is it my internet, or is it Meta?",
+        "FileDescription": app_name,  # the name Windows shows on toasts, in Task Manager and Startup
         "FileVersion": version,
         "InternalName": app_name,
         "OriginalFilename": f"{app_name}.exe",

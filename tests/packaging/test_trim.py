@@ -150,3 +150,64 @@ def test_without_a_dependency_lookup_only_plugins_and_translations_go() -> None:
     kept, _, dropped = trim.trim(binaries, [], None)
     assert [e[0] for e in kept] == ["libgtk-3.so.0", "libglib-2.0.so.0"]
     assert dropped == [f"{P}/platformthemes/libqgtk3.so"]
+
+
+# The Windows wheel's layout: Qt's DLLs beside the .pyd files, plugins and translations one level up.
+W = "PySide6\\plugins"
+
+
+@pytest.mark.parametrize(
+    ("dest", "kept"),
+    [
+        (f"{W}\\platforms\\qwindows.dll", True),
+        (f"{W}\\platforms\\qdirect2d.dll", True),
+        (f"{W}\\styles\\qmodernwindowsstyle.dll", True),
+        (f"{W}\\networkinformation\\qnetworklistmanager.dll", True),
+        (f"{W}\\tls\\qschannelbackend.dll", True),
+        (f"{W}\\imageformats\\qico.dll", True),
+        (f"{W}\\imageformats\\qsvg.dll", True),
+        (f"{W}\\imageformats\\qjpeg.dll", False),
+        (f"{W}\\imageformats\\qwebp.dll", False),
+        (f"{W}\\generic\\qtuiotouchplugin.dll", False),
+        ("PySide6/plugins/imageformats/qtiff.dll", False),
+        ("PySide6\\Qt6Gui.dll", True),
+    ],
+)
+def test_windows_plugins_are_trimmed_like_the_linux_ones(dest: str, kept: bool) -> None:
+    assert trim.keep_plugin(dest) is kept
+
+
+def test_windows_translations_and_software_opengl_are_dropped() -> None:
+    binaries = [
+        entry("PySide6\\opengl32sw.dll"),
+        entry("PySide6\\Qt6Gui.dll"),
+        entry("PySide6\\QtGui.pyd", "EXTENSION"),
+    ]
+    datas = [entry("PySide6\\translations\\qtbase_de.qm", "DATA"), entry("resources\\icons\\ok.svg", "DATA")]
+    graph = LinkGraph({"/src/PySide6\\QtGui.pyd": ["Qt6Gui.dll"]})
+    for lookup in (graph, None):
+        kept, kept_datas, dropped = trim.trim(binaries, datas, lookup)
+        assert [e[0] for e in kept] == ["PySide6\\Qt6Gui.dll", "PySide6\\QtGui.pyd"]
+        assert [e[0] for e in kept_datas] == ["resources\\icons\\ok.svg"]
+        assert set(dropped) == {"PySide6\\opengl32sw.dll", "PySide6\\translations\\qtbase_de.qm"}
+
+
+def test_windows_orphans_go_from_qt_but_never_from_other_packages() -> None:
+    binaries = [
+        entry("PySide6\\QtWidgets.pyd", "EXTENSION"),
+        entry("PySide6\\Qt6Widgets.dll"),
+        entry(f"{W}\\imageformats\\qpdf.dll"),
+        entry("PySide6\\Qt6Pdf.dll"),
+        entry("shiboken6\\shiboken6.abi3.dll"),
+        entry("python313.dll"),
+        entry("VCRUNTIME140.dll"),
+    ]
+    graph = LinkGraph(
+        {
+            "/src/PySide6\\QtWidgets.pyd": ["Qt6Widgets.dll", "VCRUNTIME140.dll"],
+            f"/src/{W}\\imageformats\\qpdf.dll": ["Qt6Pdf.dll"],
+        }
+    )
+    kept, _, dropped = trim.trim(binaries, [], graph)
+    assert set(dropped) == {f"{W}\\imageformats\\qpdf.dll", "PySide6\\Qt6Pdf.dll"}
+    assert "shiboken6\\shiboken6.abi3.dll" in {e[0] for e in kept}

@@ -90,6 +90,9 @@ def test_the_wheel_carries_the_package_data_and_resources(installed: Installed) 
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     text = zipfile.ZipFile(installed.wheel).read(entry_points).decode()
     assert "traywatch = traywatch.cli:main" in text
+    # Windows: a gui-scripts launcher (Scripts\traywatchw.exe) starts the tray without a console.
+    gui = text.split("[gui_scripts]", 1)
+    assert len(gui) == 2 and "traywatchw = traywatch.cli:main" in gui[1].split("[", 1)[0], text
 
 
 def test_the_installed_console_script_runs(installed: Installed, tmp_path: Path) -> None:

@@ -34,3 +34,10 @@ def test_the_package_version_fits_and_appears_in_the_strings() -> None:
     strings = windows_version.version_strings("traywatch", __version__)
     assert strings["ProductVersion"] == strings["FileVersion"] == __version__
     assert strings["OriginalFilename"] == "traywatch.exe"
+
+
+def test_windows_names_the_app_plainly() -> None:
+    """Windows shows FileDescription as the program's name: on the toasts made from tray balloons,
+    in Task Manager and its Startup tab (the Run value); a sentence there reads badly."""
+    strings = windows_version.version_strings("traywatch", __version__)
+    assert strings["FileDescription"] == "traywatch"

@@ -22,11 +22,38 @@ def test_pip_install_starts_the_script_next_to_the_interpreter(tmp_path: Path) -
     ]
 
 
-def test_windows_looks_for_the_exe_script(tmp_path: Path) -> None:
+def test_frozen_console_exe_on_windows_starts_the_windowed_one_beside_it(tmp_path: Path) -> None:
     (tmp_path / "traywatch.exe").write_text("")
-    python = tmp_path / "python.exe"
-    command = autostart_command(frozen=False, executable=str(python), platform="win32", which=lambda _: None)
+    cli = tmp_path / "traywatch-cli.exe"
+    command = autostart_command(frozen=True, executable=str(cli), platform="win32")
     assert command == [str(tmp_path / "traywatch.exe")]
+
+
+def test_windows_pip_install_starts_the_gui_script_from_scripts(tmp_path: Path) -> None:
+    """pip puts scripts in Scripts/, not beside python.exe; the console one would open a window."""
+    scripts = tmp_path / "Scripts"
+    scripts.mkdir()
+    (scripts / "traywatch.exe").write_text("")  # console script: never at login
+    (scripts / "traywatchw.exe").write_text("")  # the gui-scripts entry
+    python = tmp_path / "python.exe"
+    command = autostart_command(
+        frozen=False, executable=str(python), platform="win32", which=lambda _: None, scripts_dir=str(scripts)
+    )
+    assert command == [str(scripts / "traywatchw.exe")]
+
+
+def test_windows_never_falls_back_to_a_console_python(tmp_path: Path) -> None:
+    (tmp_path / "python.exe").write_text("")
+    (tmp_path / "pythonw.exe").write_text("")
+    (tmp_path / "traywatch.exe").write_text("")
+    command = autostart_command(
+        frozen=False,
+        executable=str(tmp_path / "python.exe"),
+        platform="win32",
+        which=lambda name: str(tmp_path / "traywatch.exe") if name == "traywatch" else None,
+        scripts_dir=str(tmp_path / "Scripts"),
+    )
+    assert command == [str(tmp_path / "pythonw.exe"), "-m", "traywatch"]
 
 
 def test_otherwise_the_script_on_path(tmp_path: Path) -> None:

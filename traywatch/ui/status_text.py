@@ -118,12 +118,21 @@ def problem_line(problem: str, width: int = 110) -> str:
     return "\u26a0 " + (text if len(text) <= width else text[: width - 1].rstrip() + "\u2026")
 
 
+WINDOWS_TOOLTIP_MAX = 127  # Shell_NotifyIcon's szTip: 128 WCHARs with the terminator; Qt cuts the rest
+
+
 def tooltip(
     snapshot: MonitorSnapshot | None,
     paused_until: datetime | None = None,
     problems: tuple[str, ...] = (),
+    limit: int | None = None,
 ) -> str:
-    """Summary sentence, one line per service, the time of the last check (and any problem)."""
+    """Summary sentence, one line per service, the time of the last check (and any problem).
+
+    With `limit` (Windows: 127 characters) the most useful lines that fit, never a sentence cut
+    in the middle: the verdict, the pause, problems, the last check, then the summary."""
+    if limit is not None:
+        return _short_tooltip(snapshot, paused_until, problems, limit)
     lines = [APP_TITLE]
     lines.extend(problem_line(p) for p in problems)
     if paused_until is not None:
@@ -135,3 +144,25 @@ def tooltip(
     lines.extend(row.text for row in service_rows(snapshot))
     lines.append(f"Last check: {clock(snapshot.round.checked_at)}")
     return "\n".join(lines)
+
+
+def _short_tooltip(
+    snapshot: MonitorSnapshot | None, paused_until: datetime | None, problems: tuple[str, ...], limit: int
+) -> str:
+    first = f"{APP_TITLE}: {headline(snapshot)}"
+    candidates = [(0, first)]  # (display position, line), in order of importance
+    if paused_until is not None:  # "Paused until 18:30", without the explanation
+        candidates.append((2, pause_line(paused_until).partition(": ")[0]))
+    candidates += [(1, problem_line(p, 60)) for p in problems]
+    if snapshot is not None:
+        candidates.append((4, f"Last check: {clock(snapshot.round.checked_at)}"))
+        candidates.append((3, snapshot.summary))
+    if len(first) > limit:
+        return first[: limit - 1] + "\u2026"
+    chosen: list[tuple[int, str]] = []
+    used = -1  # no newline before the first line
+    for position, line in candidates:
+        if used + 1 + len(line) <= limit:
+            chosen.append((position, line))
+            used += 1 + len(line)
+    return "\n".join(line for _, line in sorted(chosen, key=lambda item: item[0]))

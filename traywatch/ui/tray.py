@@ -17,10 +17,12 @@ from PySide6.QtWidgets import QSystemTrayIcon
 from traywatch.core.models import MonitorSnapshot
 from traywatch.core.notify.pause import PauseState
 from traywatch.ui.icons import IconKind, PanelTheme, kind_for, make_icon, panel_theme
-from traywatch.ui.status_text import tooltip
+from traywatch.ui.status_text import WINDOWS_TOOLTIP_MAX, tooltip
 from traywatch.ui.tray_menu import MenuState, TrayMenu
 
 log = logging.getLogger(__name__)
+# Windows cuts tray tooltips at 127 characters: there the tooltip is the short form that fits.
+TOOLTIP_LIMIT = WINDOWS_TOOLTIP_MAX if sys.platform == "win32" else None
 
 
 class TrayIcon(QObject):
@@ -77,7 +79,7 @@ class TrayIcon(QObject):
             self._shown_icon = wanted
             log.info("tray icon now %s (%s panel)", wanted[0].value, wanted[1].value)
         paused_until = self.pause.until if self.pause.active else None
-        self.icon.setToolTip(tooltip(self.snapshot, paused_until, self.problems))
+        self.icon.setToolTip(tooltip(self.snapshot, paused_until, self.problems, limit=TOOLTIP_LIMIT))
 
     def close(self) -> None:
         """Hide the icon and stop following the palette (before the object goes away)."""

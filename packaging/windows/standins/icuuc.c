@@ -1,0 +1,72 @@
+/* Test-only stand-in for Windows' system icuuc.dll (Windows 10 1903+ has it; Wine 8 does not).
+ *
+ * Qt >= 6.10's Qt6Core.dll imports ICU's converter API from the system icuuc.dll. This stand-in
+ * knows no converter: ucnv_open fails with U_FILE_ACCESS_ERROR (ICU's "no such converter"), so Qt
+ * falls back to its own UTF-8/UTF-16/Latin-1 codecs. Built by packaging/windows/build.sh with
+ * mingw-w64 into the Wine test prefix's system32; it must NEVER be shipped in the bundle
+ * (build.sh and smoke.sh fail if it is there). */
+#include <stddef.h>
+#include <stdint.h>
+
+#define EXPORT __declspec(dllexport)
+typedef int UErrorCode;
+typedef uint16_t UChar;
+enum { U_ZERO_ERROR = 0, U_ILLEGAL_ARGUMENT_ERROR = 1, U_FILE_ACCESS_ERROR = 4 };
+
+static void fail(UErrorCode *err, UErrorCode code) {
+    if (err != NULL && *err <= U_ZERO_ERROR) *err = code;
+}
+
+EXPORT void *ucnv_open(const char *name, UErrorCode *err) { (void)name; fail(err, U_FILE_ACCESS_ERROR); return NULL; }
+EXPORT void ucnv_close(void *cnv) { (void)cnv; }
+EXPORT void ucnv_reset(void *cnv) { (void)cnv; }
+EXPORT int8_t ucnv_getMaxCharSize(const void *cnv) { (void)cnv; return 1; }
+EXPORT const char *ucnv_getName(const void *cnv, UErrorCode *err) { (void)cnv; fail(err, U_ILLEGAL_ARGUMENT_ERROR); return NULL; }
+EXPORT const char *ucnv_getStandardName(const char *name, const char *standard, UErrorCode *err) {
+    (void)name; (void)standard; fail(err, U_ILLEGAL_ARGUMENT_ERROR); return NULL;
+}
+EXPORT int32_t ucnv_countAvailable(void) { return 0; }
+EXPORT const char *ucnv_getAvailableName(int32_t n) { (void)n; return NULL; }
+EXPORT void ucnv_getToUCallBack(const void *cnv, void **action, const void **context) {
+    (void)cnv; if (action) *action = NULL; if (context) *context = NULL;
+}
+EXPORT void ucnv_getFromUCallBack(const void *cnv, void **action, const void **context) {
+    (void)cnv; if (action) *action = NULL; if (context) *context = NULL;
+}
+EXPORT void ucnv_setToUCallBack(void *cnv, void *action, const void *context, void **old_action,
+                                const void **old_context, UErrorCode *err) {
+    (void)cnv; (void)action; (void)context; (void)old_action; (void)old_context;
+    fail(err, U_ILLEGAL_ARGUMENT_ERROR);
+}
+EXPORT void ucnv_setFromUCallBack(void *cnv, void *action, const void *context, void **old_action,
+                                  const void **old_context, UErrorCode *err) {
+    (void)cnv; (void)action; (void)context; (void)old_action; (void)old_context;
+    fail(err, U_ILLEGAL_ARGUMENT_ERROR);
+}
+EXPORT void ucnv_toUnicode(void *cnv, UChar **target, const UChar *target_limit, const char **source,
+                           const char *source_limit, int32_t *offsets, int8_t flush, UErrorCode *err) {
+    (void)cnv; (void)target; (void)target_limit; (void)source; (void)source_limit; (void)offsets; (void)flush;
+    fail(err, U_ILLEGAL_ARGUMENT_ERROR);
+}
+EXPORT void ucnv_fromUnicode(void *cnv, char **target, const char *target_limit, const UChar **source,
+                             const UChar *source_limit, int32_t *offsets, int8_t flush, UErrorCode *err) {
+    (void)cnv; (void)target; (void)target_limit; (void)source; (void)source_limit; (void)offsets; (void)flush;
+    fail(err, U_ILLEGAL_ARGUMENT_ERROR);
+}
+EXPORT int32_t ucnv_toUCountPending(const void *cnv, UErrorCode *err) { (void)cnv; fail(err, U_ILLEGAL_ARGUMENT_ERROR); return 0; }
+EXPORT int32_t ucnv_fromUCountPending(const void *cnv, UErrorCode *err) { (void)cnv; fail(err, U_ILLEGAL_ARGUMENT_ERROR); return 0; }
+EXPORT void ucnv_cbToUWriteUChars(void *args, const UChar *source, int32_t length, int32_t offset, UErrorCode *err) {
+    (void)args; (void)source; (void)length; (void)offset; fail(err, U_ILLEGAL_ARGUMENT_ERROR);
+}
+EXPORT void ucnv_cbFromUWriteUChars(void *args, const UChar **source, const UChar *source_limit, int32_t offset,
+                                    UErrorCode *err) {
+    (void)args; (void)source; (void)source_limit; (void)offset; fail(err, U_ILLEGAL_ARGUMENT_ERROR);
+}
+EXPORT void UCNV_FROM_U_CALLBACK_SUBSTITUTE(const void *context, void *args, const UChar *code_units,
+                                            int32_t length, int32_t code_point, int reason, UErrorCode *err) {
+    (void)context; (void)args; (void)code_units; (void)length; (void)code_point; (void)reason; (void)err;
+}
+EXPORT void UCNV_TO_U_CALLBACK_SUBSTITUTE(const void *context, void *args, const char *code_units,
+                                          int32_t length, int reason, UErrorCode *err) {
+    (void)context; (void)args; (void)code_units; (void)length; (void)reason; (void)err;
+}
