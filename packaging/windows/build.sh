@@ -126,7 +126,7 @@ wine_run 'C:\python\python.exe' -m pip install -q --disable-pip-version-check --
 launcher="$WINEPREFIX/drive_c/python/Scripts/traywatchw.exe"
 [ -f "$launcher" ] && [ "$(pe_subsystem "$launcher")" = 2 ] \
   || { echo "FAIL: pip made no windowed Scripts\\traywatchw.exe" >&2; exit 1; }
-login="$(wine_run 'C:\python\python.exe' -c 'from traywatch.core.autostart import autostart_command; print(autostart_command())' | tr -d '\r')"
+login="$(wine_run 'C:\python\python.exe' -c 'from traywatch.platform.autostart import autostart_command; print(autostart_command())' | tr -d '\r')"
 [ "$login" = "['C:\\\\python\\\\Scripts\\\\traywatchw.exe']" ] \
   || { echo "FAIL: Start at login from a pip install would run $login" >&2; exit 1; }
 echo "   ok: Scripts\\traywatchw.exe is windowed, and Start at login starts it: $login"

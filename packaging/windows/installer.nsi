@@ -73,7 +73,7 @@ Section "${APP} (required)" SecApp
 SectionEnd
 
 Section "Start ${APP} when I log in" SecLogin
-  ; The value the app's own setting writes (traywatch.core.autostart.windows_run).
+  ; The value the app's own setting writes (traywatch.platform.autostart.windows_run).
   WriteRegStr HKCU "${RUN_KEY}" "${APP}" '"$INSTDIR\${APP}.exe"'
 SectionEnd
 
