@@ -3,7 +3,7 @@ ca_file` naming something that exists but is not a regular file (a folder, a nam
 device such as /dev/zero) is refused — good, nothing hangs — but the reason given is "no such
 file", which sends the owner looking for a missing file that is right there. Say what it is."""
 
-# audit: fails on main at e298e8b (found by the audit; the fix makes it pass) (found by the audit; the fix makes it pass)
+# audit: fails on main at e298e8b (the fix makes it pass)
 
 from __future__ import annotations
 

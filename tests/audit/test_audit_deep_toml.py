@@ -2,7 +2,7 @@
 parser's recursion limit is a broken file, named in one line with exit code 2 like every other
 broken config, never a RecursionError traceback (exit 1) from `check`, `history` or `watch`."""
 
-# audit: fails on main at e298e8b (found by the audit; the fix makes it pass) (found by the audit; the fix makes it pass)
+# audit: fails on main at e298e8b (the fix makes it pass)
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ Meta's own markup hides elements with a CSS class, `class="hidden_elem"` (`.hidd
 translation table kept in such an element is invisible, so the page is healthy; today it reads
 as Meta's error page and the service is reported down."""
 
-# audit: fails on main at e298e8b (found by the audit; the fix makes it pass) (found by the audit; the fix makes it pass)
+# audit: fails on main at e298e8b (the fix makes it pass)
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ local record needs no network setting; the owner loses access to their outage re
 thing they need while sorting out their network) because of one. Seen after a watch run whose
 CA file was gone: reading the history failed until the line was deleted."""
 
-# audit: fails on main at e298e8b (found by the audit; the fix makes it pass) (found by the audit; the fix makes it pass)
+# audit: fails on main at e298e8b (the fix makes it pass)
 
 from __future__ import annotations
 

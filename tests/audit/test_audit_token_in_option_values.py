@@ -3,7 +3,7 @@ argparse's own errors keep to that, but traywatch's own checks of option values 
 whole: a token pasted after `history --since`, `--from` or `--service` is printed back in full
 ("--since 'EAAG…': use a number and a unit …")."""
 
-# audit: fails on main at e298e8b (found by the audit; the fix makes it pass) (found by the audit; the fix makes it pass)
+# audit: fails on main at e298e8b (the fix makes it pass)
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ Facebook is down but never alerts, and does not look at Facebook again for an ho
 return is not seen either ("(next re-check in 59 min)").
 """
 
-# audit: fails on main at e298e8b (found by the audit; the fix makes it pass)
+# audit: fails on main at e298e8b (the fix makes it pass)
 
 from __future__ import annotations
 

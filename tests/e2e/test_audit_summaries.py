@@ -9,7 +9,7 @@ plain sentence, right about whose fault it is. Three summaries that are not, on 
   (a plural verb for one service).
 """
 
-# audit: fails on main at e298e8b (found by the audit; the fix makes it pass)
+# audit: fails on main at e298e8b (the fix makes it pass)
 
 from __future__ import annotations
 

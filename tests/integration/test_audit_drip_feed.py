@@ -7,7 +7,7 @@ long as the server trickles: seen 52 s for a 3 s deadline. A tarpit on Meta's ad
 piles stuck workers up round after round in `watch` and the tray (64 at most, then every probe
 queues behind them). A probe must end by its deadline whatever the server does."""
 
-# audit: fails on main at e298e8b (found by the audit; the fix makes it pass)
+# audit: fails on main at e298e8b (the fix makes it pass)
 
 from __future__ import annotations
 
