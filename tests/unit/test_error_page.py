@@ -180,3 +180,48 @@ def test_catalogue_mistakes_in_error_signs_and_fallback_ports_are_named(
 def test_whatsapp_chat_port_falls_back_to_443_in_the_catalogue() -> None:
     whatsapp = next(s for s in catalogue().services if s.id == "whatsapp")
     assert [t.fallback_port for t in whatsapp.targets] == [None, 443]
+
+
+# -- the phrase must be the page's message, not words in help text or hidden by a class ------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Something went wrong? Contact help",
+        "Something went wrong? <a href='/help/'>Contact help</a>",
+        "If something went wrong with your upload, try again later.",
+        "Learn what to do when something went wrong with your login",
+    ],
+)
+def test_help_text_mentioning_the_words_on_a_healthy_page_is_not_an_error_page(text: str) -> None:
+    page = (
+        "<html><head><title>Instagram</title></head><body><div id='root'><h2>Sign up</h2>"
+        f"<button>Log in</button></div><footer><p>{text}</p><a href='/about/'>About</a></footer>"
+        "</body></html>"
+    )
+    assert phrase(page) is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Something went wrong.",
+        "Something went wrong",
+        "Oops! Something went wrong. We're working on getting this fixed as soon as we can.",
+        "Sorry, <b>something</b> went wrong.",
+        "This page isn't available right now. The link may be broken.",
+    ],
+)
+def test_the_phrase_said_as_the_message_is_an_error_page(message: str) -> None:
+    page = f"<html><head><title>Instagram</title></head><body><div><p>{message}</p></div></body></html>"
+    assert phrase(page) is not None
+
+
+@pytest.mark.parametrize("classes", ["hidden_elem", "i18n hidden_elem", "HIDDEN", "d-none strings"])
+def test_words_in_an_element_hidden_by_its_class_are_not_seen(classes: str) -> None:
+    page = (
+        f'<html><head><title>Instagram</title></head><body><div class="{classes}">'
+        "<h2>Sorry, something went wrong.</h2></div><div><h2>Log in</h2></div></body></html>"
+    )
+    assert phrase(page) is None
+    shown = page.replace(f'class="{classes}"', 'class="hidden_elements_list"')
+    assert phrase(shown) == "Sorry, something went wrong"

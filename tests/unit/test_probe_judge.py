@@ -237,3 +237,22 @@ def test_a_custom_target_may_redirect_within_its_own_site() -> None:
     target = parse_target("https://shop.example.com/", "custom", ("facebook.com",))
     assert judge(target, 301, Location="https://www.example.com/")[0] == 301
     assert Hint.PORTAL in failure(target, 302, Location="http://filter.corp.test/").hints
+
+
+# -- a redirect host is named as a person writes it ------------------------------------------------
+@pytest.mark.parametrize(
+    "location",
+    [
+        "http://%C3%A9vil.example/login",  # percent-encoded by the sender
+        "http://\u00e9vil.example/login".encode().decode("latin-1"),  # raw UTF-8, as http.client reads it
+    ],
+)
+def test_a_redirect_to_an_international_host_is_named_readably(location: str) -> None:
+    f = failure(meta("instagram"), 302, Location=location)
+    assert "redirected to \u00e9vil.example," in f.detail
+    assert f.redirect_to == "http://%C3%A9vil.example/login"
+
+
+def test_a_redirect_host_with_a_direction_override_shows_it_escaped() -> None:
+    f = failure(meta("facebook"), 302, Location="http://evil\u202e.example/")
+    assert "\u202e" not in f.detail and "redirected to evil%E2%80%AE.example," in f.detail

@@ -1,9 +1,13 @@
-"""Names and durations as a shop owner reads them."""
+"""Names, durations and addresses as a shop owner reads them."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.unit.factories import Maker, by_scheme, fail, references, services
+from traywatch.core.models import Hint, Layer
+from traywatch.core.safe_text import clean_url, shown_host
+from traywatch.core.verdict.diagnosis import diagnose
 from traywatch.core.verdict.wording import duration, join_names
 
 
@@ -52,3 +56,32 @@ def test_join_names_with_a_custom_limit() -> None:
 )
 def test_duration(seconds: float, expected: str) -> None:
     assert duration(seconds) == expected
+
+
+# -- a redirect host as a person writes it ---------------------------------------------------------
+def _sent_to(address: str) -> Maker:
+    return lambda url: fail(url, Layer.CONTENT, Hint.PORTAL, status=302, redirect_to=clean_url(address))
+
+
+@pytest.mark.parametrize("address", ["http://\u00e9vil.example/login?next=/", "http://%C3%A9vil.example/"])
+def test_the_summary_names_a_block_page_host_readably_not_percent_encoded(address: str) -> None:
+    d = diagnose(references(), services(instagram=_sent_to(address)), 3000.0)
+    assert "sends Instagram to a block or sign-in page (\u00e9vil.example)" in d.summary
+    portal = diagnose(references(by_scheme(http=_sent_to(address))), services(), 3000.0)
+    assert "sign-in page (\u00e9vil.example) instead" in portal.summary
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("http://%C3%A9vil.example/", "\u00e9vil.example"),
+        ("http://Login.Portal.example:8080/x", "login.portal.example"),
+        ("http://evil%E2%80%AE.example/", "evil%E2%80%AE.example"),  # a direction override stays escaped
+        ("http://evil%1Bc%20x.example/", "evil%1Bc%20x.example"),  # so do an ESC and a space
+        ("http://%FF%C3.example/", "%FF%C3.example"),  # not UTF-8: said as sent, not guessed
+        ("/relative/only", None),
+        ("http://[x/", None),
+    ],
+)
+def test_shown_host(address: str, expected: str | None) -> None:
+    assert shown_host(address) == expected

@@ -4,13 +4,15 @@ A server, a captive portal or a middlebox chooses the bytes of its answer, and s
 up in what traywatch prints, stores and shows (probe details, redirect addresses, Meta Status
 texts). An ESC there resets the terminal of `traywatch history`; a right-to-left override turns
 "evil.example" around. `clean` makes one bounded line of words; `clean_url` keeps an address an
-address, with every character RFC 3986 does not allow percent-encoded (so markup cannot ride in it).
+address, with every character RFC 3986 does not allow percent-encoded (so markup cannot ride in it);
+`shown_host` reads the host of such an address back as a person would write it.
 """
 
 from __future__ import annotations
 
 import re
 import string
+from urllib.parse import unquote, urlsplit
 
 MAX_TEXT = 160
 # C0 and C1 controls, DEL, zero-width characters and the bidirectional overrides and isolates
@@ -43,4 +45,24 @@ def clean_url(url: str, limit: int = MAX_URL) -> str:
 
 
 def _escaped(char: str) -> str:
-    return "".join(f"%{b:02X}" for b in char.encode("utf-8", "replace"))
+    return "".join(f"%{b:02X}" for b in char.encode("utf-8", "surrogateescape"))
+
+
+def shown_host(url: str) -> str | None:
+    """The host of an address (one made by `clean_url`) as a person reads it: "évil.example",
+    not "%C3%A9vil.example". What cannot be shown as a letter stays escaped, saying what was sent
+    ("evil%1Bc.example": a control or direction character, a space, bytes that are not UTF-8).
+    None when the address has no host."""
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    decoded = unquote(host, errors="surrogateescape")
+    shown = "".join(_escaped(c) if _unshowable(c) else c for c in decoded)
+    return shown if len(shown) <= MAX_TEXT else shown[: MAX_TEXT - 1] + "…"
+
+
+def _unshowable(char: str) -> bool:
+    return char.isspace() or has_control(char) or "\udc80" <= char <= "\udcff"

@@ -2,9 +2,11 @@
 
 Meta's edge answers "Sorry, something went wrong" pages during partial backend failures, at
 times with HTTP 200. Only what a visitor would see counts: the page title, and text outside
-scripts, styles, templates, <noscript> and hidden elements — healthy pages carry the same
-phrases inside scripts, JSON blobs and translation tables. Three signs, all catalogue data:
-an error phrase in the visible text, an element only the error page has (`h1#sorry`), or an
+scripts, styles, templates, <noscript> and elements hidden by attribute, style or class (Meta's
+`hidden_elem`) — healthy pages carry the same phrases inside scripts, JSON blobs and translation
+tables. Three signs, all catalogue data:
+an error phrase said as the message in the visible text (not inside a longer help sentence such
+as "Something went wrong? Contact help"), an element only the error page has (`h1#sorry`), or an
 error-looking title ("Error", "Facebook | Error").
 """
 
@@ -20,6 +22,41 @@ _UNSEEN = frozenset({"script", "style", "template", "noscript", "textarea", "svg
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 )
+# Classes that hide an element: Meta's own `hidden_elem` (`.hidden_elem {display:none}`) and the
+# common frameworks' ones.
+_HIDING_CLASSES = frozenset({"hidden_elem", "hidden", "d-none"})
+# Elements that run on inside a line of text; any other tag starts a new block of text.
+_INLINE = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "cite",
+        "code",
+        "em",
+        "font",
+        "i",
+        "kbd",
+        "label",
+        "mark",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+    }
+)
+# A phrase is the page's message when it is a statement of its own: at the start of its block or
+# sentence, and followed by the block's end or a full stop — "Something went wrong? Contact help"
+# in a footer, or "…if something went wrong with your upload", is help text, not the error.
+_BEFORE = re.compile(r"(?:^|[.!?…:]\s)$")
+_AFTER = re.compile(r"^(?:$|[.!…])")
 _TITLE_PARTS = re.compile(r"\s+[|\-–—•·:]\s+")
 _SPACE = re.compile(r"\s+")
 _QUOTE_MAX = 80
@@ -59,7 +96,7 @@ class _Page(HTMLParser):
     def __init__(self, markers: frozenset[tuple[str, ...]]) -> None:
         super().__init__(convert_charrefs=True)
         self.markers = markers
-        self.visible: list[str] = []
+        self.blocks: list[str] = [""]  # the visible text, one entry per block element
         self.title: list[str] = []
         self.marked: list[str] = []
         self._stack: list[_Element] = []
@@ -68,6 +105,7 @@ class _Page(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         inherited = bool(self._stack) and self._stack[-1].hidden
+        self._break(tag)
         if tag == "title" and not self._title_done and not inherited:  # not an <svg>'s <title>
             self._in_title = True
         if tag in _VOID:
@@ -80,6 +118,7 @@ class _Page(HTMLParser):
             or values.get("aria-hidden") == "true"
             or "display:none" in style
             or "visibility:hidden" in style
+            or not _HIDING_CLASSES.isdisjoint(values.get("class", "").lower().split())
         )
         marker = (tag, values.get("id", "")) in self.markers
         hidden = hidden or inherited
@@ -93,6 +132,7 @@ class _Page(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        self._break(tag)
         if tag == "title" and self._in_title:
             self._in_title, self._title_done = False, True
         # Close up to the matching open element; a stray end tag changes nothing.
@@ -107,9 +147,26 @@ class _Page(HTMLParser):
             return
         if self._stack and self._stack[-1].hidden:
             return
-        self.visible.append(data)
+        self.blocks[-1] += data
         if any(e.marker for e in self._stack) and self.marked:
             self.marked[-1] += data
+
+    def _break(self, tag: str) -> None:
+        if tag not in _INLINE and self.blocks[-1]:
+            self.blocks.append("")
+
+
+def _stated(phrase: str, blocks: list[str]) -> bool:
+    """True when `phrase` is the message of one of the blocks of text, not words inside a longer
+    sentence (see _BEFORE and _AFTER)."""
+    wanted = normalise(phrase)
+    for block in map(normalise, blocks):
+        at = block.find(wanted)
+        while at >= 0:
+            if _BEFORE.search(block[:at]) and _AFTER.match(block[at + len(wanted) :]):
+                return True
+            at = block.find(wanted, at + 1)
+    return False
 
 
 def _title_sign(title: str, titles: tuple[str, ...]) -> bool:
@@ -140,8 +197,8 @@ def error_phrase(body: bytes, signs: ErrorSigns, content_type: str = "") -> str 
     page.feed(body.decode("utf-8", "replace"))
     page.close()
     title = _SPACE.sub(" ", "".join(page.title)).strip()
-    seen = normalise(" ".join([title, *page.visible]))
-    phrase = next((p for p in signs.phrases if normalise(p) in seen), None)
+    blocks = [title, *_TITLE_PARTS.split(title), *page.blocks]
+    phrase = next((p for p in signs.phrases if _stated(p, blocks)), None)
     if phrase is not None:
         return phrase
     marked = next((_quote(m) for m in page.marked if m.strip()), None)

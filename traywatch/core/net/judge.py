@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from traywatch.core.catalogue import TargetSpec
 from traywatch.core.models import Hint, Layer
 from traywatch.core.net.error_page import error_phrase
-from traywatch.core.safe_text import clean, clean_url
+from traywatch.core.safe_text import clean, clean_url, shown_host
 
 MAX_RETRY_AFTER_S = 3600.0  # a server asking for more than an hour of silence is not obeyed
 
@@ -81,13 +81,14 @@ def judge(
         )
     if 300 <= status < 400:
         location, where = _redirect_target(target, status, headers)
+        shown = shown_host(location) or where  # "évil.example", not "%c3%a9vil.example"
         if status in target.expect_status:
-            return status, latency, f"HTTP {status} to {where}", location
+            return status, latency, f"HTTP {status} to {shown}", location
         if not is_reference and _in_domains(where, target.redirect_domains):
-            return status, latency, f"HTTP {status} to {where}", location
+            return status, latency, f"HTTP {status} to {shown}", location
         raise ProbeFailure(
             Layer.CONTENT,
-            f"{host} was redirected to {where}, which is not {host}",
+            f"{host} was redirected to {shown}, which is not {host}",
             Hint.PORTAL,
             status=status,
             redirect_to=location,
@@ -137,7 +138,7 @@ def judge(
 def _redirect_target(target: TargetSpec, status: int, headers: http.client.HTTPMessage) -> tuple[str, str]:
     """(absolute address, its host) of a redirect, with what the network sent made safe; a
     Location no URL parser can read fails the probe (never the round)."""
-    sent = clean_url(str(headers.get("Location", "")))
+    sent = clean_url(_as_sent(str(headers.get("Location", ""))))
     try:
         location = urljoin(target.url, sent)
         where = urlsplit(location).hostname or "?"
@@ -150,6 +151,15 @@ def _redirect_target(target: TargetSpec, status: int, headers: http.client.HTTPM
             status=status,
         ) from None
     return location, where
+
+
+def _as_sent(value: str) -> str:
+    """A header value read as Latin-1 (as http.client does) back as the UTF-8 it was written in,
+    as browsers read a Location; left as it is when it is not UTF-8."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return value
 
 
 def _is_meta_json_error(body: bytes) -> bool:

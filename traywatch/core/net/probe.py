@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 from traywatch import __version__
 from traywatch.core.catalogue import TargetSpec
 from traywatch.core.models import Hint, Layer, ProbeResult
+from traywatch.core.net.deadline_io import DeadlineSocket
 from traywatch.core.net.judge import MAX_RETRY_AFTER_S, ProbeFailure, judge
 from traywatch.core.net.resolver import ResolveError, Resolver, ip_literal, is_blocking_address
 from traywatch.core.safe_text import clean, clean_url
@@ -255,6 +256,7 @@ def _tunnel(sock: socket.socket, target: TargetSpec, proxy: str, deadline: float
         sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
         answer = b""
         while b"\r\n\r\n" not in answer and len(answer) < 8192:
+            sock.settimeout(_remaining(deadline, Layer.TCP, "the proxy"))
             chunk = sock.recv(1024)
             if not chunk:
                 break
@@ -305,8 +307,11 @@ def _exchange(
     if proxy and target.scheme == "http":
         path = target.url  # absolute form for a plain-http proxy
     conn = http.client.HTTPConnection(target.host, target.port)
-    conn.sock = sock
+    # Every read, of the headers and of the body, waits only for what is left of the probe's
+    # time: a server that trickles its answer cannot hold the probe past its deadline.
+    conn.sock = DeadlineSocket(sock, deadline)
     sock.settimeout(_remaining(deadline, Layer.HTTP, target.host))
+    response: http.client.HTTPResponse | None = None
     try:
         conn.putrequest(target.method, path, skip_accept_encoding=True)
         for name, value in (
@@ -322,9 +327,12 @@ def _exchange(
         # The session ticket has arrived with the answer; keep it before the socket closes.
         if isinstance(sock, ssl.SSLSocket) and sock.session is not None:
             ctx.sessions[f"{target.host}:{target.port}"] = sock.session
-        sock.settimeout(_remaining(deadline, Layer.CONTENT, target.host))
         body = b"" if target.method == "HEAD" else _read_body(response, ctx.body_cap)
     except TimeoutError:
+        if response is not None:  # the status line and headers came, the body did not finish
+            raise ProbeFailure(
+                Layer.CONTENT, f"{target.host} did not finish its answer before the deadline", Hint.TIMEOUT
+            ) from None
         raise ProbeFailure(
             Layer.HTTP, f"{target.host} accepted the connection but did not answer", Hint.TIMEOUT
         ) from None

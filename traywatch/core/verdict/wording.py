@@ -18,6 +18,7 @@ from traywatch.core.models import (
     ServiceState,
     Verdict,
 )
+from traywatch.core.safe_text import shown_host
 
 if TYPE_CHECKING:
     from traywatch.core.verdict.service_judge import ServiceProbes
@@ -81,7 +82,8 @@ def os_disconnected() -> Sentence:
 
 def captive_portal(refs: Sequence[ReferenceResult]) -> Sentence:
     target = next((r.probe.redirect_to for r in refs if r.probe.redirect_to), None)
-    where = f" ({urlsplit(target).hostname})" if target else ""
+    host = shown_host(target) if target else None
+    where = f" ({host})" if host else ""
     return (
         f"Your network wants you to sign in first: web checks are sent to a sign-in page{where} "
         "instead of the internet. Open a browser and sign in.",
@@ -141,7 +143,8 @@ def _block_parts(
         )
     if redirected:
         target = next((p.redirect_to for s in redirected for p in s.probes if p.redirect_to), None)
-        where = f" ({urlsplit(target).hostname})" if target else ""
+        host = shown_host(target) if target else None
+        where = f" ({host})" if host else ""
         parts.append(
             f"your network sends {join_names([s.name for s in redirected])} to a block or sign-in page{where}"
         )
