@@ -37,6 +37,26 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         super().error(without_tokens(message))
 
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        """As argparse's, except that options nobody knows are refused by the (sub-)command
+        they were given to, with its usage (`check --bogus` shows check's, not the top level's)."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            _innermost(self, parsed).error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed
+
+
+def _innermost(parser: argparse.ArgumentParser, parsed: argparse.Namespace) -> argparse.ArgumentParser:
+    """The deepest command parser the parsed arguments chose (`account status` → its parser)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            value = getattr(parsed, action.dest, None)
+            if isinstance(value, str) and value in action.choices:
+                return _innermost(action.choices[value], parsed)
+    return parser
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
@@ -113,8 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_tray(args)
         with guarded_stdout():  # the commands' answers: a closed pipe or full disk is caught
             return _run(args)
-    except TraywatchError as exc:
-        complain(str(exc))
+    except TraywatchError as exc:  # the value checks quote what was typed: never a token
+        complain(without_tokens(str(exc)))
         return 2
     except OutputClosed:  # the reader went away (`| head -1`): nothing to say, as `yes | head` does
         return 0

@@ -7,8 +7,8 @@ import argparse
 import math
 from pathlib import Path
 
-from traywatch.core.paths import AppPaths
-from traywatch.core.settings.config import MAX_INTERVAL_S, Config
+from traywatch.core.paths import AppPaths, app_paths
+from traywatch.core.settings.config import MAX_INTERVAL_S, Config, load_config
 from traywatch.core.watch.assembly import config_file, load_settings
 
 
@@ -29,7 +29,13 @@ def interval_seconds(text: str) -> float:
     return seconds
 
 
-def load(args: argparse.Namespace) -> tuple[AppPaths, Config]:
+def load(args: argparse.Namespace, *, network_needed: bool = True) -> tuple[AppPaths, Config]:
     """Resolve folders and read the config; ConfigError propagates to main() (exit 2).
-    A --config the user named must exist; the default location may be missing (defaults)."""
+    A --config the user named must exist; the default location may be missing (defaults).
+    Commands that never go online (history, report) pass `network_needed=False`: a mistake in
+    `[network]` (a CA file since removed) is then a warning, not a refusal."""
+    if not network_needed:
+        paths = app_paths()
+        given = getattr(args, "config", None)
+        return paths, load_config(config_file(given, paths), required=bool(given), network_needed=False)
     return load_settings(getattr(args, "config", None), getattr(args, "interval", None))

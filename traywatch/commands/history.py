@@ -50,7 +50,7 @@ def open_for_reading(paths: AppPaths) -> HistoryStore:
 
 def gather(args: argparse.Namespace, default: str) -> HistoryView:
     """The window's view, after checking the options (mistakes raise TraywatchError: exit 2)."""
-    paths, config = load(args)
+    paths, config = load(args, network_needed=False)  # reading the record needs no network
     now = datetime.now(UTC)
     window = resolve(args.since, args.start, args.end, now, default)
     catalogue = {s.id: s.name for s in config.catalogue.services}

@@ -11,6 +11,7 @@ from traywatch.commands.history import add_window_arguments, gather
 from traywatch.core.errors import TraywatchError
 from traywatch.core.history.export import report_csv
 from traywatch.core.history.report import render_html
+from traywatch.core.settings.small_file import os_error_text
 from traywatch.terminal import markup_text
 
 
@@ -47,6 +48,6 @@ def run(args: argparse.Namespace) -> int:
     try:
         out.write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
-        raise TraywatchError(f"cannot write the report to {out}: {exc}") from exc
+        raise TraywatchError(f"cannot write the report to {out}: {os_error_text(exc)}") from exc
     print(f"Report written to {out.resolve()}")
     return 0

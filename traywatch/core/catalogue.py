@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -11,7 +10,8 @@ from urllib.parse import urlsplit
 
 from traywatch.core.errors import ConfigError
 from traywatch.core.net.error_page import NO_SIGNS, ErrorSigns
-from traywatch.core.settings.small_file import read_small_text
+from traywatch.core.settings.small_file import os_error_text, read_small_text
+from traywatch.core.settings.toml_text import parse_toml
 
 DEFAULT_SERVICE_IDS = (
     "facebook",
@@ -246,11 +246,9 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     else:
         try:
             text = read_small_text(path)
-        except (OSError, UnicodeDecodeError) as exc:
+        except OSError as exc:
+            raise ConfigError(str(path), f"cannot read the catalogue file: {os_error_text(exc)}") from exc
+        except UnicodeDecodeError as exc:
             raise ConfigError(str(path), f"cannot read the catalogue file: {exc}") from exc
         source = str(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(source, f"is not valid TOML: {exc}") from exc
-    return parse_catalogue(data, source)
+    return parse_catalogue(parse_toml(text, source), source)

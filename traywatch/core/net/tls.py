@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from traywatch.core.errors import ConfigError
+from traywatch.core.settings.small_file import not_a_file, os_error_text
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +31,18 @@ def env_ca_bundle(environ: Mapping[str, str] | None = None) -> tuple[str, Path] 
 
 
 def _verifying_context(bundle: Path) -> ssl.SSLContext:
-    """Raises ValueError with a plain problem when the file holds no usable certificates."""
+    """Raises ValueError with a plain problem when the file is missing, is not a file (a folder, a
+    named pipe or a device such as /dev/zero, which would never finish reading) or holds no
+    usable certificates."""
+    problem = not_a_file(bundle)
+    if problem:
+        raise ValueError(problem)
     try:
         return ssl.create_default_context(cafile=str(bundle))
     except ssl.SSLError as exc:
         raise ValueError(f"{bundle} contains no certificates (PEM) that can be used ({exc.reason})") from None
     except OSError as exc:
-        raise ValueError(f"{bundle} cannot be read: {exc.strerror or exc}") from None
+        raise ValueError(f"{bundle} cannot be read: {os_error_text(exc)}") from None
 
 
 def ca_file_problem(path: Path) -> str | None:

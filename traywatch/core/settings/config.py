@@ -11,7 +11,6 @@ import logging
 import math
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from traywatch.core.errors import ConfigError
 from traywatch.core.forward.settings import ForwardSettings, parse_forward
 from traywatch.core.net.tls import ca_file_problem
 from traywatch.core.notify.settings import NotificationSettings, parse_notifications
-from traywatch.core.settings.small_file import read_small_text
+from traywatch.core.settings.small_file import os_error_text, read_small_text
 from traywatch.core.settings.table import (
     flag,
     integer,
@@ -32,6 +31,7 @@ from traywatch.core.settings.table import (
     setting,
     unknown_keys,
 )
+from traywatch.core.settings.toml_text import parse_toml
 
 log = logging.getLogger(__name__)
 
@@ -150,8 +150,34 @@ def _section(data: dict[str, Any], name: str, where: str) -> dict[str, Any]:
     return value
 
 
-def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None) -> Config:
-    """Validate a parsed TOML document into a Config (pure: no file reads but the catalogue)."""
+def _network(net_raw: dict[str, Any], where: str, base_dir: Path | None) -> NetworkSettings:
+    """The `[network]` table validated (the CA file is read to check it holds certificates)."""
+    servers = net_raw.get("nameservers", [])
+    if not isinstance(servers, list):
+        raise ConfigError(f"{where} [network.nameservers]", 'must be a list such as ["1.1.1.1"]')
+    ca_file: Path | None = None
+    if net_raw.get("ca_file"):
+        if not isinstance(net_raw["ca_file"], str):
+            raise ConfigError(f"{where} [network.ca_file]", "must be a path string")
+        ca_file = Path(net_raw["ca_file"]).expanduser()
+        if base_dir and not ca_file.is_absolute():
+            ca_file = base_dir / ca_file
+        problem = ca_file_problem(ca_file)
+        if problem:
+            raise ConfigError(f"{where} [network.ca_file]", problem)
+    return NetworkSettings(
+        nameservers=tuple(_nameserver(s, f"{where} [network.nameservers]") for s in servers),
+        ca_file=ca_file,
+        allow_local_addresses=flag(net_raw, "network.allow_local_addresses", where),
+    )
+
+
+def parse_config(
+    data: dict[str, Any], where: str, base_dir: Path | None = None, *, network_needed: bool = True
+) -> Config:
+    """Validate a parsed TOML document into a Config (pure: no file reads but the catalogue and
+    the CA file). With `network_needed` False (reading the history), a mistake in `[network]` is
+    a warning and the network settings are the defaults."""
     warnings = unknown_keys(data, where)
 
     check_raw = _section(data, "check", where)
@@ -163,27 +189,13 @@ def parse_config(data: dict[str, Any], where: str, base_dir: Path | None = None)
         backoff_cap_s=number(check_raw, "check.backoff_cap", where),
     )
 
-    net_raw = _section(data, "network", where)
-    servers = net_raw.get("nameservers", [])
-    if not isinstance(servers, list):
-        raise ConfigError(f"{where} [network.nameservers]", 'must be a list such as ["1.1.1.1"]')
-    ca_file: Path | None = None
-    if net_raw.get("ca_file"):
-        if not isinstance(net_raw["ca_file"], str):
-            raise ConfigError(f"{where} [network.ca_file]", "must be a path string")
-        ca_file = Path(net_raw["ca_file"]).expanduser()
-        if base_dir and not ca_file.is_absolute():
-            ca_file = base_dir / ca_file
-        if not ca_file.is_file():
-            raise ConfigError(f"{where} [network.ca_file]", f"no such file: {ca_file}")
-        problem = ca_file_problem(ca_file)
-        if problem:
-            raise ConfigError(f"{where} [network.ca_file]", problem)
-    network = NetworkSettings(
-        nameservers=tuple(_nameserver(s, f"{where} [network.nameservers]") for s in servers),
-        ca_file=ca_file,
-        allow_local_addresses=flag(net_raw, "network.allow_local_addresses", where),
-    )
+    try:
+        network = _network(_section(data, "network", where), where, base_dir)
+    except ConfigError as exc:
+        if network_needed:
+            raise
+        warnings.append(f"{exc} (ignored here: reading the history needs no network settings)")
+        network = NetworkSettings()
 
     history_raw = _section(data, "history", where)
     history = HistorySettings(retention_days=integer(history_raw, "history.retention_days", where))
@@ -265,9 +277,9 @@ def _link_to_nowhere(path: Path) -> Path | None:
     return target if target.is_absolute() else path.parent / target
 
 
-def load_config(path: Path, *, required: bool = False) -> Config:
+def load_config(path: Path, *, required: bool = False, network_needed: bool = True) -> Config:
     """Read the config file; a missing file means defaults unless `required` (a path the user
-    named). Raises ConfigError for mistakes."""
+    named). Raises ConfigError for mistakes (in `[network]` only when `network_needed`)."""
     try:
         text = read_small_text(path)
     except FileNotFoundError:
@@ -282,13 +294,12 @@ def load_config(path: Path, *, required: bool = False) -> Config:
         warning = f"{path}: {gone}; traywatch uses its default settings until it is there again"
         log.warning("%s", warning)
         return Config(source=path, warnings=(warning,))
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise ConfigError(str(path), f"cannot be read: {os_error_text(exc)}") from exc
+    except UnicodeDecodeError as exc:
         raise ConfigError(str(path), f"cannot be read: {exc}") from exc
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), f"is not valid TOML: {exc}") from exc
-    config = parse_config(data, str(path), path.parent)
+    data = parse_toml(text, str(path))
+    config = parse_config(data, str(path), path.parent, network_needed=network_needed)
     for warning in config.warnings:
         log.warning("%s", warning)
     return replace(config, source=path)

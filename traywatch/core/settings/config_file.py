@@ -14,7 +14,6 @@ import logging
 import os
 import shutil
 import tempfile
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -27,7 +26,8 @@ from tomlkit.toml_document import TOMLDocument
 
 from traywatch.core.errors import ConfigError
 from traywatch.core.settings.config import Config, parse_config
-from traywatch.core.settings.small_file import read_small_text
+from traywatch.core.settings.small_file import os_error_text, read_small_text
+from traywatch.core.settings.toml_text import TOO_DEEP, parse_toml
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +68,16 @@ def read_document(path: Path) -> TOMLDocument:
         text = read_small_text(path)
     except FileNotFoundError:
         return tomlkit.parse(HEADER)
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise ConfigFileBroken(path, f"cannot be read: {os_error_text(exc)}") from exc
+    except UnicodeDecodeError as exc:
         raise ConfigFileBroken(path, f"cannot be read: {exc}") from exc
     try:
         return tomlkit.parse(text)
     except (TOMLKitError, ValueError) as exc:
         raise ConfigFileBroken(path, f"is not valid TOML: {exc}") from exc
+    except RecursionError:
+        raise ConfigFileBroken(path, TOO_DEEP) from None
 
 
 def _same(current: Any, value: Any) -> bool:
@@ -107,10 +111,7 @@ def preview(path: Path, changes: Changes) -> tuple[str, Config]:
     """The new file text and the settings it gives; ConfigError when the result is not valid
     (nothing is written). ConfigFileBroken when the current file cannot be edited."""
     text = apply_changes(read_document(path), changes).as_string()
-    try:
-        data = tomllib.loads(text)  # exactly what load_config will read back
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), f"would not be valid TOML: {exc}") from exc
+    data = parse_toml(text, str(path), "would not be valid TOML")  # exactly what load_config reads
     config = parse_config(data, str(path), path.parent)
     return text, replace(config, source=path)
 
@@ -123,14 +124,14 @@ def save(path: Path, changes: Changes) -> Saved:
     except FileNotFoundError:
         old = None
     except OSError as exc:
-        raise ConfigError(str(path), f"cannot be read: {exc}") from exc
+        raise ConfigError(str(path), f"cannot be read: {os_error_text(exc)}") from exc
     if old == text:
         return Saved(config, None, changed=False)
     backup = path.with_name(path.name + ".bak") if old is not None else None
     try:
         _write_atomically(path, text, backup)
     except OSError as exc:
-        raise ConfigError(str(path), f"cannot be written: {exc}") from exc
+        raise ConfigError(str(path), f"cannot be written: {os_error_text(exc)}") from exc
     log.info("settings saved to %s (%d key(s) changed)", path, len(changes))
     return Saved(config, backup, changed=True)
 

@@ -1,7 +1,9 @@
 """Reading a small text file the owner points at (the settings, a catalogue) without trusting what
 it is: a named pipe must not hang traywatch waiting for a writer, and `/dev/zero` or a runaway
 file must not fill the memory. Anything but a regular file or a device is refused; at most
-`MAX_BYTES` are read. Failures are OSErrors whose text reads well after "cannot be read: ".
+`MAX_BYTES` are read. Failures are OSErrors; `os_error_text` words one without the raw error
+number ("[Errno 21]") so that it reads well after "cannot be read: ". `not_a_file` says what a
+path that should be a file is instead (a folder, a named pipe, a device).
 """
 
 from __future__ import annotations
@@ -15,6 +17,39 @@ MAX_BYTES = 1024 * 1024  # settings and catalogues are a few KB; a megabyte is n
 _CHUNK = 64 * 1024
 
 
+def os_error_text(exc: OSError) -> str:
+    """The error in words, never "[Errno N] …": the reason (`strerror`) when there is one."""
+    text = exc.strerror or str(exc)
+    # "No such file or directory" reads on after a colon as "no such file or directory"
+    return text[0].lower() + text[1:] if text[:1].isupper() and text[1:2].islower() else text
+
+
+def _what_it_is(mode: int) -> str | None:
+    """What a non-regular file is, in the words that follow "it is " (None: a regular file)."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why `path` cannot be read as a file ("no such file: …", "… is a folder, not a file"), or
+    None when it is a regular file (symbolic links followed)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return f"no such file: {path}"
+    except OSError as exc:
+        return f"{path} cannot be read: {os_error_text(exc)}"
+    what = _what_it_is(mode)
+    return None if what is None else f"{path} is {what}, not a file"
+
+
 def read_small_text(path: Path, limit: int = MAX_BYTES) -> str:
     """The file's text (UTF-8, newlines as `Path.read_text` gives them). FileNotFoundError as
     `open` raises it; OSError for a pipe, a socket, a folder or more than `limit` bytes;
@@ -24,10 +59,11 @@ def read_small_text(path: Path, limit: int = MAX_BYTES) -> str:
     fd = os.open(path, flags)
     try:
         mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
+        what = _what_it_is(mode)
+        if what == "a folder":
             raise IsADirectoryError(errno.EISDIR, "it is a folder, not a file")
-        if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
-            raise OSError("it is a named pipe or a socket, not a file")
+        if what in ("a named pipe", "a socket"):
+            raise OSError(errno.EINVAL, f"it is {what}, not a file")
         data = bytearray()
         while len(data) <= limit:
             try:
