@@ -4,8 +4,10 @@ Modules:
     catalogue   read-only view of traywatch/core/catalogue.toml (hosts, expectations)
     dns_server  LocalDNSServer: scriptable UDP/TCP DNS server (+ CLI for namespaces)
       dns_zone        behaviours per name, wildcard lookup, the zone file (re-exported)
+      dns_wire        reading a query, the reply a behaviour gives, TCP framing
     certs       trustme CA + multi-name server certificates (trusted, untrusted, expired...)
-    fake_web    FakeWebServer: HTTP/HTTPS/TCP routes and behaviours (+ CLI); re-exports its parts:
+    fake_web    the fake web: HTTP/HTTPS/TCP routes and behaviours, its CLI; re-exports its parts:
+      web_server      FakeWebServer: the listeners, routing a request, performing a behaviour
       web_routes      Reply, behaviour words, route tables, the routes file, RouteTable
       web_counters    TrafficCounters: connections, requests, bytes, the stats file
       web_tls         ServerTLS: certificates by SNI name, a CA made on the fly

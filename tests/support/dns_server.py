@@ -10,7 +10,8 @@ In-process use::
 
 Behaviours per name: a list of addresses, or "servfail", "nxdomain", "refused", "empty" or
 "timeout"; wildcards, the default and the zone file's format are described in
-`tests.support.dns_zone` (whose names are re-exported here).
+`tests.support.dns_zone` (whose names are re-exported here); the replies themselves are built
+in `tests.support.dns_wire`.
 
 As a program (for use inside a network namespace)::
 
@@ -30,7 +31,6 @@ import logging
 import selectors
 import signal
 import socket
-import struct
 import sys
 import threading
 from collections import Counter
@@ -39,14 +39,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import dns.exception
-import dns.flags
-import dns.message
-import dns.rcode
-import dns.rdataclass
-import dns.rdatatype
-import dns.rrset
-
 from tests.support._control import (
     JsonFileWatch,
     StatsWriter,
@@ -54,6 +46,7 @@ from tests.support._control import (
     exit_on_sigterm,
     exit_when_parent_dies,
 )
+from tests.support.dns_wire import format_error, framed, question, read_framed, read_query, reply_to
 from tests.support.dns_zone import (
     BEHAVIOURS,
     Behaviour,
@@ -74,12 +67,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-_RCODES = {
-    "servfail": dns.rcode.SERVFAIL,
-    "nxdomain": dns.rcode.NXDOMAIN,
-    "refused": dns.rcode.REFUSED,
-}
 
 
 class LocalDNSServer:
@@ -321,10 +308,7 @@ class LocalDNSServer:
         conn.settimeout(30)
         try:
             while not self._stop.is_set():
-                head = _recv_exact(conn, 2)
-                if head is None:
-                    return
-                wire = _recv_exact(conn, struct.unpack("!H", head)[0])
+                wire = read_framed(conn)
                 if wire is None:
                     return
                 reply = self._answer(wire, "tcp")
@@ -332,7 +316,7 @@ class LocalDNSServer:
                     while not self._stop.is_set() and conn.recv(4096):
                         pass
                     return
-                conn.sendall(struct.pack("!H", len(reply)) + reply)
+                conn.sendall(framed(reply))
         except OSError:
             return
         finally:
@@ -341,21 +325,15 @@ class LocalDNSServer:
             close_quietly(conn)
 
     def _answer(self, wire: bytes, transport: str) -> bytes | None:
-        """Build the wire reply for one query, or None to stay silent."""
+        """Count one query and build its wire reply (see dns_wire), or None to stay silent."""
         self._reload_zone()
-        try:
-            query = dns.message.from_wire(wire)
-        except dns.exception.DNSException as exc:
-            log.debug("unparseable query (%s): %s", transport, exc)
+        query = read_query(wire, transport)
+        if query is None:
             return None
-        response = dns.message.make_response(query)
-        response.flags |= dns.flags.RA | dns.flags.AA
-        if not query.question:
-            response.set_rcode(dns.rcode.FORMERR)
-            return response.to_wire()
-        question = query.question[0]
-        name = normalise_name(question.name.to_text())
-        qtype = dns.rdatatype.to_text(question.rdtype)
+        asked = question(query)
+        if asked is None:
+            return format_error(query)
+        name, qtype = asked
         with self._lock:
             self._counts[name] += 1
             self._log.append((name, qtype, transport))
@@ -363,34 +341,7 @@ class LocalDNSServer:
             ttl = self.ttl
         self._stats.write(self._stats_snapshot)
         log.debug("query %s %s via %s -> %s", name, qtype, transport, behaviour)
-        if behaviour == "timeout":
-            return None
-        if isinstance(behaviour, str):
-            if behaviour in _RCODES:
-                response.set_rcode(_RCODES[behaviour])
-            return response.to_wire()  # "empty": NOERROR, no records
-        if question.rdclass == dns.rdataclass.IN and question.rdtype in (
-            dns.rdatatype.A,
-            dns.rdatatype.AAAA,
-        ):
-            want_v6 = question.rdtype == dns.rdatatype.AAAA
-            matching = [a for a in behaviour if (":" in a) == want_v6]
-            if matching:
-                rrset = dns.rrset.from_text_list(
-                    question.name, ttl, dns.rdataclass.IN, question.rdtype, matching
-                )
-                response.answer.append(rrset)
-        return response.to_wire()
-
-
-def _recv_exact(conn: socket.socket, size: int) -> bytes | None:
-    data = b""
-    while len(data) < size:
-        chunk = conn.recv(size - len(data))
-        if not chunk:
-            return None
-        data += chunk
-    return data
+        return reply_to(query, behaviour, ttl)
 
 
 def parse_hostport(text: str, default_port: int = 53) -> tuple[str, int]:
