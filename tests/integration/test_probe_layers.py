@@ -132,6 +132,33 @@ def test_graph_api_answering_html_is_a_content_failure(net: LocalInternet) -> No
     assert graph.state is ServiceState.DOWN
 
 
+def test_graph_api_serving_the_edge_error_page_with_200_is_said_with_its_words(net: LocalInternet) -> None:
+    from tests.support.fake_web import Reply
+    from tests.support.meta_pages import edge_error_page
+
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    net.web.set_host("graph.facebook.com", Reply(200, html, edge_error_page()))
+    rnd = run(net)
+    graph = service(rnd, "graph_api")
+    assert graph.state is ServiceState.DOWN and graph.failed_layer is Layer.CONTENT
+    assert graph.detail == 'graph.facebook.com shows an error page ("Sorry, something went wrong")'
+    assert "was expected" not in rnd.summary and '"Sorry, something went wrong"' in rnd.summary
+
+
+def test_error_pages_served_with_200_everywhere_are_quoted_but_not_called_december_2024(
+    net: LocalInternet,
+) -> None:
+    from tests.support.fake_web import Reply
+    from tests.support.meta_pages import edge_error_page
+
+    for host in meta_hostnames():
+        net.web.set_host(host, Reply(200, {"Content-Type": "text/html; charset=utf-8"}, edge_error_page()))
+    rnd = run(net)
+    assert rnd.verdict is Verdict.META_DOWN
+    assert 'error pages ("Sorry, something went wrong")' in rnd.summary
+    assert "December 2024" not in rnd.summary  # that outage answered with server errors (5xx)
+
+
 def test_captive_portal_redirects_mean_network_limited(net: LocalInternet) -> None:
     from tests.support.fake_web import captive_portal_routes
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -135,6 +136,12 @@ def server_error(
     )
 
 
+def error_page_200(url: str, phrase: str = "Sorry, something went wrong") -> ProbeResult:
+    """Meta's edge error page served with HTTP 200: no server error, the page's words quoted."""
+    detail = f'{_host(url)} shows an error page ("{phrase}")'
+    return fail(url, Layer.CONTENT, Hint.ERROR_PAGE, status=200, detail=detail, error_phrase=phrase)
+
+
 def plain_server_error(status: int) -> Maker:
     """A 5xx with a plain body ("502 Bad Gateway"): no error page, no phrase."""
     return lambda url: server_error(url, status, phrase=None)
@@ -215,13 +222,15 @@ def service_result(
     retry_after_s: float | None = None,
     checked: bool = True,
 ) -> ServiceResult:
+    """`retry_after_s`: a 429 asking for that wait when the state is up (Meta limiting this
+    address), a 503 with that Retry-After when it is trouble."""
     url = f"https://{sid}.example/"
     if state in (ServiceState.UP, ServiceState.UNKNOWN) and retry_after_s is None:
         probes: tuple[ProbeResult, ...] = (ok(url),)
-    elif retry_after_s is not None:
+    elif retry_after_s is not None and state in (ServiceState.UP, ServiceState.UNKNOWN):
         probes = (rate_limited(retry_after_s)(url),)
     else:
-        probes = (server_error(url),)
+        probes = (replace(server_error(url), retry_after_s=retry_after_s),)
     layer = probes[0].failed_layer
     detail = "answers normally" if state is ServiceState.UP else probes[0].detail
     return ServiceResult(sid, service_name(sid), state, layer, 100.0, detail, probes, checked)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+from dataclasses import replace
 
 import pytest
 
@@ -186,6 +187,25 @@ def test_graph_api_200_is_a_content_failure() -> None:
     assert f.layer is Layer.CONTENT
     assert f.hints == {Hint.GARBAGE}
     assert "400" in f.detail
+
+
+def test_graph_api_serving_the_edge_error_page_with_200_quotes_its_phrase() -> None:
+    page = (
+        b"<html><head><title>Facebook | Error</title></head>"
+        b'<body><h1 id="sorry">Sorry, something went wrong.</h1></body></html>'
+    )
+    f = failure(meta("graph_api"), 200, page, Content_Type="text/html; charset=utf-8")
+    assert f.layer is Layer.CONTENT
+    assert f.hints == {Hint.ERROR_PAGE}  # Meta's error page, not an unknown answer
+    assert f.phrase == "Sorry, something went wrong"
+    assert f.detail == 'graph.facebook.com shows an error page ("Sorry, something went wrong")'
+    assert f.status == 200
+
+
+def test_a_reference_with_error_phrases_answering_the_wrong_status_is_still_a_sign_in_page() -> None:
+    google = replace(reference("google"), body_absent=("Something went wrong",))
+    f = failure(google, 200, b"<html><body><p>Something went wrong</p></body></html>")
+    assert f.hints == {Hint.PORTAL}  # a reference's wrong answer is the network's, not an error page
 
 
 # -- slow down -------------------------------------------------------------------------------------

@@ -106,6 +106,22 @@ def judge(
             phrase=phrase,
         )
     wrong = Hint.PORTAL if is_reference else Hint.GARBAGE
+    error_page = (
+        ProbeFailure(
+            Layer.CONTENT,
+            f'{host} shows an error page ("{phrase}")',
+            Hint.ERROR_PAGE,
+            status=status,
+            phrase=phrase,
+        )
+        if phrase
+        else None
+    )
+    # Meta's edge error page is said as one (its words quoted) whatever status it came with, also
+    # where another status was expected (the Graph API's 400); a reference's unexpected answer
+    # stays a sign-in page's doing.
+    if error_page is not None and not is_reference:
+        raise error_page
     if target.expect_status and status not in target.expect_status:
         raise ProbeFailure(
             Layer.CONTENT,
@@ -113,14 +129,8 @@ def judge(
             wrong,
             status=status,
         )
-    if phrase:
-        raise ProbeFailure(
-            Layer.CONTENT,
-            f'{host} shows an error page ("{phrase}")',
-            Hint.ERROR_PAGE,
-            status=status,
-            phrase=phrase,
-        )
+    if error_page is not None:
+        raise error_page
     if target.body_contains and target.body_contains.encode() not in body:
         raise ProbeFailure(
             Layer.CONTENT, f"{host} answered, but not with its usual page", wrong, status=status

@@ -197,7 +197,7 @@ def with_official(rnd: RoundResult, official: OfficialStatus | None) -> RoundRes
         summary += wording.official_clause(official, troubled, covered, rnd.checked_at)
     elif rnd.verdict is Verdict.OK:
         reported = official.troubled([s.id for s in rnd.services])
-        working = wording.all_working(len(rnd.services))
+        working = wording.all_working([s.name for s in rnd.services])
         if reported and summary.startswith(working):  # "... working from here, but ...". Notes.
             disagrees = wording.official_disagrees(reported, rnd.checked_at)
             summary = working.removesuffix(".") + disagrees + summary.removeprefix(working)

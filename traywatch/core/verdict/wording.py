@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -63,8 +64,9 @@ _RECHECK = re.compile(r" \(next re-check in [^()]*\)$")
 
 
 def with_recheck(detail: str, wait_s: float) -> str:
-    """A carried service's detail with its countdown, for the menus: '... (next re-check in 2 min)'."""
-    return f"{detail} (next re-check in {duration(wait_s)})"
+    """A carried service's detail with its countdown, for the menus: '... (next re-check in 2 min)'.
+    Rounded up, so a re-check still ahead never reads '0 s'."""
+    return f"{detail} (next re-check in {duration(max(1, math.ceil(wait_s)))})"
 
 
 def _steady(detail: str) -> str:
@@ -207,16 +209,34 @@ def port_blocked_note(name: str, probe: ProbeResult, fallback: int) -> str:
 
 def notes_clause(results: Sequence[ServiceResult]) -> str:
     """' Instagram is limiting requests from your address (HTTP 429) — not an outage.' for the
-    end of a summary: what this address or network meets, said once, never as Meta's trouble."""
+    end of a summary: what this address or network meets, said once, never as Meta's trouble.
+    Services limiting this address share one sentence ('Facebook, Instagram, WhatsApp and 4 more
+    are limiting ...'), however many they are."""
+    noted = [r for r in results if r.note and r.state is ServiceState.UP]
+    limited = [r for r in noted if rate_limited_note(r.name) in r.note.split("; ")]
     sentences = []
-    for note in (r.note for r in results if r.note and r.state is ServiceState.UP):
-        tail = " — not an outage" if "HTTP 429" in note else ""
-        sentences.append(f" {note[0].upper()}{note[1:]}{tail}.")
+    if limited:
+        verb = "is" if len(limited) == 1 else "are"
+        sentences.append(
+            f" {join_names([r.name for r in limited])} {verb} limiting requests from your address"
+            " (HTTP 429) — not an outage."
+        )
+    for r in noted:
+        for note in r.note.split("; "):
+            if note != rate_limited_note(r.name):
+                sentences.append(f" {note[0].upper()}{note[1:]}.")
     return "".join(sentences)
 
 
-def all_working(count: int) -> str:
-    return f"Your internet and all {count} Meta services are working."
+def all_working(names: Sequence[str]) -> str:
+    """The all-clear for the services watched: 'all 7', 'both', the one by name, or none."""
+    if not names:
+        return "Your internet is working; no Meta service is watched (all are turned off in the settings)."
+    if len(names) == 1:
+        return f"Your internet and {names[0]} are working."
+    if len(names) == 2:
+        return "Your internet and both Meta services you watch are working."
+    return f"Your internet and all {len(names)} Meta services are working."
 
 
 def _pattern(down: Sequence[ServiceResult]) -> str:
@@ -230,6 +250,13 @@ def _pattern(down: Sequence[ServiceResult]) -> str:
     if hints & {Hint.TIMEOUT} and layers <= {Layer.TCP, Layer.TLS, Layer.HTTP, Layer.DNS}:
         return "silent"
     return "mixed"
+
+
+def _like_december_2024(down: Sequence[ServiceResult]) -> bool:
+    """Most of the failing services answer with server errors (HTTP 5xx), as Meta's edges did
+    in December 2024; error pages served with 200 are another picture."""
+    erring = [r for r in down if any(p.has(Hint.SERVER_ERROR) for p in r.probes if not p.ok)]
+    return len(erring) * 2 > len(down)
 
 
 def _server_answers(down: Sequence[ServiceResult]) -> str:
@@ -249,7 +276,7 @@ def meta_summary(verdict: Verdict, results: Sequence[ServiceResult], refs: Seque
     # The evidence that our own internet works: the checks that answered, or else Meta's own edges.
     controls = f"{_providers(ok_refs)} answer fine" if ok_refs else "other Meta servers still answer"
     if verdict is Verdict.OK:
-        return all_working(len(results)) + notes_clause(results)
+        return all_working([r.name for r in results]) + notes_clause(results)
     text = _trouble_summary(verdict, results, controls)
     down = [r for r in results if r.state is ServiceState.DOWN]
     logins = any(p.has(Hint.AUTH_FAILING) for r in down for p in r.probes)
@@ -263,20 +290,23 @@ def _trouble_summary(verdict: Verdict, results: Sequence[ServiceResult], control
     slow = [r for r in results if r.state is ServiceState.DEGRADED]
     if verdict is Verdict.META_DOWN:
         names = join_names([r.name for r in down])
+        one = len(down) == 1  # a single watched service can be "Meta" down too
         pattern = _pattern(down)
         if pattern == "dns":
+            addresses = "address" if one else "addresses"
             return (
-                f"Meta is down: the addresses of {names} can't be looked up, while {controls} "
+                f"Meta is down: the {addresses} of {names} can't be looked up, while {controls} "
                 "— the same pattern as the October 2021 outage."
             )
         if pattern == "server":
+            december = " — the same pattern as the December 2024 outage" if _like_december_2024(down) else ""
             return (
-                f"Meta is down: {names} answer with {_server_answers(down)} while your internet "
-                "works — the same pattern as the December 2024 outage."
+                f"Meta is down: {names} {'answers' if one else 'answer'} with {_server_answers(down)} "
+                f"while your internet works{december}."
             )
         if pattern == "silent":
-            return f"Meta is down: {names} don't answer at all, while {controls}."
-        return f"Meta is down: {names} fail, while {controls}."
+            return f"Meta is down: {names} {'doesn' if one else 'don'}'t answer at all, while {controls}."
+        return f"Meta is down: {names} {'fails' if one else 'fail'}, while {controls}."
     parts = []
     if down:
         detail = _steady(down[0].detail) if len(down) == 1 else ""

@@ -3,9 +3,10 @@
 A change counts only when a quick re-check agrees (`confirm_rounds` rounds in a row). Alerts are
 grouped (one per kind of change, never one per service), say nothing about Meta while our own
 internet is down, and recoveries carry the outage's duration. Services confirmed down are probed
-less often (exponential backoff with jitter, capped; Retry-After respected) while the references
-keep their pace, so a million installs never become a retry storm; so are services answering 429
-(Meta limiting this address), whatever state they are shown in.
+less often (exponential backoff with jitter, capped; Retry-After respected up to the cap, once the
+state is confirmed) while the references keep their pace, so a million installs never become a
+retry storm; so are services answering 429 (Meta limiting this address), whatever state they are
+shown in.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 
 INTERNET = "internet"  # element id of our own connection
 _NET_OK, _NET_DOWN, _NET_LIMITED = "ok", "down", "limited"
+_DUE_WITHIN_S = 1.0  # a back-off ending this soon is over for the round about to run
 
 
 @dataclass
@@ -117,7 +119,9 @@ class Monitor:
         now = self.clock()
         carried = {}
         for sid, backoff in self._backoff.items():
-            if backoff.next_at > now and sid in self._last:
+            # due within a second: this round serves it (else it waits a whole round more,
+            # its countdown reading "0 s")
+            if backoff.next_at - now >= _DUE_WITHIN_S and sid in self._last:
                 # the countdown is for the menus; the wording keeps it out of the summary
                 detail = wording.with_recheck(self._last[sid].detail, backoff.next_at - now)
                 carried[sid] = replace(self._last[sid], checked=False, detail=detail)
@@ -163,7 +167,9 @@ class Monitor:
             for element in self._services.values():
                 element.pending, element.pending_since, element.pending_count = None, None, 0
 
-        self._pending = any(e.pending is not None for e in (self._internet, *self._services.values()))
+        self._pending = self._internet.pending is not None or any(
+            e.pending is not None and not self._backing_off(sid) for sid, e in self._services.items()
+        )
         confirmed = self.confirmed_states()
         verdict = self.confirmed_verdict()
         if verdict is rnd.verdict and not self._pending:
@@ -226,7 +232,14 @@ class Monitor:
         return sum(_overlap(start, end, spell) for spell in self._net_out)
 
     def _update_backoff(self, rnd: RoundResult) -> None:
+        """Space out the full checks of services confirmed down or answering 429. A server's
+        Retry-After is honoured up to the back-off cap, so no service goes unlooked-at longer than
+        the cap (a real outage behind a long 429 is seen, and a return too). A change awaiting
+        confirmation gets its quick re-check whatever a 503's Retry-After asks (an outage
+        answering `Retry-After: 3600` must still be confirmed and alerted); only a 429, which is
+        about this address, is slowed down before confirmation too."""
         now = self.clock()
+        cap = self.settings.backoff_cap_s
         # One jitter draw per round, not per service: services that went down together are
         # re-checked together, so their recovery is confirmed in the same round (one alert).
         jitter = self._jittered(1.0)
@@ -234,15 +247,17 @@ class Monitor:
             if not svc.checked:
                 continue
             element = self._services.get(svc.id)
-            retry_after = max((p.retry_after_s or 0.0 for p in svc.probes), default=0.0)
+            retry_after = min(max((p.retry_after_s or 0.0 for p in svc.probes), default=0.0), cap)
             confirmed_down = element is not None and element.confirmed == ServiceState.DOWN.value
             # Asked to slow down (429): Meta limits this address, so our own checks of it are
             # spaced out too (doubling, capped, Retry-After respected), never kept at full pace.
             rate_limited = any(p.has(Hint.RATE_LIMITED) for p in svc.probes)
-            if (confirmed_down and svc.state is ServiceState.DOWN) or rate_limited:
+            if element is not None and element.pending is not None and not rate_limited:
+                self._backoff.pop(svc.id, None)  # a change to confirm: re-checked at once
+            elif (confirmed_down and svc.state is ServiceState.DOWN) or rate_limited:
                 previous = self._backoff.get(svc.id)
                 delay = self.settings.interval_s if previous is None else previous.delay_s * 2
-                delay = min(delay, self.settings.backoff_cap_s)
+                delay = min(delay, cap)
                 wait = max(delay * jitter, retry_after)
                 self._backoff[svc.id] = _Backoff(delay, now + wait)
                 log.info("%s is still down: next full check in %.0f s", svc.id, wait)
@@ -250,6 +265,11 @@ class Monitor:
                 self._backoff[svc.id] = _Backoff(retry_after, now + retry_after)
             else:
                 self._backoff.pop(svc.id, None)
+
+    def _backing_off(self, sid: str) -> bool:
+        """Left out of the next round: no quick confirmation re-check would see it anyway."""
+        backoff = self._backoff.get(sid)
+        return backoff is not None and backoff.next_at - self.clock() >= _DUE_WITHIN_S
 
     def _jittered(self, seconds: float) -> float:
         spread = self.settings.jitter * seconds
