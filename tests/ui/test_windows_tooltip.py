@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
-from traywatch.ui.pause import PauseState
 
 from tests.ui.helpers.rounds import snapshot
 from traywatch.core.models import Verdict
+from traywatch.core.notify.pause import PauseState
 from traywatch.ui import tray as tray_module
 from traywatch.ui.status_text import VERDICT_TITLES, WINDOWS_TOOLTIP_MAX, tooltip
 from traywatch.ui.tray import TrayIcon
