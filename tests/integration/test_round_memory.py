@@ -7,11 +7,18 @@ tracemalloc, so it is measured as the process's resident memory."""
 from __future__ import annotations
 
 import gc
+import socket
+import ssl
+import threading
+import time
 from pathlib import Path
 
 from tests.integration.conftest import LocalInternet
+from tests.support.web_tls import server_context
+from traywatch.core.catalogue import TargetSpec
 from traywatch.core.engine import Engine
 from traywatch.core.models import Verdict
+from traywatch.core.probe import MAX_REFUSED, Progress, run_probe
 
 WARM_UP = 10  # first rounds fill caches, the TLS session store and the pool's threads
 ROUNDS = 60
@@ -53,3 +60,57 @@ def test_many_healthy_rounds_do_not_grow_the_process(net: LocalInternet) -> None
         gc.collect()
         growth = (rss_kb() - before) / ROUNDS
     assert growth < MAX_GROWTH_KB_PER_ROUND, f"{growth:.1f} KB a round over {ROUNDS} rounds"
+
+
+class NoResumption:
+    """A TLS server that never resumes a session: its sessions are stateful (OP_NO_TICKET, kept
+    in its cache) and it closes without a TLS shutdown, so OpenSSL drops each from the cache.
+    Answers every request with 204 and counts handshakes and resumed ones."""
+
+    def __init__(self, certfile: Path) -> None:
+        self._ctx = server_context(certfile)
+        self._ctx.options |= ssl.OP_NO_TICKET
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        self.handshakes = self.resumed = 0
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def __enter__(self) -> NoResumption:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._listener.close()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:  # closed
+                return
+            try:
+                with self._ctx.wrap_socket(conn, server_side=True) as tls:
+                    self.handshakes += 1
+                    self.resumed += tls.session_reused
+                    tls.recv(4096)
+                    tls.sendall(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
+            except OSError:
+                conn.close()
+
+
+def test_a_server_refusing_kept_sessions_gets_full_handshakes_and_none_is_read(
+    net: LocalInternet,
+) -> None:
+    with Engine(net.config()) as engine, NoResumption(net.certs.trusted.server_file) as server:
+        ctx = engine._ctx
+        target = TargetSpec(f"https://www.facebook.com:{server.port}/", expect_status=(204,))
+        key = f"www.facebook.com:{server.port}"
+        kept = []
+        for _ in range(6):
+            result = run_probe(target, ctx, time.monotonic() + 3.0, Progress())
+            assert result.ok, result.detail
+            kept.append(ctx.sessions.get(key))
+    assert (server.handshakes, server.resumed) == (6, 0)
+    assert ctx.refused[key] == MAX_REFUSED
+    # a session read after the first full handshake and after each refusal but the last
+    assert all(s is not None for s in kept[:MAX_REFUSED]) and set(kept[MAX_REFUSED:]) == {None}
