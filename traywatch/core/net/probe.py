@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 BODY_CAP = 16 * 1024
 MAX_DETAIL = 400  # characters of a probe's detail (a proxy's status line is the network's words)
 _RCVBUF = 16 * 1024  # the kernel doubles it for its own bookkeeping
+MAX_REFUSED = 3  # stored TLS sessions a server may refuse (one expiring now and then) before none is kept
 FALLBACK_CONNECT_S = 3.0  # SYN sent, resent after 1 s; no answer by 3 s: dropped
 USER_AGENT = f"traywatch/{__version__} (connectivity check)"
 
@@ -66,7 +67,14 @@ class ProbeContext:
     body_cap: int = BODY_CAP
     allow_local_addresses: bool = False
     # TLS sessions per host:port, resumed in later rounds (saves the certificate chain's bytes).
+    # A session is kept while the server resumes it: reading `SSLSocket.session` leaks the copy it
+    # makes (python/cpython#116810: 3.10 and 3.11, and 3.12/3.13 before their fixed releases),
+    # 6-14 KB a read, ~55 MB an hour at a check every 10 s; so it is read after full handshakes only.
     sessions: dict[str, ssl.SSLSession] = field(default_factory=dict)
+    # Stored sessions a server refused, per host:port, over the whole run. A server that never
+    # resumes (or takes each ticket once) would make every round (or every other) read one:
+    # after MAX_REFUSED refusals it gets full handshakes only, and no session is read for it.
+    refused: dict[str, int] = field(default_factory=dict)
 
 
 def env_proxy_for(url: str) -> str | None:
@@ -275,7 +283,12 @@ def _handshake(
     sock.settimeout(_remaining(deadline, Layer.TLS, host))
     try:
         session = ctx.sessions.pop(session_key, None)
-        return ctx.ssl_context.wrap_socket(sock, server_hostname=host, session=session)
+        tls = ctx.ssl_context.wrap_socket(sock, server_hostname=host, session=session)
+        if session is not None and tls.session_reused:
+            ctx.sessions[session_key] = session  # still good: reused next round, nothing read
+        elif session is not None:
+            ctx.refused[session_key] = ctx.refused.get(session_key, 0) + 1
+        return tls
     except ssl.SSLCertVerificationError as exc:
         code = getattr(exc, "verify_code", 0)
         message = getattr(exc, "verify_message", "") or str(exc)
@@ -324,9 +337,10 @@ def _exchange(
         conn.endheaders()
         response = conn.getresponse()
         latency = (time.monotonic() - start) * 1000.0
-        # The session ticket has arrived with the answer; keep it before the socket closes.
-        if isinstance(sock, ssl.SSLSocket) and sock.session is not None:
-            ctx.sessions[f"{target.host}:{target.port}"] = sock.session
+        # After a full handshake the session ticket has arrived with the answer; keep it before
+        # the socket closes (read once: see ProbeContext.sessions).
+        if isinstance(sock, ssl.SSLSocket):
+            _keep_session(sock, ctx, f"{target.host}:{target.port}")
         body = b"" if target.method == "HEAD" else _read_body(response, ctx.body_cap)
     except TimeoutError:
         if response is not None:  # the status line and headers came, the body did not finish
@@ -347,6 +361,17 @@ def _exchange(
     except OSError as exc:
         raise ProbeFailure(Layer.HTTP, f"{target.host} dropped the connection: {exc}") from exc
     return response.status, response.headers, body, latency
+
+
+def _keep_session(sock: ssl.SSLSocket, ctx: ProbeContext, key: str) -> None:
+    """Keep this connection's session for the next round: read it (once: each read leaks, see
+    ProbeContext.sessions) only after a full handshake, and not for a server that keeps
+    refusing the sessions we keep."""
+    if sock.session_reused or ctx.refused.get(key, 0) >= MAX_REFUSED:
+        return
+    session = sock.session
+    if session is not None:
+        ctx.sessions[key] = session
 
 
 def _read_body(response: http.client.HTTPResponse, cap: int) -> bytes:
