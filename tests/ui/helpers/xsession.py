@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -74,12 +75,24 @@ class Xvfb:
         return {"DISPLAY": self.display}
 
     def start_trayer(self) -> subprocess.Popen[bytes]:
-        proc = subprocess.Popen(
-            TRAYER_ARGS, env=self.child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        self._extra.append(proc)
-        wait_for(lambda: "trayer" in self.window_tree(), 10, "trayer window")
-        return proc
+        """Start the tray host and wait for its window. A trayer that shows no window within 10 s
+        (seen now and then on a loaded machine: it died, or never mapped) is started once more."""
+        for attempt in (1, 2):
+            err = tempfile.TemporaryFile()  # noqa: SIM115 -- lives as long as trayer; not a pipe, which could block it
+            proc = subprocess.Popen(TRAYER_ARGS, env=self.child_env(), stdout=subprocess.DEVNULL, stderr=err)
+            self._extra.append(proc)
+            try:
+                wait_for(lambda: "trayer" in self.window_tree(), 10, "trayer window")
+                return proc
+            except AssertionError:
+                proc.kill()
+                proc.wait(5)
+                err.seek(0)
+                why = err.read().decode("utf-8", "replace").strip()[-300:] or f"exit {proc.returncode}"
+                if attempt == 2:
+                    raise AssertionError(f"trayer showed no window twice ({why})") from None
+                print(f"trayer showed no window within 10 s ({why}); starting it again", file=sys.stderr)
+        raise AssertionError("unreachable")
 
     def child_env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DBUS_", "QT_QPA", "WAYLAND"))}
