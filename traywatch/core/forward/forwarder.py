@@ -245,9 +245,12 @@ class Forwarder:
         tidied = False
         while not self._stop.is_set():
             try:
-                if not tidied:  # targets removed while traywatch was not running
+                # Targets removed while traywatch was not running. With no targets at all the
+                # history file is not opened here (a connection costs memory): configure() tidies
+                # when targets are set later.
+                if not tidied and self.settings.targets:
                     self.outbox.drop_targets_except([t.key for t in self.settings.targets])
-                    tidied = True
+                tidied = True
                 self._store_incoming()
                 self.pump()
             except (HistoryError, sqlite3.Error, OSError) as exc:  # locked, full, read-only: later
