@@ -60,6 +60,9 @@ def _utc(moment: float) -> datetime:
     return datetime.fromtimestamp(moment, UTC)
 
 
+UNUSABLE_SAID_AFTER = 3  # tries in a row (about 1.5 s or more) before a warning
+
+
 class Forwarder:
     def __init__(
         self,
@@ -243,6 +246,7 @@ class Forwarder:
 
     def _run(self) -> None:
         tidied = False
+        unusable = 0  # tries in a row that found the history file unusable
         while not self._stop.is_set():
             try:
                 # Targets removed while traywatch was not running. With no targets at all the
@@ -253,9 +257,15 @@ class Forwarder:
                 tidied = True
                 self._store_incoming()
                 self.pump()
+                unusable = 0
             except (HistoryError, sqlite3.Error, OSError) as exc:  # locked, full, read-only: later
-                if not self._stop.is_set():
+                unusable += 1
+                # A moment's lock (the recorder creating or migrating the file) is no news; a
+                # file that stays unusable is said once.
+                if unusable == UNUSABLE_SAID_AFTER and not self._stop.is_set():
                     log.warning("alerts to forward wait: the history file cannot be used now (%s)", exc)
+                else:
+                    log.debug("forwarding: the history file is not usable now (%s)", exc)
             except Exception:  # a bug must not end forwarding for good
                 log.exception("forwarding failed")
             self._wake.wait(self._next_wait())
