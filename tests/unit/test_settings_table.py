@@ -40,6 +40,7 @@ OTHER: dict[str, Any] = {
     "forward.enabled": False,
     "forward.urls": ["json://alerts.shop.example/traywatch"],
     "forward.quiet_hours": "23:00-06:00",
+    "ui.language": "pt_BR",
 }
 
 
@@ -62,6 +63,7 @@ def _without_raw(config: Config) -> tuple[Any, ...]:
         config.account,
         config.forward,
         config.notifications,
+        config.language,
     )
 
 

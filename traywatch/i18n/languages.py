@@ -58,3 +58,13 @@ def _windows_ui_language() -> str | None:  # pragma: no cover - Windows only (sm
     if ctypes.windll.kernel32.GetUserDefaultLocaleName(buf, len(buf)):  # type: ignore[attr-defined]
         return buf.value
     return None
+
+
+def chosen_language(setting: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """The language to speak: an explicit choice (`--lang`, `[ui] language`) when traywatch
+    speaks it, else the system's ("auto", None, or a tag such as 'es_MX')."""
+    if setting and setting != "auto":
+        found = match(setting)
+        if found:
+            return found
+    return system_language(environ)

@@ -32,6 +32,7 @@ from traywatch.core.settings.table import (
     unknown_keys,
 )
 from traywatch.core.settings.toml_text import parse_toml
+from traywatch.i18n.languages import LANGUAGES
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,7 @@ class Config:
     account: AccountSettings = field(default_factory=AccountSettings)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
     forward: ForwardSettings = field(default_factory=ForwardSettings)
+    language: str = "auto"  # "auto": the system's; else a code of traywatch.i18n.LANGUAGES
 
     def with_interval(self, seconds: float) -> Config:
         """The command-line override: any positive interval, also below the config minimum."""
@@ -254,6 +256,7 @@ def parse_config(
     )
 
     forward = parse_forward(_section(data, "forward", where), where, warnings)
+    language = _language(_section(data, "ui", where), where, warnings)
     return Config(
         check=check,
         network=network,
@@ -265,7 +268,22 @@ def parse_config(
         account=account,
         notifications=parse_notifications(_section(data, "notifications", where), where),
         forward=forward,
+        language=language,
     )
+
+
+def _language(ui_raw: dict[str, Any], where: str, warnings: list[str]) -> str:
+    """`[ui] language`: "auto" or a language traywatch speaks; anything else is warned about
+    and the system's language is used (a typo must not stop the watching)."""
+    value = ui_raw.get("language", setting("ui.language").default)
+    if value == "auto" or (isinstance(value, str) and value in LANGUAGES):
+        return str(value)
+    known = ", ".join(LANGUAGES)
+    warnings.append(
+        f"{where}: ui.language {value!r} is not a language traywatch speaks ({known}); "
+        "the system's language is used"
+    )
+    return "auto"
 
 
 def _link_to_nowhere(path: Path) -> Path | None:

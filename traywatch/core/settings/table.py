@@ -76,6 +76,8 @@ SETTINGS: tuple[Setting, ...] = (
     _s("forward", "enabled", "flag", True, "Forward alerts to the targets below"),
     _s("forward", "urls", "list", (), "Apprise URLs to forward alerts to (secrets kept in the keyring)"),
     _s("forward", "quiet_hours", "text", "", 'Daily quiet time for forwarding ("" for none)'),
+    _s("ui", "language", "text", "auto",
+       'The language shown: "auto" (the system\'s), or en, es, pt_BR, fr, de, id, hi'),
 )
 # fmt: on
 
