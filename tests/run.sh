@@ -10,19 +10,9 @@ APT_PACKAGES=(
   iproute2 nftables desktop-file-utils binutils gcc python3-venv
 )
 
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  missing=()
-  for pkg in "${APT_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-  done
-  if [ "${#missing[@]}" -gt 0 ]; then
-    echo "== apt: installing ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  fi
-else
-  echo "== not root or no apt-get: skipping system packages (tests needing them will skip)"
-fi
+# shellcheck source=packaging/apt-missing.sh
+. packaging/apt-missing.sh
+apt_missing "tests/run.sh" "${APT_PACKAGES[@]}"
 
 PY=python3
 # Distributions that mark the system Python as externally managed (PEP 668) get a venv.

@@ -34,17 +34,9 @@ start=$(date +%s)
 step() { echo "== windows/build.sh [$(($(date +%s) - start)) s] $*"; }
 
 APT_PACKAGES=(wine wine64 gcc-mingw-w64-x86-64 nsis python3 python3-venv unzip)
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  missing=()
-  for pkg in "${APT_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-  done
-  if [ "${#missing[@]}" -gt 0 ]; then
-    step "apt: installing ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  fi
-fi
+# shellcheck source=packaging/apt-missing.sh
+. "$ROOT/packaging/apt-missing.sh"
+apt_missing "windows/build.sh" "${APT_PACKAGES[@]}"
 for tool in wine wineserver x86_64-w64-mingw32-gcc makensis unzip; do
   command -v "$tool" >/dev/null || { echo "build.sh: $tool is missing (run as root on Debian)" >&2; exit 1; }
 done

@@ -23,17 +23,9 @@ SHOTS="$OUT/smoke"
 
 if [ -z "${TRAYWATCH_SMOKE_NETNS:-}" ]; then
   APT_PACKAGES=(xvfb xauth trayer imagemagick x11-utils xdotool util-linux iproute2 fonts-wine fonts-dejavu-core)
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    missing=()
-    for pkg in "${APT_PACKAGES[@]}"; do
-      dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-    done
-    if [ "${#missing[@]}" -gt 0 ]; then
-      echo "== windows/smoke.sh: apt: installing ${missing[*]}"
-      apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    fi
-  fi
+  # shellcheck source=packaging/apt-missing.sh
+  . "$HERE/../apt-missing.sh"
+  apt_missing "windows/smoke.sh" "${APT_PACKAGES[@]}"
   # Everything below runs in a network namespace of its own with only loopback: no route at all.
   exec unshare --net env TRAYWATCH_SMOKE_NETNS=1 bash "$0" "$@"
 fi
