@@ -311,21 +311,21 @@ COMMANDS = {"extract": extract, "update": update, "compile": compile_all, "check
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from traywatch.i18n.catalogs import LOCALE_DIR
     from traywatch.i18n.languages import DEFAULT, LANGUAGES
 
     parser = argparse.ArgumentParser(description="Extract, update, compile and check the catalogues.")
     parser.add_argument("command", choices=list(COMMANDS))
     parser.add_argument("--root", type=Path, default=ROOT, help="the folder holding the package")
     parser.add_argument("--package", default="traywatch")
-    parser.add_argument("--locale-dir", type=Path, help="default: traywatch/i18n/locale")
+    parser.add_argument("--locale-dir", type=Path, help="default: <package>/i18n/locale (as the app reads)")
     parser.add_argument("--languages", help="comma-separated (default: every language but English)")
     args = parser.parse_args(argv)
     languages: Iterable[str] = args.languages.split(",") if args.languages else LANGUAGES
+    root = args.root.resolve()
     project = Project(
-        root=args.root.resolve(),
+        root=root,
         package=args.package,
-        locale_dir=(args.locale_dir or LOCALE_DIR).resolve(),
+        locale_dir=(args.locale_dir or root.joinpath(*args.package.split("."), "i18n", "locale")).resolve(),
         languages=tuple(lang for lang in languages if lang != DEFAULT),
     )
     return COMMANDS[args.command](project)
