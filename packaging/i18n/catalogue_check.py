@@ -110,6 +110,9 @@ def check(catalog: Catalog, template: Catalog, mo_state: str | None) -> Report:
     for message in catalog:
         if not message.id:
             continue
+        if template.get(message.id, context=message.context) is None and len(template):
+            report.obsolete.append(f"{_show(message)}: no longer in the template (run update)")
+            continue
         strings = _strings(message)
         if not any(strings):
             report.untranslated.append(_show(message))

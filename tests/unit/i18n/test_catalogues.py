@@ -243,3 +243,16 @@ def test_check_says_when_the_template_is_stale(shop: Path, capsys: pytest.Captur
     capsys.readouterr()
     assert run(shop, "check", languages="de") == 1
     assert "traywatch.pot: stale: run extract, then update" in capsys.readouterr().out
+
+
+def test_check_says_when_a_catalogue_was_not_updated(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(shop, "extract")
+    run(shop, "update", languages="hi")
+    window = shop / "shop" / "ui" / "window.py"
+    window.write_text(window.read_text().replace('_("Settings")', '_("Preferences")'))
+    run(shop, "extract")
+    capsys.readouterr()
+    assert run(shop, "check", languages="hi") == 1
+    out = capsys.readouterr().out
+    assert '"Preferences" (shop/ui/window.py:8): not in the catalogue (run update)' in out
+    assert '"Settings" (shop/ui/window.py:8): no longer in the template (run update)' in out
