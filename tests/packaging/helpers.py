@@ -16,8 +16,8 @@ PACKAGING = REPO_ROOT / "packaging"
 
 
 def load_build_module(name: str) -> ModuleType:
-    """Import packaging/<name>.py under the name `traywatch_build_<name>`."""
-    module_name = f"traywatch_build_{name}"
+    """Import packaging/<name>.py (name may be 'i18n/catalogues') as `traywatch_build_<name>`."""
+    module_name = f"traywatch_build_{name.replace('/', '_')}"
     if module_name in sys.modules:
         return sys.modules[module_name]
     spec = importlib.util.spec_from_file_location(module_name, PACKAGING / f"{name}.py")

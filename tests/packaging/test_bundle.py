@@ -81,6 +81,13 @@ def test_the_one_folder_bundle_stays_within_its_size_target(bundle: Path) -> Non
     )
 
 
+def test_the_bundle_carries_the_locale_formats_and_every_compiled_catalogue(bundle: Path) -> None:
+    internal = bundle.parent / "_internal"
+    assert (internal / "traywatch" / "i18n" / "cldr.json").is_file()
+    for mo in (REPO_ROOT / "traywatch" / "i18n" / "locale").glob("*/LC_MESSAGES/traywatch.mo"):
+        assert (internal / mo.relative_to(REPO_ROOT)).is_file(), mo
+
+
 def test_version(bundle: Path, traywatch_home: Path) -> None:
     result = run(bundle, "--version", home=traywatch_home)
     assert result.returncode == 0, result.stderr

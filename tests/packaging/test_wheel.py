@@ -25,6 +25,8 @@ from traywatch import __version__
 
 pytestmark = pytest.mark.timeout(600)
 
+MO_FILES = "traywatch/i18n/locale/*/LC_MESSAGES/traywatch.mo"
+
 
 @dataclass(frozen=True)
 class Installed:
@@ -83,8 +85,11 @@ def test_the_wheel_carries_the_package_data_and_resources(installed: Installed) 
         "traywatch/resources/app/traywatch.icns",
         "traywatch/selfcheck.py",
         "traywatch/platform/autostart/xdg.py",
+        "traywatch/i18n/cldr.json",  # the locale formats (CLDR, made at build time)
     }
+    expected |= {mo.relative_to(REPO_ROOT).as_posix() for mo in REPO_ROOT.glob(MO_FILES)}
     assert expected <= names, expected - names
+    assert not any(n.endswith((".po", ".pot")) for n in names)  # the catalogues' sources stay out
     assert any(n.startswith("traywatch/resources/icons/") and n.endswith(".svg") for n in names)
     assert not any("__pycache__" in n or n.startswith(("tests/", "packaging/")) for n in names)
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
