@@ -42,8 +42,11 @@ from traywatch.core.settings.config import Config
 from traywatch.core.signed_in.checker import DISABLED, OFF, AccountChecker
 from traywatch.core.signed_in.status import AccountState, AccountStatus, GraphAnswer
 from traywatch.core.verdict.diagnosis import GRAPH_API, ServiceProbes, diagnose, with_official
+from traywatch.i18n import Decimal, Template
 
 log = logging.getLogger(__name__)
+OFFICIAL_LATE = Template("official.late", "Meta Status did not answer within {seconds} s")
+ACCOUNT_LATE = Template("account.late", "signed-in requests to Meta's API did not finish within {seconds} s")
 
 _TROUBLE = (ServiceState.DOWN, ServiceState.DEGRADED)
 _OFFICIAL_OFF = OfficialStatus.unavailable("Meta Status checks are turned off ([official] enabled = false)")
@@ -222,7 +225,7 @@ class Engine:
                 and status.state is OfficialState.UNAVAILABLE
                 and self.official.due()
             ):
-                status = OfficialStatus.unavailable(f"Meta Status did not answer within {allowed:.0f} s")
+                status = OfficialStatus.unavailable(OFFICIAL_LATE(seconds=Decimal(allowed, 0)))
         return with_official(replace(rnd, official=None), status)
 
     # -- the signed-in check -------------------------------------------------------------------
@@ -245,7 +248,7 @@ class Engine:
             status = future.result()
         else:
             future.cancel()
-            detail = f"signed-in requests to Meta's API did not finish within {budget:.0f} s"
+            detail = ACCOUNT_LATE(seconds=Decimal(budget, 0))
             graph = GraphAnswer(AccountState.API_DOWN, detail, layer=Layer.HTTP)
             status = AccountStatus(AccountState.API_DOWN, detail, graph=graph, checked_at=datetime.now(UTC))
         self._last_account = status
