@@ -32,6 +32,9 @@ from traywatch.core.settings.config import Config, OfficialSettings
 from traywatch.core.verdict import official_wording
 from traywatch.i18n import Template
 
+NONE_WATCHED = Template(
+    "official.none_watched", "Meta Status lists none of the business tools traywatch watches"
+)
 NOT_YET = Template("official.not_yet", "Meta Status has not been checked yet")
 FEED_UNREADABLE = Template("official.feed_unreadable", "status feed unreadable: {detail}")
 NO_ANSWER = Template("official.no_answer", "Meta Status did not answer: {detail}")
@@ -72,7 +75,7 @@ def summarise(orgs: tuple[OrgStatus, ...], checked_at: datetime) -> OfficialStat
     if not watched:
         return OfficialStatus(
             OfficialState.UNKNOWN,
-            "Meta Status lists none of the business tools traywatch watches",
+            NONE_WATCHED(),
             checked_at,
             orgs,
         )
