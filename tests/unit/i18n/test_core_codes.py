@@ -160,7 +160,7 @@ def test_every_owner_facing_text_of_the_core_is_a_message_down_to_its_parts() ->
     probe_details = {p.detail for _, rnd in rounds() for s in rnd.services for p in s.probes}
     for where, field, value in owner_texts():
         if field.endswith(".detail") and value in probe_details and not isinstance(value, Message):
-            continue  # a down service's detail is its probe's technical evidence, said verbatim
+            continue  # the test factories' probe evidence is plain text (real probes: see below)
         assert isinstance(value, Message), f"{where} {field}: plain text {value!r}"
         for part in walk(value):
             if isinstance(part, Message):
@@ -370,3 +370,29 @@ def test_a_forwarded_message_is_plain_text_rendered_at_send_time() -> None:
         sent.body
         == f"Forwarding works: traywatch alerts will reach you here (sent at {T.astimezone():%H:%M})."
     )
+
+
+def test_a_probe_says_its_evidence_in_codes_with_the_network_s_words_made_safe() -> None:
+    import http.client
+
+    from tests.unit.factories import catalogue
+    from traywatch.core.net import judge as probe_judge
+    from traywatch.core.net import probe_texts
+    from traywatch.core.net.judge import ProbeFailure
+    from traywatch.core.net.probe import Progress, timeout_result
+
+    target = next(s.targets[0] for s in catalogue().services if s.id == "facebook")
+    said = []
+    for status in (200, 301, 429, 503, 404):
+        try:
+            said.append(probe_judge.judge(target, status, http.client.HTTPMessage(), b"", 9.0)[2])
+        except ProbeFailure as failure:
+            said.append(failure.detail)
+    said.append(timeout_result(target, Progress(), 3.0).detail)
+    for detail in said:
+        assert isinstance(detail, Message) and detail.code.startswith("probe."), detail
+        assert render_in(detail.code, detail.params, "en") == str(detail)
+    hostile = probe_texts.TLS_FAILED(host="x.example", error="bad\x1b[31m\u202eline\nbreak")
+    safe = probe_texts.safe(hostile, 400)
+    assert isinstance(safe, Message) and safe.code == hostile.code
+    assert safe == "secure connection to x.example failed: bad [31m line break"
