@@ -68,6 +68,22 @@ GARBAGE_REDIRECT = Template(
     "{host} answered HTTP {status}, but the answer's redirect address is garbage ({location})",
 )
 
+# -- the signed-in and Meta Status requests -------------------------------------------------------
+NOT_LOOKED_UP = Template("probe.not_looked_up", "{host} could not be looked up")
+SECURE_FAILED = Template("probe.secure_failed", "the secure connection failed")
+NO_CONNECTION_WITHIN = Template(
+    "probe.no_connection_within", "{host} did not accept a connection within {seconds} s"
+)
+SILENT_WITHIN = Template("probe.silent_within", "{host} did not answer within {seconds} s")
+PROXY_MISSED = Template("probe.proxy_missed", "the proxy did not reach {host}")
+NOT_REACHED = Template("probe.not_reached", "{host} could not be reached")
+DROPPED_PLAIN = Template("probe.dropped_plain", "{host} dropped the connection")
+CIRCLES = Template("probe.circles", "{host} redirects in circles")
+NOT_USABLE = Template("probe.not_usable", "{host} sent something that is not a usable answer ({error})")
+TOO_BIG = Template("probe.too_big", "{host} sent an answer bigger than {kb} KB")
+UNFINISHED_WITHIN = Template("probe.unfinished_within", "{host} did not finish its answer within {seconds} s")
+CUT_SHORT_BECAUSE = Template("probe.cut_short_because", "{host} cut its answer short ({error})")
+
 
 def safe(detail: str, limit: int) -> str:
     """The detail made safe to show and store: a message's verbatim words (the network's, partly)

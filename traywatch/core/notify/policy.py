@@ -23,8 +23,9 @@ from datetime import datetime
 from traywatch.core.models import Alert, AlertKind, MonitorSnapshot, ServiceState, Verdict
 from traywatch.core.notify.pause import PauseState
 from traywatch.core.notify.settings import KindChoice, NotificationSettings
+from traywatch.core.verdict.wording import chain
 from traywatch.core.watch.monitor import SERVICES_BACK, WORKING_AGAIN, MonitorUpdate
-from traywatch.i18n import Duration, Message, Names, Template
+from traywatch.i18n import Duration, Names, Template
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +165,7 @@ class NotificationPolicy:
             return Notice(title, update.snapshot.summary, icon, tuple(alerts))
         if len(alerts) == 1:
             return Notice(first.title, first.message, icon, (first,))
-        message = _lines([ALERT_LINE(title=a.title, message=a.message) for a in alerts])
+        message = chain(NEXT_LINE, [ALERT_LINE(title=a.title, message=a.message) for a in alerts])
         return Notice(first.title, message, icon, tuple(alerts))
 
     def _chosen_kinds(self, alerts: list[Alert]) -> list[Alert]:
@@ -262,11 +263,3 @@ def _merge_recoveries(held: list[Alert], snapshot: MonitorSnapshot) -> Alert:
         held[-1].at,
         longest,
     )
-
-
-def _lines(lines: list[Message]) -> Message:
-    """Alerts said one per line, in order."""
-    out = lines[-1]
-    for line in reversed(lines[:-1]):
-        out = NEXT_LINE(first=line, then=out)
-    return out

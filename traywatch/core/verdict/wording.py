@@ -72,15 +72,20 @@ EVIDENCE = Template("verdict.evidence", "{provider}: {detail}")
 RECHECK = Template("service.recheck", "{detail} (next re-check in {wait})")
 
 
-def semicolons(items: Iterable[Param]) -> Message:
-    """Facts said one after another with semicolons ('a; b; c'); nothing for none."""
+def chain(link: Template, items: Iterable[Param]) -> Message:
+    """Items linked pairwise by `link` ('{first}; {then}'), nested from the right; nothing for none."""
     said = [i for i in items if i != ""]
     if not said:
         return join()
     out: Param = said[-1]
     for item in reversed(said[:-1]):
-        out = THEN(first=item, then=out)
+        out = link(first=item, then=out)
     return out if isinstance(out, Message) else join(out)
+
+
+def semicolons(items: Iterable[Param]) -> Message:
+    """Facts said one after another with semicolons ('a; b; c'); nothing for none."""
+    return chain(THEN, items)
 
 
 def semicolon_items(text: str) -> list[str]:
