@@ -152,8 +152,10 @@ def test_menu_actions_emit_their_requests(tray: TrayIcon, qtbot: QtBot) -> None:
 
 
 def test_a_service_the_network_blocks_says_so_in_the_menu() -> None:
+    import dataclasses
+
     from traywatch.core.models import ServiceResult
-    from traywatch.core.verdict.diagnosis import BLOCKED_BY_NETWORK
+    from traywatch.core.verdict.diagnosis import BLOCKED
     from traywatch.ui.status_text import short_cause
 
     blocked = ServiceResult(
@@ -162,12 +164,15 @@ def test_a_service_the_network_blocks_says_so_in_the_menu() -> None:
         ServiceState.UNKNOWN,
         None,
         None,
-        f"{BLOCKED_BY_NETWORK}: www.instagram.com resolves to 0.0.0.0",
+        BLOCKED(detail="www.instagram.com resolves to 0.0.0.0"),
     )
     for verdict in (Verdict.META_PARTIAL, Verdict.NETWORK_LIMITED):
         assert short_cause(blocked, verdict) == "blocked by your network"
     unknown = ServiceResult("threads", "Threads", ServiceState.UNKNOWN, None, None, "not checked")
     assert short_cause(unknown, Verdict.META_PARTIAL) == "not checked yet"
+    # the detail's words alone do not make a service blocked: its code does
+    worded = dataclasses.replace(blocked, detail=str(blocked.detail))
+    assert short_cause(worded, Verdict.META_PARTIAL) == "not checked yet"
 
 
 def test_a_working_service_with_a_note_about_this_address_says_it_in_the_menu() -> None:

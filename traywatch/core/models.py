@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from traywatch.i18n import Template
+
 if TYPE_CHECKING:  # value types of their own modules, which import this one
     from traywatch.core.metastatus.status import OfficialStatus
     from traywatch.core.signed_in.status import AccountStatus
@@ -187,11 +189,15 @@ class RoundResult:
         }
 
 
+NOT_CHECKED = Template("official.not_checked", "Meta Status was not checked")
+NO_ACCOUNT = Template("account.none", "no signed-in check")
+
+
 def _not_checked() -> dict[str, Any]:
     return {
         "state": "unavailable",
         "checked_at": None,
-        "detail": "Meta Status was not checked",
+        "detail": NOT_CHECKED(),
         "orgs": [],
         "not_covered": [],
     }
@@ -200,7 +206,7 @@ def _not_checked() -> dict[str, Any]:
 def _no_account() -> dict[str, Any]:
     return {
         "state": "off",
-        "detail": "no signed-in check",
+        "detail": NO_ACCOUNT(),
         "action": None,
         "checked_at": None,
         "graph": None,

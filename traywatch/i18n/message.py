@@ -40,9 +40,11 @@ class Duration:
 
 @dataclass(frozen=True)
 class Moment:
-    """A point in time, said as a local clock time (with the date when it is not today)."""
+    """A point in time, said as a local clock time (with the date when it is not the day of
+    `now`: the moment the sentence was made, today by default)."""
 
     at: datetime
+    now: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,8 @@ def _encode(value: Param) -> Any:
     if isinstance(value, Duration):
         return {"duration": value.seconds}
     if isinstance(value, Moment):
-        return {"moment": value.at.astimezone(UTC).isoformat()}
+        said = {"moment": value.at.astimezone(UTC).isoformat()}
+        return said if value.now is None else {**said, "now": value.now.astimezone(UTC).isoformat()}
     if isinstance(value, Decimal):
         return {"decimal": value.value, "digits": value.digits}
     if isinstance(value, bool) or not isinstance(value, (str, int)):
@@ -175,7 +178,11 @@ def _decode(value: Any) -> Param:
     if "duration" in value:
         return Duration(float(value["duration"]))
     if "moment" in value:
-        return Moment(datetime.fromisoformat(str(value["moment"])))
+        now = value.get("now")
+        return Moment(
+            datetime.fromisoformat(str(value["moment"])),
+            None if now is None else datetime.fromisoformat(str(now)),
+        )
     if "decimal" in value:
         return Decimal(float(value["decimal"]), int(value.get("digits", 1)))
     raise ValueError(f"not a stored parameter: {value!r}")

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from traywatch.core.models import Hint, Layer, MonitorSnapshot, ServiceResult, ServiceState, Verdict
 from traywatch.core.notify.policy import VERDICT_TITLES
-from traywatch.core.verdict.diagnosis import BLOCKED_BY_NETWORK
+from traywatch.core.verdict.diagnosis import BLOCKED_BY_NETWORK, blocked_by_network
 
 APP_TITLE = "traywatch"
 STATE_WORDS = {
@@ -47,7 +47,7 @@ class ServiceRow:
 def short_cause(svc: ServiceResult, verdict: Verdict | None = None) -> str:
     """A few words on why a service is in its state (the detail is for the history window)."""
     if svc.state is ServiceState.UNKNOWN:
-        if svc.detail.startswith(BLOCKED_BY_NETWORK):
+        if blocked_by_network(svc):
             return BLOCKED_BY_NETWORK
         if verdict in (Verdict.INTERNET_DOWN, Verdict.NETWORK_LIMITED):
             return "your own connection is at fault"

@@ -29,7 +29,19 @@ from traywatch.core.models import Layer
 from traywatch.core.net.httpfetch import FetchError, HttpClient
 from traywatch.core.net.resolver import Resolver
 from traywatch.core.settings.config import Config, OfficialSettings
-from traywatch.core.verdict import wording
+from traywatch.core.verdict import official_wording
+from traywatch.i18n import Template
+
+NONE_WATCHED = Template(
+    "official.none_watched", "Meta Status lists none of the business tools traywatch watches"
+)
+NOT_YET = Template("official.not_yet", "Meta Status has not been checked yet")
+FEED_UNREADABLE = Template("official.feed_unreadable", "status feed unreadable: {detail}")
+NO_ANSWER = Template("official.no_answer", "Meta Status did not answer: {detail}")
+UNREADABLE = Template("official.unreadable", "Meta Status could not be read ({error})")
+LAST_READING = Template("official.last_reading", "{detail} (last reading; the newest failed: {failed})")
+SLOW_DOWN = Template("official.slow_down", "Meta Status asks us to slow down (HTTP {status})")
+ANSWERED_HTTP = Template("official.answered_http", "Meta Status answered HTTP {status} for {what}")
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +75,12 @@ def summarise(orgs: tuple[OrgStatus, ...], checked_at: datetime) -> OfficialStat
     if not watched:
         return OfficialStatus(
             OfficialState.UNKNOWN,
-            "Meta Status lists none of the business tools traywatch watches",
+            NONE_WATCHED(),
             checked_at,
             orgs,
         )
     state = worst(o.state for o in watched)
-    return OfficialStatus(state, wording.official_detail(watched, checked_at), checked_at, orgs)
+    return OfficialStatus(state, official_wording.official_detail(watched, checked_at), checked_at, orgs)
 
 
 class Submitter(Protocol):
@@ -97,7 +109,7 @@ class OfficialStatusPoller:
         self._now = now
         self._rng = rng or random.Random()
         self._cache: dict[str, _Cached] = {}
-        self._current = OfficialStatus.unavailable("Meta Status has not been checked yet")
+        self._current = OfficialStatus.unavailable(NOT_YET())
         self._next_at = float("-inf")
         self._failures = 0
         self._last_good: tuple[float, OfficialStatus] | None = None  # (clock, reading)
@@ -155,12 +167,12 @@ class OfficialStatusPoller:
             except _SlowDown as exc:
                 status, retry_after = OfficialStatus.unavailable(exc.detail), exc.retry_after
             except FeedError as exc:
-                status = OfficialStatus.unavailable(f"status feed unreadable: {exc.detail}")
+                status = OfficialStatus.unavailable(FEED_UNREADABLE(detail=exc.detail))
             except FetchError as exc:
-                status = OfficialStatus.unavailable(f"Meta Status did not answer: {exc.detail}")
+                status = OfficialStatus.unavailable(NO_ANSWER(detail=exc.detail))
             except Exception as exc:  # a bug here must never stop the watching
                 log.exception("reading Meta Status failed")
-                status = OfficialStatus.unavailable(f"Meta Status could not be read ({type(exc).__name__})")
+                status = OfficialStatus.unavailable(UNREADABLE(error=type(exc).__name__))
             return self._remember(status, retry_after)
 
     def _remember(self, status: OfficialStatus, retry_after: float | None) -> OfficialStatus:
@@ -185,7 +197,7 @@ class OfficialStatusPoller:
         if self._last_good is None or self._clock() - self._last_good[0] > MAX_STALE_S:
             return failed
         good = self._last_good[1]
-        return replace(good, detail=f"{good.detail} (last reading; the newest failed: {failed.detail})")
+        return replace(good, detail=LAST_READING(detail=good.detail, failed=failed.detail))
 
     def _read(self) -> OfficialStatus:
         orgs = list(parse_orgs(self._get_json("/data/orgs.json", "orgs.json")))
@@ -215,11 +227,11 @@ class OfficialStatusPoller:
             return cached.value
         if answer.status in (429, 503):
             raise _SlowDown(
-                f"Meta Status asks us to slow down (HTTP {answer.status})",
+                SLOW_DOWN(status=str(answer.status)),
                 _seconds(answer.header("Retry-After")),
             )
         if answer.status != 200:
-            raise FetchError(Layer.HTTP, f"Meta Status answered HTTP {answer.status} for {what}")
+            raise FetchError(Layer.HTTP, ANSWERED_HTTP(status=str(answer.status), what=what))
         value = decode(answer.body, what)
         self._cache[url] = _Cached(answer.header("ETag"), answer.header("Last-Modified"), value)
         return value

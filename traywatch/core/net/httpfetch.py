@@ -25,10 +25,12 @@ from urllib3.util.connection import create_connection
 
 from traywatch import __version__
 from traywatch.core.models import Layer
+from traywatch.core.net import probe_texts as T
 from traywatch.core.net.requests_import import requests
 from traywatch.core.net.resolver import ResolveError, Resolver, make_resolver
 from traywatch.core.net.tls import make_ssl_context
 from traywatch.core.settings.config import Config
+from traywatch.i18n import Decimal
 
 log = logging.getLogger(__name__)
 
@@ -157,28 +159,28 @@ def classify(exc: requests.RequestException, host: str, timeout_s: float) -> Fet
     lookup = next((e for e in chain if isinstance(e, _LookupFailed)), None)
     if lookup is not None:
         reason = next((e for e in chain if isinstance(e, ResolveError)), None)
-        return FetchError(Layer.DNS, reason.detail if reason else f"{host} could not be looked up")
+        return FetchError(Layer.DNS, reason.detail if reason else T.NOT_LOOKED_UP(host=host))
     if isinstance(exc, requests.exceptions.SSLError):
         cert = next((e for e in chain if isinstance(e, ssl.SSLCertVerificationError)), None)
-        why = (cert.verify_message if cert else "") or "the secure connection failed"
-        return FetchError(Layer.TLS, f"secure connection to {host} failed: {why}")
+        why = (cert.verify_message if cert else "") or T.SECURE_FAILED()
+        return FetchError(Layer.TLS, T.TLS_FAILED(host=host, error=why))
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return FetchError(
-            Layer.TCP, f"{host} did not accept a connection within {timeout_s:.0f} s", timeout=True
+            Layer.TCP, T.NO_CONNECTION_WITHIN(host=host, seconds=Decimal(timeout_s, 0)), timeout=True
         )
     if isinstance(exc, requests.exceptions.ReadTimeout) or any(
         isinstance(e, ReadTimeoutError | TimeoutError) for e in chain
     ):
-        return FetchError(Layer.HTTP, f"{host} did not answer within {timeout_s:.0f} s", timeout=True)
+        return FetchError(Layer.HTTP, T.SILENT_WITHIN(host=host, seconds=Decimal(timeout_s, 0)), timeout=True)
     if isinstance(exc, requests.exceptions.ProxyError):
-        return FetchError(Layer.TCP, f"the proxy did not reach {host}")
+        return FetchError(Layer.TCP, T.PROXY_MISSED(host=host))
     if isinstance(exc, requests.exceptions.ConnectionError):
         if any(isinstance(e, NewConnectionError | ConnectTimeoutError) for e in chain):
-            return FetchError(Layer.TCP, f"{host} could not be reached")
-        return FetchError(Layer.HTTP, f"{host} dropped the connection")
+            return FetchError(Layer.TCP, T.NOT_REACHED(host=host))
+        return FetchError(Layer.HTTP, T.DROPPED_PLAIN(host=host))
     if isinstance(exc, requests.exceptions.TooManyRedirects):
-        return FetchError(Layer.HTTP, f"{host} redirects in circles")
-    return FetchError(Layer.HTTP, f"{host} sent something that is not a usable answer ({type(exc).__name__})")
+        return FetchError(Layer.HTTP, T.CIRCLES(host=host))
+    return FetchError(Layer.HTTP, T.NOT_USABLE(host=host, error=type(exc).__name__))
 
 
 class HttpClient:
@@ -245,9 +247,7 @@ class HttpClient:
         except requests.RequestException as exc:
             raise classify(exc, host, timeout) from exc
         except ValueError as exc:  # a redirect address no URL parser can read ("http://[x]/")
-            raise FetchError(
-                Layer.HTTP, f"{host} sent something that is not a usable answer ({type(exc).__name__})"
-            ) from exc
+            raise FetchError(Layer.HTTP, T.NOT_USABLE(host=host, error=type(exc).__name__)) from exc
         latency_ms = (time.monotonic() - start) * 1000.0
         try:
             body = self._read(response, host, timeout, deadline)
@@ -258,7 +258,7 @@ class HttpClient:
 
     def _read(self, response: requests.Response, host: str, timeout: float, deadline: float) -> bytes:
         cap = self.body_cap
-        too_big = FetchError(Layer.CONTENT, f"{host} sent an answer bigger than {cap // 1024} KB")
+        too_big = FetchError(Layer.CONTENT, T.TOO_BIG(host=host, kb=cap // 1024))
         length = response.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > cap:
             raise too_big
@@ -269,7 +269,7 @@ class HttpClient:
                 raise too_big
             if time.monotonic() > deadline:
                 raise FetchError(
-                    Layer.HTTP, f"{host} did not finish its answer within {timeout:.0f} s", timeout=True
+                    Layer.HTTP, T.UNFINISHED_WITHIN(host=host, seconds=Decimal(timeout, 0)), timeout=True
                 )
         return bytes(body)
 
@@ -289,10 +289,12 @@ class HttpClient:
                 chunk = raw.read1(_CHUNK, decode_content=True)
             except ReadTimeoutError as exc:
                 raise FetchError(
-                    Layer.HTTP, f"{host} did not answer within {timeout:.0f} s", timeout=True
+                    Layer.HTTP, T.SILENT_WITHIN(host=host, seconds=Decimal(timeout, 0)), timeout=True
                 ) from exc
             except (HTTPError, OSError) as exc:
-                raise FetchError(Layer.HTTP, f"{host} cut its answer short ({type(exc).__name__})") from exc
+                raise FetchError(
+                    Layer.HTTP, T.CUT_SHORT_BECAUSE(host=host, error=type(exc).__name__)
+                ) from exc
             if not chunk:
                 return
             yield chunk

@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from traywatch.core.catalogue import TargetSpec
 from traywatch.core.models import Hint, Layer
+from traywatch.core.net import probe_texts as T
 from traywatch.core.net.error_page import error_phrase
 from traywatch.core.safe_text import clean, clean_url, shown_host
 
@@ -74,7 +75,7 @@ def judge(
     if status == 429:
         raise ProbeFailure(
             Layer.HTTP,
-            f"{host} is limiting requests from your address (HTTP {status})",
+            T.RATE_LIMITED(host=host, status=str(status)),
             Hint.RATE_LIMITED,
             status=status,
             retry_after=retry,
@@ -83,22 +84,26 @@ def judge(
         location, where = _redirect_target(target, status, headers)
         shown = shown_host(location) or where  # "évil.example", not "%c3%a9vil.example"
         if status in target.expect_status:
-            return status, latency, f"HTTP {status} to {shown}", location
+            return status, latency, T.REDIRECT(status=str(status), where=shown), location
         if not is_reference and _in_domains(where, target.redirect_domains):
-            return status, latency, f"HTTP {status} to {shown}", location
+            return status, latency, T.REDIRECT(status=str(status), where=shown), location
         raise ProbeFailure(
             Layer.CONTENT,
-            f"{host} was redirected to {shown}, which is not {host}",
+            T.REDIRECTED_AWAY(host=host, where=shown),
             Hint.PORTAL,
             status=status,
             redirect_to=location,
         )
     phrase = error_phrase(body, target.error_signs, str(headers.get("Content-Type") or ""))
     if status >= 500:
-        extra = f' ("{phrase}")' if phrase else ""
+        said = (
+            T.SERVER_ERROR_SAID(host=host, status=str(status), phrase=phrase)
+            if phrase
+            else T.SERVER_ERROR(host=host, status=str(status))
+        )
         raise ProbeFailure(
             Layer.HTTP,
-            f"{host} answered with a server error (HTTP {status}){extra}",
+            said,
             Hint.SERVER_ERROR,
             *((Hint.ERROR_PAGE,) if phrase else ()),
             status=status,
@@ -109,7 +114,7 @@ def judge(
     error_page = (
         ProbeFailure(
             Layer.CONTENT,
-            f'{host} shows an error page ("{phrase}")',
+            T.ERROR_PAGE(host=host, phrase=phrase),
             Hint.ERROR_PAGE,
             status=status,
             phrase=phrase,
@@ -125,24 +130,22 @@ def judge(
     if target.expect_status and status not in target.expect_status:
         raise ProbeFailure(
             Layer.CONTENT,
-            f"{host} answered HTTP {status} where {target.expect_status[0]} was expected",
+            T.UNEXPECTED_STATUS(host=host, status=str(status), expected=str(target.expect_status[0])),
             wrong,
             status=status,
         )
     if error_page is not None:
         raise error_page
     if target.body_contains and target.body_contains.encode() not in body:
-        raise ProbeFailure(
-            Layer.CONTENT, f"{host} answered, but not with its usual page", wrong, status=status
-        )
+        raise ProbeFailure(Layer.CONTENT, T.NOT_USUAL_PAGE(host=host), wrong, status=status)
     if target.json_error and not _is_meta_json_error(body):
         raise ProbeFailure(
             Layer.CONTENT,
-            f"{host} did not answer with Meta's usual JSON error",
+            T.NOT_META_JSON(host=host),
             Hint.GARBAGE,
             status=status,
         )
-    return status, latency, f"HTTP {status}", None
+    return status, latency, T.HTTP_OK(status=str(status)), None
 
 
 def _redirect_target(target: TargetSpec, status: int, headers: http.client.HTTPMessage) -> tuple[str, str]:
@@ -155,8 +158,7 @@ def _redirect_target(target: TargetSpec, status: int, headers: http.client.HTTPM
     except ValueError:  # "http://evil[.example/", "http://[x]/": not an address at all
         raise ProbeFailure(
             Layer.HTTP,
-            f"{target.host} answered HTTP {status}, but the answer's redirect address is garbage "
-            f"({clean(sent, 80)})",
+            T.GARBAGE_REDIRECT(host=target.host, status=str(status), location=clean(sent, 80)),
             Hint.GARBAGE,
             status=status,
         ) from None

@@ -22,10 +22,12 @@ from urllib.parse import unquote, urlsplit
 from traywatch import __version__
 from traywatch.core.catalogue import TargetSpec
 from traywatch.core.models import Hint, Layer, ProbeResult
+from traywatch.core.net import probe_texts as T
 from traywatch.core.net.deadline_io import DeadlineSocket
 from traywatch.core.net.judge import MAX_RETRY_AFTER_S, ProbeFailure, judge
 from traywatch.core.net.resolver import ResolveError, Resolver, ip_literal, is_blocking_address
 from traywatch.core.safe_text import clean, clean_url
+from traywatch.i18n import Decimal
 
 __all__ = [
     "BODY_CAP",
@@ -88,25 +90,25 @@ def env_proxy_for(url: str) -> str | None:
 def _remaining(deadline: float, layer: Layer, what: str) -> float:
     left = deadline - time.monotonic()
     if left <= 0.0:
-        raise ProbeFailure(layer, f"no answer from {what} before the deadline", Hint.TIMEOUT)
+        raise ProbeFailure(layer, T.NOT_BEFORE_DEADLINE(what=what), Hint.TIMEOUT)
     return left
 
 
 def timeout_result(target: TargetSpec, progress: Progress, budget_s: float) -> ProbeResult:
     """The result for a probe still running at the deadline: failed at the layer it was in."""
     waiting = {
-        Layer.DNS: f"no DNS answer for {target.host}",
-        Layer.TCP: f"{target.host} did not accept a connection",
-        Layer.TLS: f"{target.host} did not complete the secure handshake",
-        Layer.HTTP: f"{target.host} accepted the connection but did not answer",
-        Layer.CONTENT: f"{target.host} did not finish its answer",
-    }[progress.layer]
+        Layer.DNS: T.NO_DNS_ANSWER,
+        Layer.TCP: T.NO_CONNECTION,
+        Layer.TLS: T.NO_HANDSHAKE,
+        Layer.HTTP: T.SILENT,
+        Layer.CONTENT: T.UNFINISHED,
+    }[progress.layer](host=target.host)
     return ProbeResult(
         target=target.url,
         ok=False,
         failed_layer=progress.layer,
         latency_ms=None,
-        detail=f"{waiting} within {budget_s:.0f} s",
+        detail=T.WITHIN(waiting=waiting, seconds=Decimal(budget_s, 0)),
         hints=frozenset({Hint.TIMEOUT} | ({Hint.DNS_NO_ANSWER} if progress.layer is Layer.DNS else set())),
         addresses=progress.addresses,
     )
@@ -123,7 +125,7 @@ def run_probe(target: TargetSpec, ctx: ProbeContext, deadline: float, progress: 
         log.exception("probing %s met an answer it could not judge", target.url)
         unjudged = ProbeFailure(
             progress.layer,
-            f"{target.host} sent an answer traywatch could not judge ({type(exc).__name__})",
+            T.UNJUDGED(host=target.host, error=type(exc).__name__),
             Hint.GARBAGE,
         )
         return _failed(target, progress, start, unjudged)
@@ -131,7 +133,7 @@ def run_probe(target: TargetSpec, ctx: ProbeContext, deadline: float, progress: 
         target=target.url,
         ok=True,
         latency_ms=latency,
-        detail=clean(detail, MAX_DETAIL),
+        detail=T.safe(detail, MAX_DETAIL),
         status=status,
         addresses=progress.addresses,
         redirect_to=None if redirect is None else clean_url(redirect),
@@ -145,7 +147,7 @@ def _failed(target: TargetSpec, progress: Progress, start: float, failure: Probe
         ok=False,
         failed_layer=failure.layer,
         latency_ms=(time.monotonic() - start) * 1000.0,
-        detail=clean(failure.detail, MAX_DETAIL),
+        detail=T.safe(failure.detail, MAX_DETAIL),
         status=failure.status,
         hints=failure.hints,
         addresses=progress.addresses,
@@ -190,7 +192,7 @@ def open_connection(
     if blocked and not (proxy or ctx.allow_local_addresses or ip_literal(target.host)):
         raise ProbeFailure(
             Layer.DNS,
-            f"{target.host} was answered with {addresses[0]}: a blocked or local address",
+            T.BLOCKED_ADDRESS(host=target.host, address=addresses[0]),
             Hint.BLOCKED_ADDRESS,
         )
 
@@ -219,7 +221,7 @@ def _resolve(host: str, ctx: ProbeContext, deadline: float) -> tuple[str, ...]:
     except ResolveError as exc:
         raise ProbeFailure(Layer.DNS, exc.detail, exc.hint) from exc
     if not addresses:
-        raise ProbeFailure(Layer.DNS, f"{host} has no addresses", Hint.DNS_NXDOMAIN)
+        raise ProbeFailure(Layer.DNS, T.NO_ADDRESSES(host=host), Hint.DNS_NXDOMAIN)
     return addresses
 
 
@@ -228,7 +230,7 @@ def _connect(addresses: tuple[str, ...], port: int, host: str, deadline: float) 
     for address in addresses[:3]:
         left = _remaining(deadline, Layer.TCP, host)
         family = socket.AF_INET6 if ":" in address else socket.AF_INET
-        label = host if host == address else f"{host} ({address})"
+        label = host if host == address else T.AT_ADDRESS(host=host, address=address)
         sock = socket.socket(family, socket.SOCK_STREAM)
         # A small receive window: a server cannot push much more than the body cap before the
         # answer is read and the connection closed (real front pages are 100 KB and more).
@@ -239,15 +241,18 @@ def _connect(addresses: tuple[str, ...], port: int, host: str, deadline: float) 
             return sock
         except TimeoutError:
             sock.close()
-            raise ProbeFailure(Layer.TCP, f"{label} did not answer on port {port}", Hint.TIMEOUT) from None
+            raise ProbeFailure(Layer.TCP, T.PORT_SILENT(label=label, port=str(port)), Hint.TIMEOUT) from None
         except OSError as exc:
             sock.close()
-            reason = {
-                errno.ECONNREFUSED: "refused the connection",
-                errno.ENETUNREACH: "is unreachable (no route to the internet)",
-                errno.EHOSTUNREACH: "is unreachable (no route to host)",
-            }.get(exc.errno or 0, f"could not be reached ({exc.strerror or exc})")
-            last = ProbeFailure(Layer.TCP, f"{label} {reason}", Hint.REFUSED)
+            known = {
+                errno.ECONNREFUSED: T.REFUSED,
+                errno.ENETUNREACH: T.NET_UNREACHABLE,
+                errno.EHOSTUNREACH: T.HOST_UNREACHABLE,
+            }.get(exc.errno or 0)
+            reason = (
+                known(label=label) if known else T.UNREACHABLE(label=label, error=str(exc.strerror or exc))
+            )
+            last = ProbeFailure(Layer.TCP, reason, Hint.REFUSED)
     assert last is not None
     raise last
 
@@ -259,22 +264,23 @@ def _tunnel(sock: socket.socket, target: TargetSpec, proxy: str, deadline: float
     if p.username:
         token = base64.b64encode(f"{unquote(p.username)}:{unquote(p.password or '')}".encode())
         lines.append(f"Proxy-Authorization: Basic {token.decode()}")
-    sock.settimeout(_remaining(deadline, Layer.TCP, "the proxy"))
+    sock.settimeout(_remaining(deadline, Layer.TCP, T.THE_PROXY()))
     try:
         sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
         answer = b""
         while b"\r\n\r\n" not in answer and len(answer) < 8192:
-            sock.settimeout(_remaining(deadline, Layer.TCP, "the proxy"))
+            sock.settimeout(_remaining(deadline, Layer.TCP, T.THE_PROXY()))
             chunk = sock.recv(1024)
             if not chunk:
                 break
             answer += chunk
     except OSError as exc:
-        raise ProbeFailure(Layer.TCP, f"the proxy did not open a tunnel: {exc}", Hint.TIMEOUT) from exc
+        raise ProbeFailure(Layer.TCP, T.NO_TUNNEL(error=str(exc)), Hint.TIMEOUT) from exc
     first = answer.split(b"\r\n", 1)[0].decode("latin-1")
     parts = first.split()
     if len(parts) < 2 or parts[1] != "200":
-        raise ProbeFailure(Layer.TCP, f"the proxy refused to reach {target.host}: {first or 'no answer'}")
+        said = T.PROXY_REFUSED(host=target.host, answer=first) if first else T.PROXY_SILENT(host=target.host)
+        raise ProbeFailure(Layer.TCP, said)
 
 
 def _handshake(
@@ -295,16 +301,16 @@ def _handshake(
         if code in (9, 10):  # not yet valid / expired: very often the computer's clock
             raise ProbeFailure(
                 Layer.TLS,
-                f"{host}'s certificate is {message} (is this computer's clock right?)",
+                T.CERT_CLOCK(host=host, error=message),
                 Hint.CLOCK,
             ) from exc
         raise ProbeFailure(
-            Layer.TLS, f"{host}'s certificate is not trusted: {message}", Hint.UNTRUSTED_CERT
+            Layer.TLS, T.CERT_UNTRUSTED(host=host, error=message), Hint.UNTRUSTED_CERT
         ) from exc
     except TimeoutError:
-        raise ProbeFailure(Layer.TLS, f"{host} did not complete the secure handshake", Hint.TIMEOUT) from None
+        raise ProbeFailure(Layer.TLS, T.NO_HANDSHAKE(host=host), Hint.TIMEOUT) from None
     except (ssl.SSLError, OSError) as exc:
-        raise ProbeFailure(Layer.TLS, f"secure connection to {host} failed: {exc}") from exc
+        raise ProbeFailure(Layer.TLS, T.TLS_FAILED(host=host, error=str(exc))) from exc
 
 
 def _exchange(
@@ -345,21 +351,19 @@ def _exchange(
     except TimeoutError:
         if response is not None:  # the status line and headers came, the body did not finish
             raise ProbeFailure(
-                Layer.CONTENT, f"{target.host} did not finish its answer before the deadline", Hint.TIMEOUT
+                Layer.CONTENT, T.UNFINISHED_BY_DEADLINE(host=target.host), Hint.TIMEOUT
             ) from None
-        raise ProbeFailure(
-            Layer.HTTP, f"{target.host} accepted the connection but did not answer", Hint.TIMEOUT
-        ) from None
+        raise ProbeFailure(Layer.HTTP, T.SILENT(host=target.host), Hint.TIMEOUT) from None
     except http.client.IncompleteRead as exc:
-        raise ProbeFailure(Layer.HTTP, f"{target.host} cut its answer short", Hint.GARBAGE) from exc
+        raise ProbeFailure(Layer.HTTP, T.CUT_SHORT(host=target.host), Hint.GARBAGE) from exc
     except (http.client.HTTPException, ValueError) as exc:
         raise ProbeFailure(
             Layer.HTTP,
-            f"{target.host} sent something that is not an HTTP answer ({type(exc).__name__})",
+            T.NOT_HTTP(host=target.host, error=type(exc).__name__),
             Hint.GARBAGE,
         ) from exc
     except OSError as exc:
-        raise ProbeFailure(Layer.HTTP, f"{target.host} dropped the connection: {exc}") from exc
+        raise ProbeFailure(Layer.HTTP, T.DROPPED(host=target.host, error=str(exc))) from exc
     return response.status, response.headers, body, latency
 
 

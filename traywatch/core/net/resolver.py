@@ -12,6 +12,8 @@ import socket
 from typing import Protocol
 
 from traywatch.core.models import Hint
+from traywatch.core.net import probe_texts as T
+from traywatch.i18n import Decimal
 
 
 class ResolveError(Exception):
@@ -47,11 +49,11 @@ class SystemResolver:
             if exc.errno == socket.EAI_AGAIN:
                 raise ResolveError(
                     Hint.DNS_NO_ANSWER,
-                    f"the name {host} could not be looked up: no answer or a server failure",
+                    T.LOOKUP_NO_ANSWER(host=host),
                 ) from exc
             if exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
-                raise ResolveError(Hint.DNS_NXDOMAIN, f"{host} not found (NXDOMAIN)") from exc
-            raise ResolveError(Hint.DNS_NO_ANSWER, f"lookup of {host} failed: {exc}") from exc
+                raise ResolveError(Hint.DNS_NXDOMAIN, T.NXDOMAIN(host=host)) from exc
+            raise ResolveError(Hint.DNS_NO_ANSWER, T.LOOKUP_FAILED(host=host, error=str(exc))) from exc
         addresses: list[str] = []
         for info in infos:
             address = str(info[4][0])
@@ -89,18 +91,20 @@ class DirectResolver:
         except dns.resolver.NoAnswer:
             pass  # no IPv4: try IPv6 below
         except dns.resolver.NXDOMAIN as exc:
-            raise ResolveError(Hint.DNS_NXDOMAIN, f"{host} not found (NXDOMAIN)") from exc
+            raise ResolveError(Hint.DNS_NXDOMAIN, T.NXDOMAIN(host=host)) from exc
         except dns.resolver.NoNameservers as exc:
-            raise ResolveError(Hint.DNS_SERVFAIL, f"lookup of {host} failed (SERVFAIL)") from exc
+            raise ResolveError(Hint.DNS_SERVFAIL, T.SERVFAIL(host=host)) from exc
         except dns.exception.Timeout as exc:
-            raise ResolveError(Hint.DNS_NO_ANSWER, f"no DNS answer for {host} within {timeout:.1f}s") from exc
+            raise ResolveError(
+                Hint.DNS_NO_ANSWER, T.DNS_SLOW(host=host, seconds=Decimal(timeout, 1))
+            ) from exc
         try:
             answer = resolver.resolve(host, "AAAA", search=False)
             return tuple(sorted(str(r) for r in answer))
         except dns.resolver.NoAnswer as exc:
-            raise ResolveError(Hint.DNS_NXDOMAIN, f"{host} has no addresses") from exc
+            raise ResolveError(Hint.DNS_NXDOMAIN, T.NO_ADDRESSES(host=host)) from exc
         except (dns.resolver.NXDOMAIN, dns.resolver.NoNameservers, dns.exception.Timeout) as exc:
-            raise ResolveError(Hint.DNS_NO_ANSWER, f"lookup of {host} failed: {exc}") from exc
+            raise ResolveError(Hint.DNS_NO_ANSWER, T.LOOKUP_FAILED(host=host, error=str(exc))) from exc
 
 
 def make_resolver(nameservers: tuple[tuple[str, int], ...]) -> Resolver:

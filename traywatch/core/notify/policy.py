@@ -23,18 +23,43 @@ from datetime import datetime
 from traywatch.core.models import Alert, AlertKind, MonitorSnapshot, ServiceState, Verdict
 from traywatch.core.notify.pause import PauseState
 from traywatch.core.notify.settings import KindChoice, NotificationSettings
-from traywatch.core.verdict import wording
-from traywatch.core.watch.monitor import MonitorUpdate
+from traywatch.core.verdict.wording import chain
+from traywatch.core.watch.monitor import SERVICES_BACK, WORKING_AGAIN, MonitorUpdate
+from traywatch.i18n import Duration, Names, Template
 
 log = logging.getLogger(__name__)
 
 VERDICT_TITLES = {
-    Verdict.OK: "Everything works",
-    Verdict.META_PARTIAL: "Some Meta services are down",
-    Verdict.META_DOWN: "Meta is down",
-    Verdict.INTERNET_DOWN: "Your internet is down",
-    Verdict.NETWORK_LIMITED: "Your network is limiting the internet",
+    Verdict.OK: Template("verdict.title.ok", "Everything works")(),
+    Verdict.META_PARTIAL: Template("verdict.title.meta_partial", "Some Meta services are down")(),
+    Verdict.META_DOWN: Template("verdict.title.meta_down", "Meta is down")(),
+    Verdict.INTERNET_DOWN: Template("verdict.title.internet_down", "Your internet is down")(),
+    Verdict.NETWORK_LIMITED: Template(
+        "verdict.title.network_limited", "Your network is limiting the internet"
+    )(),
 }
+STARTED = {
+    Verdict.OK: Template("alert.started.ok", "traywatch started: everything works")(),
+    Verdict.META_PARTIAL: Template(
+        "alert.started.meta_partial", "traywatch started: some meta services are down"
+    )(),
+    Verdict.META_DOWN: Template("alert.started.meta_down", "traywatch started: meta is down")(),
+    Verdict.INTERNET_DOWN: Template(
+        "alert.started.internet_down", "traywatch started: your internet is down"
+    )(),
+    Verdict.NETWORK_LIMITED: Template(
+        "alert.started.network_limited", "traywatch started: your network is limiting the internet"
+    )(),
+}
+AFTER_QUIET = Template("alert.after_quiet", "After quiet hours: {title}")
+QUIET_BODY = Template(
+    "alert.quiet_body",
+    "{summary}\n({count} notification held during quiet hours; see History.)",
+    "{summary}\n({count} notifications held during quiet hours; see History.)",
+    count="count",
+)
+ALERT_LINE = Template("alert.line", "{title}. {message}")
+NEXT_LINE = Template("alert.next_line", "{first}\n{then}")
 
 
 class NoticeIcon(enum.StrEnum):
@@ -136,11 +161,11 @@ class NotificationPolicy:
         first = alerts[0]
         icon = _ICON.get(first.kind, NoticeIcon.OK)
         if any(a.startup for a in alerts):
-            title = f"traywatch started: {VERDICT_TITLES[update.snapshot.verdict].lower()}"
+            title = STARTED[update.snapshot.verdict]
             return Notice(title, update.snapshot.summary, icon, tuple(alerts))
         if len(alerts) == 1:
             return Notice(first.title, first.message, icon, (first,))
-        message = "\n".join(f"{a.title}. {a.message}" for a in alerts)
+        message = chain(NEXT_LINE, [ALERT_LINE(title=a.title, message=a.message) for a in alerts])
         return Notice(first.title, message, icon, tuple(alerts))
 
     def _chosen_kinds(self, alerts: list[Alert]) -> list[Alert]:
@@ -156,9 +181,9 @@ class NotificationPolicy:
         kind = _VERDICT_KIND.get(snapshot.verdict)
         if kind is None or not self.settings.allows(kind):
             return None
-        count = f"{len(held)} notification{'s' if len(held) != 1 else ''} held during quiet hours"
-        title = f"After quiet hours: {VERDICT_TITLES[snapshot.verdict]}"
-        return Notice(title, f"{snapshot.summary}\n({count}; see History.)", _ICON[kind], ())
+        title = AFTER_QUIET(title=VERDICT_TITLES[snapshot.verdict])
+        body = QUIET_BODY(summary=snapshot.summary, count=len(held))
+        return Notice(title, body, _ICON[kind], ())
 
     def end_of_quiet(self, snapshot: MonitorSnapshot | None, paused: bool | None = None) -> Notice | None:
         """Quiet hours just ended (a timer, or the next update): deliver the summary if due."""
@@ -230,11 +255,10 @@ def _merge_recoveries(held: list[Alert], snapshot: MonitorSnapshot) -> Alert:
     ids = tuple(sorted({sid for a in held for sid in a.services}, key=lambda s: (rank.get(s, len(rank)), s)))
     names = [svc.name if (svc := snapshot.round.service(sid)) else sid for sid in ids]
     longest = max((a.duration_s or 0.0 for a in held), default=0.0)
-    verb = "is" if len(ids) == 1 else "are"
     return Alert(
         AlertKind.META_RECOVERED,
-        f"{wording.join_names(names)} {verb} back",
-        f"Working again after {wording.duration(longest)} down.",
+        SERVICES_BACK(names=Names(dict.fromkeys(names)), n=len(ids)),
+        WORKING_AGAIN(duration=Duration(longest)),
         ids,
         held[-1].at,
         longest,

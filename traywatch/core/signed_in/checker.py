@@ -37,15 +37,27 @@ from traywatch.core.signed_in.credentials import (
 )
 from traywatch.core.signed_in.graph import judge_graph, judge_whatsapp
 from traywatch.core.signed_in.status import AccountState, AccountStatus, WhatsAppHealth, combine
+from traywatch.i18n import Template
 
 log = logging.getLogger(__name__)
 
 KEYRING_RETRY_S = 600.0
 OFF = AccountStatus(
     AccountState.OFF,
-    "no Graph API token stored (optional: add one in the settings or with `traywatch account set-token`)",
+    Template(
+        "account.no_token",
+        "no Graph API token stored (optional: add one in the settings or with `traywatch account set-token`)",
+    )(),
 )
-DISABLED = AccountStatus(AccountState.OFF, "signed-in checks are turned off ([account] enabled = false)")
+DISABLED = AccountStatus(
+    AccountState.OFF,
+    Template("account.disabled", "signed-in checks are turned off ([account] enabled = false)")(),
+)
+UNREADABLE = Template("account.unreadable", "the stored token cannot be read: {error}")
+MAKE_KEYRING_AVAILABLE = Template(
+    "account.make_keyring_available", "make the keyring available, or store the token again in the settings"
+)
+CHECK_FAILED = Template("account.check_failed", "the signed-in check failed unexpectedly")
 # Answers that may be carried between calls while nothing else is wrong (see the module docstring).
 CARRIED_STATES = frozenset({AccountState.OK, AccountState.LIMITED, AccountState.TOKEN_INVALID})
 
@@ -111,8 +123,8 @@ class AccountChecker:
             except CredentialError as exc:
                 status = AccountStatus(
                     AccountState.UNAVAILABLE,
-                    f"the stored token cannot be read: {exc}",
-                    action="make the keyring available, or store the token again in the settings",
+                    UNREADABLE(error=str(exc)),
+                    action=MAKE_KEYRING_AVAILABLE(),
                 )
                 self._keyring_failed = (self._clock(), status)
                 return status
@@ -128,7 +140,7 @@ class AccountChecker:
                 status = self.check_token(token, phone_id, timeout_s)
             except Exception:  # a bug must never stop the round; the token is never in the message
                 log.exception("the signed-in check failed")
-                status = AccountStatus(AccountState.UNKNOWN, "the signed-in check failed unexpectedly")
+                status = AccountStatus(AccountState.UNKNOWN, CHECK_FAILED())
             self._last_call = (self._clock(), digest, status)
             return status
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from traywatch.core.models import Layer
+from traywatch.i18n import Template
 
 
 class AccountState(enum.StrEnum):
@@ -28,6 +29,10 @@ _PRECEDENCE = (
     AccountState.UNKNOWN,
     AccountState.OK,
 )
+
+
+NOT_JUDGED = Template("account.not_judged", "not judged: {why}")
+WITH_NUMBER = Template("account.with_number", "{detail}; WhatsApp number: {number}")
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -98,7 +103,7 @@ class AccountStatus:
         """While our own connection is at fault, a failing call proves nothing about Meta."""
         if self.state not in (AccountState.API_DOWN, AccountState.UNKNOWN):
             return self
-        return replace(self, state=AccountState.UNKNOWN, detail=f"not judged: {why}", action=None)
+        return replace(self, state=AccountState.UNKNOWN, detail=NOT_JUDGED(why=why), action=None)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -117,6 +122,6 @@ def combine(graph: GraphAnswer, whatsapp: WhatsAppHealth | None, checked_at: dat
     state = next(s for s in _PRECEDENCE if s in states)
     detail = graph.detail
     if whatsapp is not None:
-        detail = f"{detail}; WhatsApp number: {whatsapp.detail}"
+        detail = WITH_NUMBER(detail=detail, number=whatsapp.detail)
     action = graph.action or (whatsapp.action if whatsapp else None)
     return AccountStatus(state, detail, action, graph, whatsapp, checked_at)

@@ -28,11 +28,18 @@ from traywatch.core.models import (
     Verdict,
 )
 from traywatch.core.signed_in.status import AccountStatus
-from traywatch.core.verdict import wording
+from traywatch.core.verdict import meta_wording, official_wording, wording
 from traywatch.core.verdict.service_judge import ServiceProbes as ServiceProbes
 from traywatch.core.verdict.service_judge import judge_service, meta_turning_away
+from traywatch.i18n import Message, Template, join
+from traywatch.i18n.message import JOIN, Param
 
 GRAPH_API = "graph_api"  # the service a failing signed-in call counts against
+OWN_INTERNET_DOWN = Template("verdict.why_internet_down", "your internet is down")
+OWN_NETWORK_LIMITED = Template("verdict.why_network_limited", "your network is limited")
+NOT_JUDGED = Template("service.not_judged", "not judged: {why}")
+NOT_JUDGED_LIMITS = Template("service.not_judged_limits", "not judged: your network limits Meta ({detail})")
+PUBLIC_ANSWERS_NORMAL = Template("service.public_answers_normal", "its public answers are normal")
 _TROUBLE = (ServiceState.DOWN, ServiceState.DEGRADED)
 
 
@@ -69,12 +76,7 @@ def diagnose(
     down (the March 2024 pattern) — only when our own internet works."""
     diagnosis = _diagnose(references, services, slow_ms, os_hint, account)
     if account is not None and diagnosis.verdict in (Verdict.INTERNET_DOWN, Verdict.NETWORK_LIMITED):
-        why = (
-            "your internet is down"
-            if diagnosis.verdict is Verdict.INTERNET_DOWN
-            else "your network is limited"
-        )
-        account = account.not_judged(why)
+        account = account.not_judged(_why_not_judged(diagnosis.verdict))
     return replace(diagnosis, account=account)
 
 
@@ -120,7 +122,7 @@ def _diagnose(
         for s, r in zip(services, results, strict=True)
     )
     if cut and not seen_failing:  # nothing but blocking seen this round: the network, not Meta
-        summary, detail = wording.meta_blocked(blocked, intercepted, redirected)
+        summary, detail = meta_wording.meta_blocked(blocked, intercepted, redirected)
         return Diagnosis(
             Verdict.NETWORK_LIMITED,
             summary,
@@ -137,10 +139,10 @@ def _diagnose(
     else:
         verdict = Verdict.OK
     internet_detail = wording.internet_up(references, meta_alive)
-    summary = wording.meta_summary(verdict, results, references)
+    summary = meta_wording.meta_summary(verdict, results, references)
     if cut:  # Meta fails on its own beside what the network blocks: say both
-        clause, detail = wording.meta_blocked(blocked, intercepted, redirected, beside_meta_trouble=True)
-        summary, internet_detail = f"{summary} {clause}", f"{internet_detail}; {detail}"
+        clause, detail = meta_wording.meta_blocked(blocked, intercepted, redirected, beside_meta_trouble=True)
+        summary, internet_detail = join(summary, clause), wording.semicolons([internet_detail, detail])
     return Diagnosis(verdict, summary, InternetStatus(InternetState.UP, internet_detail), results)
 
 
@@ -168,8 +170,8 @@ def _with_account(
         if result.id != GRAPH_API or svc.carried is not None or result.state is ServiceState.DOWN:
             out.append(result)  # carried while backing off, or already down on its own probes
             continue
-        anonymous = "its public answers are normal" if result.state is ServiceState.UP else result.detail
-        detail = f"{graph.detail}; {anonymous}"
+        anonymous = PUBLIC_ANSWERS_NORMAL() if result.state is ServiceState.UP else result.detail
+        detail = wording.semicolons([graph.detail, anonymous])
         out.append(
             replace(
                 result,
@@ -194,14 +196,30 @@ def with_official(rnd: RoundResult, official: OfficialStatus | None) -> RoundRes
     if rnd.verdict in (Verdict.META_PARTIAL, Verdict.META_DOWN):
         troubled = [s.id for s in rnd.services if s.state in _TROUBLE]
         covered = any(official.service_state(sid) is not None for sid in troubled)
-        summary += wording.official_clause(official, troubled, covered, rnd.checked_at)
+        summary = join(summary, official_wording.official_clause(official, troubled, covered, rnd.checked_at))
     elif rnd.verdict is Verdict.OK:
         reported = official.troubled([s.id for s in rnd.services])
-        working = wording.all_working([s.name for s in rnd.services])
-        if reported and summary.startswith(working):  # "... working from here, but ...". Notes.
-            disagrees = wording.official_disagrees(reported, rnd.checked_at)
-            summary = working.removesuffix(".") + disagrees + summary.removeprefix(working)
+        sentences = _sentences(summary)
+        if reported and sentences and _code(sentences[0]) in meta_wording.ALL_WORKING_CODES:
+            # "... working from here, but Meta Status reports ...", then the notes as they were
+            working = official_wording.working_but([s.name for s in rnd.services], reported, rnd.checked_at)
+            summary = join(working, *sentences[1:])
     return replace(rnd, official=official, summary=summary)
+
+
+def _sentences(summary: str) -> list[Param]:
+    """The sentences a summary was joined from (a plain or single one is one sentence)."""
+    if isinstance(summary, Message) and summary.code == JOIN.code:
+        return list(summary.params["parts"])  # type: ignore[arg-type]
+    return [summary]
+
+
+def _code(value: Param) -> str | None:
+    return value.code if isinstance(value, Message) else None
+
+
+def _why_not_judged(verdict: Verdict) -> Message:
+    return OWN_INTERNET_DOWN() if verdict is Verdict.INTERNET_DOWN else OWN_NETWORK_LIMITED()
 
 
 def _own_fault(services: tuple[ServiceProbes, ...], verdict: Verdict, sentence: tuple[str, str]) -> Diagnosis:
@@ -209,7 +227,7 @@ def _own_fault(services: tuple[ServiceProbes, ...], verdict: Verdict, sentence: 
     summary, detail = sentence
     down = verdict is Verdict.INTERNET_DOWN
     state = InternetState.DOWN if down else InternetState.LIMITED
-    why = "not judged: " + ("your internet is down" if down else "your network is limited")
+    why = NOT_JUDGED(why=_why_not_judged(verdict))
     results = tuple(
         ServiceResult(s.id, s.name, ServiceState.UNKNOWN, _first_layer(s), None, why, s.probes)
         for s in services
@@ -235,11 +253,17 @@ def _not_blamed(r: ServiceResult) -> ServiceResult:
         r,
         state=ServiceState.UNKNOWN,
         latency_ms=None,
-        detail=f"not judged: your network limits Meta ({r.detail})",
+        detail=NOT_JUDGED_LIMITS(detail=r.detail),
     )
 
 
-BLOCKED_BY_NETWORK = "blocked by your network"  # how a blocked service's detail begins
+BLOCKED_BY_NETWORK = "blocked by your network"  # the menus' short cause for a blocked service
+BLOCKED = Template("service.blocked", "blocked by your network: {detail}")
+
+
+def blocked_by_network(svc: ServiceResult) -> bool:
+    """The service is unknown because the network blocks it (not Meta, not our internet)."""
+    return isinstance(svc.detail, Message) and svc.detail.code == BLOCKED.code
 
 
 def _blocked_state(s: ServiceProbes) -> ServiceResult:
@@ -250,6 +274,6 @@ def _blocked_state(s: ServiceProbes) -> ServiceResult:
         ServiceState.UNKNOWN,
         first.failed_layer,
         None,
-        f"{BLOCKED_BY_NETWORK}: {first.detail}",
+        BLOCKED(detail=first.detail),
         s.probes,
     )

@@ -16,8 +16,11 @@ from urllib.parse import urlsplit
 
 from traywatch.core.models import Hint, Layer, ProbeResult, ServiceResult, ServiceState
 from traywatch.core.verdict import wording
+from traywatch.i18n import Decimal, Message, Template
 
 _TROUBLE = (ServiceState.DOWN, ServiceState.DEGRADED)
+PARTLY_FAILING = Template("service.partly_failing", "partly failing: {detail}")
+SLOW = Template("service.slow", "slow: {seconds} s to answer")
 
 
 @dataclass(frozen=True)
@@ -49,17 +52,17 @@ def judge_service(s: ServiceProbes, slow_ms: float) -> ServiceResult:
     notes = ([wording.rate_limited_note(s.name)] if limited else []) + [
         wording.port_blocked_note(s.name, p, s.fallback_ports[p.target]) for p in blocked
     ]
-    note = "; ".join(notes)
+    note: str = wording.semicolons(notes) if notes else ""
     real = [p for p in failed if p not in limited and p not in blocked]
     slowest = max((p.latency_ms or 0.0 for p in ok), default=None)
     if real:
         first = real[0]
         if ok or limited or blocked:
-            detail = f"partly failing: {first.detail}"
+            detail = PARTLY_FAILING(detail=first.detail)
             return _result(s, ServiceState.DEGRADED, first.failed_layer, slowest, detail, note)
         return _result(s, ServiceState.DOWN, first.failed_layer, None, first.detail, note)
     if slowest is not None and slowest > slow_ms:
-        detail = _with_note(f"slow: {slowest / 1000:.1f} s to answer", note)
+        detail = _with_note(SLOW(seconds=Decimal(slowest / 1000, 1)), note)
         return _result(s, ServiceState.DEGRADED, None, slowest, detail, note)
     if ok:
         detail = _with_note(wording.answers_normally(ok), note)
@@ -73,8 +76,8 @@ def _result(
     return ServiceResult(s.id, s.name, state, layer, latency, detail, s.probes, note=note)
 
 
-def _with_note(detail: str, note: str) -> str:
-    return f"{detail}; {note}" if note else detail
+def _with_note(detail: str, note: str) -> Message:
+    return wording.semicolons([detail, note])
 
 
 def _port_blocked(p: ProbeResult, fallback_ports: Mapping[str, int]) -> bool:

@@ -42,11 +42,17 @@ from traywatch.core.settings.config import Config
 from traywatch.core.signed_in.checker import DISABLED, OFF, AccountChecker
 from traywatch.core.signed_in.status import AccountState, AccountStatus, GraphAnswer
 from traywatch.core.verdict.diagnosis import GRAPH_API, ServiceProbes, diagnose, with_official
+from traywatch.i18n import Decimal, Template
 
 log = logging.getLogger(__name__)
+OFFICIAL_NOT_CHECKED = Template("official.own_internet_down", "not checked: your own internet is not working")
+OFFICIAL_LATE = Template("official.late", "Meta Status did not answer within {seconds} s")
+ACCOUNT_LATE = Template("account.late", "signed-in requests to Meta's API did not finish within {seconds} s")
 
 _TROUBLE = (ServiceState.DOWN, ServiceState.DEGRADED)
-_OFFICIAL_OFF = OfficialStatus.unavailable("Meta Status checks are turned off ([official] enabled = false)")
+_OFFICIAL_OFF = OfficialStatus.unavailable(
+    Template("official.off", "Meta Status checks are turned off ([official] enabled = false)")()
+)
 
 # Enough threads that lookups stuck in the OS resolver past a deadline never starve the next round.
 _WORKERS = 64
@@ -207,7 +213,7 @@ class Engine:
         if self.official is None or rnd.official is None or rnd.official.checked_at is not None:
             return rnd
         if rnd.internet.state is not InternetState.UP:
-            status = OfficialStatus.unavailable("not checked: your own internet is not working")
+            status = OfficialStatus.unavailable(OFFICIAL_NOT_CHECKED())
         else:
             self.official.poll_in_background()  # unless the round already started it
             if deadline is not None:
@@ -222,7 +228,7 @@ class Engine:
                 and status.state is OfficialState.UNAVAILABLE
                 and self.official.due()
             ):
-                status = OfficialStatus.unavailable(f"Meta Status did not answer within {allowed:.0f} s")
+                status = OfficialStatus.unavailable(OFFICIAL_LATE(seconds=Decimal(allowed, 0)))
         return with_official(replace(rnd, official=None), status)
 
     # -- the signed-in check -------------------------------------------------------------------
@@ -245,7 +251,7 @@ class Engine:
             status = future.result()
         else:
             future.cancel()
-            detail = f"signed-in requests to Meta's API did not finish within {budget:.0f} s"
+            detail = ACCOUNT_LATE(seconds=Decimal(budget, 0))
             graph = GraphAnswer(AccountState.API_DOWN, detail, layer=Layer.HTTP)
             status = AccountStatus(AccountState.API_DOWN, detail, graph=graph, checked_at=datetime.now(UTC))
         self._last_account = status

@@ -30,6 +30,22 @@ from traywatch.core.models import (
 )
 from traywatch.core.settings.config import CheckSettings
 from traywatch.core.verdict import wording
+from traywatch.i18n import Duration, Template, join, names
+
+INTERNET_DOWN = Template("alert.internet_down", "Your internet is down")
+NETWORK_LIMITED = Template("alert.network_limited", "Your network is limiting the internet")
+INTERNET_BACK = Template("alert.internet_back", "Your internet is back")
+NETWORK_BACK = Template("alert.network_back", "Your network is back to normal")
+OUT_FOR = Template("alert.out_for", "It was out for {duration}.")
+META_DOWN = Template("alert.meta_down", "Meta is down: {names}")
+SERVICES_DOWN = Template("alert.services_down", "{names} is down", "{names} are down", count="n")
+SERVICES_BACK = Template("alert.services_back", "{names} is back", "{names} are back", count="n")
+WORKING_AGAIN = Template("alert.working_again", "Working again after {duration} down.")
+BLIND_FOR = Template(
+    "alert.blind_for",
+    "Your own internet was out for {duration} of that time, so it may have come back sooner.",
+)
+CHECKING = Template("verdict.checking", "Checking…")
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +190,7 @@ class Monitor:
         verdict = self.confirmed_verdict()
         if verdict is rnd.verdict and not self._pending:
             self._agreeing_round = rnd
-        summary = (self._agreeing_round or rnd).summary if verdict is not None else "Checking…"
+        summary = (self._agreeing_round or rnd).summary if verdict is not None else CHECKING()
         alerts = self._alerts(transitions, rnd, startup=first_confirmation)
         snapshot = MonitorSnapshot(
             verdict=verdict or rnd.verdict,
@@ -284,15 +300,13 @@ class Monitor:
                 continue
             if t.new == _NET_DOWN:
                 alerts.append(
-                    Alert(
-                        AlertKind.INTERNET_DOWN, "Your internet is down", rnd.summary, (), at, startup=startup
-                    )
+                    Alert(AlertKind.INTERNET_DOWN, INTERNET_DOWN(), rnd.summary, (), at, startup=startup)
                 )
             elif t.new == _NET_LIMITED:
                 alerts.append(
                     Alert(
                         AlertKind.NETWORK_LIMITED,
-                        "Your network is limiting the internet",
+                        NETWORK_LIMITED(),
                         rnd.summary,
                         (),
                         at,
@@ -302,27 +316,26 @@ class Monitor:
             elif t.old in (_NET_DOWN, _NET_LIMITED):
                 gone = _seconds(t.at, t.old_since)
                 kind = AlertKind.INTERNET_RESTORED if t.old == _NET_DOWN else AlertKind.NETWORK_RESTORED
-                title = "Your internet is back" if t.old == _NET_DOWN else "Your network is back to normal"
-                alerts.append(Alert(kind, title, f"It was out for {wording.duration(gone)}.", (), at, gone))
+                title = INTERNET_BACK() if t.old == _NET_DOWN else NETWORK_BACK()
+                alerts.append(Alert(kind, title, OUT_FOR(duration=Duration(gone)), (), at, gone))
 
         if self._internet.confirmed != _NET_OK:
             return alerts  # never a word about Meta while our own connection is at fault
         services = [t for t in transitions if t.element != INTERNET]
         newly_down = [t.element for t in services if t.new == ServiceState.DOWN.value]
         recovered = [t for t in services if t.old == ServiceState.DOWN.value]
-        names = self._names
+        shown = self._names
         if newly_down:
             all_down = [sid for sid, s in self.confirmed_states().items() if s is ServiceState.DOWN]
             if self.confirmed_verdict() is Verdict.META_DOWN:
                 kind, title = (
                     AlertKind.META_DOWN,
-                    f"Meta is down: {wording.join_names([names[s] for s in all_down])}",
+                    META_DOWN(names=names(shown[s] for s in all_down)),
                 )
             else:
-                verb = "is" if len(newly_down) == 1 else "are"
                 kind, title = (
                     AlertKind.META_PARTIAL,
-                    f"{wording.join_names([names[s] for s in newly_down])} {verb} down",
+                    SERVICES_DOWN(names=names(shown[s] for s in newly_down), n=len(newly_down)),
                 )
             message = rnd.summary
             alerts.append(Alert(kind, title, message, tuple(newly_down), at, startup=startup))
@@ -330,14 +343,10 @@ class Monitor:
             longest = max(_seconds(t.at, t.old_since) for t in recovered)
             blind = max(self._net_out_within(t.old_since, t.at) for t in recovered)
             ids = tuple(t.element for t in recovered)
-            verb = "is" if len(ids) == 1 else "are"
-            title = f"{wording.join_names([names[s] for s in ids])} {verb} back"
-            message = f"Working again after {wording.duration(longest)} down."
+            title = SERVICES_BACK(names=names(shown[s] for s in ids), n=len(ids))
+            message = WORKING_AGAIN(duration=Duration(longest))
             if blind >= 60:  # we could not see Meta meanwhile: it may have come back sooner
-                message += (
-                    f" Your own internet was out for {wording.duration(blind)} of that time,"
-                    " so it may have come back sooner."
-                )
+                message = join(message, BLIND_FOR(duration=Duration(blind)))
             alerts.append(Alert(AlertKind.META_RECOVERED, title, message, ids, at, longest))
         return alerts
 
