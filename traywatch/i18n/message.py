@@ -40,9 +40,11 @@ class Duration:
 
 @dataclass(frozen=True)
 class Moment:
-    """A point in time, said as a local clock time (with the date when it is not today)."""
+    """A point in time, said as a local clock time (with the date when it is not today, or not
+    the day of `day_of` when given: 'acknowledged at 15:17' of an incident that began that day)."""
 
     at: datetime
+    day_of: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,11 @@ def _encode(value: Param) -> Any:
     if isinstance(value, Duration):
         return {"duration": value.seconds}
     if isinstance(value, Moment):
+        if value.day_of is not None:
+            return {
+                "moment": value.at.astimezone(UTC).isoformat(),
+                "day_of": value.day_of.astimezone(UTC).isoformat(),
+            }
         return {"moment": value.at.astimezone(UTC).isoformat()}
     if isinstance(value, Decimal):
         return {"decimal": value.value, "digits": value.digits}
@@ -175,7 +182,11 @@ def _decode(value: Any) -> Param:
     if "duration" in value:
         return Duration(float(value["duration"]))
     if "moment" in value:
-        return Moment(datetime.fromisoformat(str(value["moment"])))
+        day_of = value.get("day_of")
+        return Moment(
+            datetime.fromisoformat(str(value["moment"])),
+            None if day_of is None else datetime.fromisoformat(str(day_of)),
+        )
     if "decimal" in value:
         return Decimal(float(value["decimal"]), int(value.get("digits", 1)))
     raise ValueError(f"not a stored parameter: {value!r}")

@@ -66,7 +66,7 @@ def _param(value: Param, lang: str) -> str:
     if isinstance(value, Duration):
         return formats.duration(value.seconds, lang)
     if isinstance(value, Moment):
-        return formats.clock(value.at, lang)
+        return formats.clock(value.at, lang, value.day_of)
     if isinstance(value, Decimal):
         return formats.decimal(value.value, value.digits, lang)
     if isinstance(value, int):

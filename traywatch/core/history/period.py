@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from math import ceil
 
 from traywatch.core.errors import TraywatchError
+from traywatch.i18n import Decimal, Message, Template
 
 _SINCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|h|d|w)\s*$", re.IGNORECASE)
 _UNIT_S = {"m": 60, "min": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -23,11 +25,48 @@ class WindowError(TraywatchError):
     """A --since / --from / --to value we cannot use."""
 
 
+# Window labels. Days are shown as YYYY-MM-DD in every language (unambiguous for an insurer).
+_LAST = {
+    "minute": Template("history.period.minutes", "the last minute", "the last {amount} minutes", count="n"),
+    "hour": Template("history.period.hours", "the last hour", "the last {amount} hours", count="n"),
+    "day": Template("history.period.days", "the last day", "the last {amount} days", count="n"),
+    "week": Template("history.period.weeks", "the last week", "the last {amount} weeks", count="n"),
+}
+DAYS = Template("history.period.between", "{first} to {last}")
+FROM_DAY = Template("history.period.from", "{first} until now")
+UNTIL_NOW = Template("history.period.until_now", "{period} until now")
+
+
+def last_label(amount: float, unit: str) -> Message:
+    """'the last 7 days' (unit: minute, hour, day or week)."""
+    if amount.is_integer():
+        return _LAST[unit](amount=int(amount), n=int(amount))
+    # a fraction is said with its decimals, and never in the singular form ("the last 1.5 days")
+    return _LAST[unit](amount=Decimal(amount, len(f"{amount:g}".partition(".")[2])), n=max(2, ceil(amount)))
+
+
+def days_label(first: date, last: date | None) -> Message:
+    """'2024-12-01 to 2024-12-11', or '2024-12-01 until now' without a last day."""
+    if last is None:
+        return FROM_DAY(first=first.isoformat())
+    return DAYS(first=first.isoformat(), last=last.isoformat())
+
+
+def _until_now(label: str) -> str:
+    if not isinstance(label, Message):  # a caller's own plain words, cut as before labels had codes
+        return label if label.endswith("until now") else f"{label.split(' to ')[0]} until now"
+    if label.code in (FROM_DAY.code, UNTIL_NOW.code):
+        return label
+    if label.code == DAYS.code:
+        return FROM_DAY(first=label.params["first"])
+    return UNTIL_NOW(period=label)
+
+
 @dataclass(frozen=True)
 class Window:
     since: datetime  # aware, UTC
     until: datetime
-    label: str  # "the last 7 days", "1 to 11 December 2024"
+    label: str  # a Message: "the last 7 days", "2024-12-01 to 2024-12-11" (render() it)
 
     @property
     def seconds(self) -> float:
@@ -38,13 +77,7 @@ class Window:
         label then saying it runs "until now"; unchanged when it ends by `now`."""
         if self.until <= now:
             return self
-        label = self.label if self.label.endswith("until now") else f"{self.label.split(' to ')[0]} until now"
-        return Window(self.since, max(self.since, now), label)
-
-
-def _plural(n: float, unit: str) -> str:
-    text = f"{n:g}"
-    return f"the last {unit}" if n == 1 else f"the last {text} {unit}s"
+        return Window(self.since, max(self.since, now), _until_now(self.label))
 
 
 def parse_since(text: str, now: datetime) -> Window:
@@ -56,7 +89,7 @@ def parse_since(text: str, now: datetime) -> Window:
     if not 0 < seconds <= _MAX_S:
         raise WindowError(f"--since {text!r}: must be more than zero and at most 20 years")
     names = {"m": "minute", "min": "minute", "h": "hour", "d": "day", "w": "week"}
-    return Window(now - timedelta(seconds=seconds), now, _plural(amount, names[unit]))
+    return Window(now - timedelta(seconds=seconds), now, last_label(amount, names[unit]))
 
 
 def parse_day(text: str, option: str) -> date:
@@ -98,5 +131,4 @@ def resolve(
     hi = local_midnight(last + timedelta(days=1)) if last is not None else now
     if hi <= lo:
         raise WindowError(f"--from {start} is in the future")
-    label = f"{first.isoformat()} to {last.isoformat()}" if last else f"{first.isoformat()} until now"
-    return Window(lo, hi, label).until_now(now)
+    return Window(lo, hi, days_label(first, last)).until_now(now)

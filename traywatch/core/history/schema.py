@@ -137,6 +137,18 @@ CREATE INDEX forward_outbox_at ON forward_outbox(at)
 """
 
 
+# v5: the code and parameters of every owner-facing sentence kept (JSON of Message.to_json()),
+# beside its English text, so old incidents are said in today's language. NULL: plain text (rows
+# from before v5, Meta's own words, a sentence without a code). The English columns are still
+# written: older traywatch versions and exports read them.
+_V5 = """
+ALTER TABLE summaries ADD COLUMN message TEXT;
+ALTER TABLE incidents ADD COLUMN cause_message TEXT;
+ALTER TABLE incidents ADD COLUMN summary_message TEXT;
+ALTER TABLE incidents ADD COLUMN acknowledged_by_message TEXT
+"""
+
+
 def _run(conn: sqlite3.Connection, script: str) -> None:
     """Statement by statement: executescript() would commit the migration's transaction early."""
     for statement in script.split(";"):
@@ -160,7 +172,17 @@ def _v4(conn: sqlite3.Connection) -> None:
     _run(conn, _V4)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4)  # MIGRATIONS[i] takes version i to version i + 1
+def _v5(conn: sqlite3.Connection) -> None:
+    _run(conn, _V5)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1,
+    _v2,
+    _v3,
+    _v4,
+    _v5,
+)  # MIGRATIONS[i] takes version i to version i + 1
 
 
 # The tables every version has: a file with a schema version but without them is not ours.
