@@ -22,7 +22,25 @@ FIRST_DAY = date(1970, 1, 2)  # the first whole local day after the epoch, in ev
 
 
 class WindowError(TraywatchError):
-    """A --since / --from / --to value we cannot use."""
+    """A --since / --from / --to value we cannot use (its argument is a Message)."""
+
+
+BAD_SINCE = Template(
+    "history.window.bad_since", "--since {typed}: use a number and a unit, such as 90m, 24h, 7d or 2w"
+)
+SINCE_RANGE = Template(
+    "history.window.since_range", "--since {typed}: must be more than zero and at most 20 years"
+)
+BAD_DAY = Template(
+    "history.window.bad_day", "{option} {typed}: use a date such as 2024-12-11 (year-month-day)"
+)
+DAY_TOO_OLD = Template(
+    "history.window.day_too_old", "{option} {typed}: use a day from {first} on (nothing is older)"
+)
+SINCE_OR_DAYS = Template("history.window.since_or_days", "use either --since or --from/--to, not both")
+TO_NEEDS_FROM = Template("history.window.to_needs_from", "--to needs --from (the first day of the report)")
+TO_BEFORE_FROM = Template("history.window.to_before_from", "--to {end} is before --from {start}")
+FROM_FUTURE = Template("history.window.from_future", "--from {start} is in the future")
 
 
 # Window labels. Days are shown as YYYY-MM-DD in every language (unambiguous for an insurer).
@@ -83,11 +101,11 @@ class Window:
 def parse_since(text: str, now: datetime) -> Window:
     match = _SINCE.match(text)
     if not match:
-        raise WindowError(f"--since {text!r}: use a number and a unit, such as 90m, 24h, 7d or 2w")
+        raise WindowError(BAD_SINCE(typed=repr(text)))
     amount, unit = float(match.group(1)), match.group(2).lower()
     seconds = amount * _UNIT_S[unit]
     if not 0 < seconds <= _MAX_S:
-        raise WindowError(f"--since {text!r}: must be more than zero and at most 20 years")
+        raise WindowError(SINCE_RANGE(typed=repr(text)))
     names = {"m": "minute", "min": "minute", "h": "hour", "d": "day", "w": "week"}
     return Window(now - timedelta(seconds=seconds), now, last_label(amount, names[unit]))
 
@@ -98,9 +116,9 @@ def parse_day(text: str, option: str) -> date:
             raise ValueError
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise WindowError(f"{option} {text!r}: use a date such as 2024-12-11 (year-month-day)") from None
+        raise WindowError(BAD_DAY(option=option, typed=repr(text))) from None
     if day < FIRST_DAY:
-        raise WindowError(f"{option} {text!r}: use a day from {FIRST_DAY.isoformat()} on (nothing is older)")
+        raise WindowError(DAY_TOO_OLD(option=option, typed=repr(text), first=FIRST_DAY.isoformat()))
     return day
 
 
@@ -114,21 +132,21 @@ def resolve(
 ) -> Window:
     """The window the options ask for; `default` applies when none is given."""
     if since is not None and (start is not None or end is not None):
-        raise WindowError("use either --since or --from/--to, not both")
+        raise WindowError(SINCE_OR_DAYS())
     if start is None and end is None:
         return parse_since(since or default, now)
     if start is None:
-        raise WindowError("--to needs --from (the first day of the report)")
+        raise WindowError(TO_NEEDS_FROM())
     first = parse_day(start, "--from")
     last = parse_day(end, "--to") if end is not None else None
     if last is not None and last < first:
-        raise WindowError(f"--to {end} is before --from {start}")
+        raise WindowError(TO_BEFORE_FROM(end=str(end), start=start))
     if first > now.date() + _AHEAD:
-        raise WindowError(f"--from {start} is in the future")
+        raise WindowError(FROM_FUTURE(start=start))
     if last is not None and last > now.date() + _AHEAD:
         last = None  # days to come hold nothing yet, up to the calendar's end: "until now"
     lo = local_midnight(first)
     hi = local_midnight(last + timedelta(days=1)) if last is not None else now
     if hi <= lo:
-        raise WindowError(f"--from {start} is in the future")
+        raise WindowError(FROM_FUTURE(start=start))
     return Window(lo, hi, days_label(first, last)).until_now(now)

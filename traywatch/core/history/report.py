@@ -148,7 +148,7 @@ def _uptime_table(view: HistoryView, say: _Page) -> str:
 def _incident_row(row: IncidentRow, say: _Page) -> str:
     inc = row.incident
     own = row.own_trouble_s is None
-    services = _e(", ".join(row.service_names))
+    services = _e(formats.list_join(row.service_names, say.lang))
     what = say(row.what) + (f"<br><small>{services}</small>" if inc.kind is IncidentKind.META else "")
     note = f"<br><small>{say(row.note)}</small>" if row.note else ""
     ack = ack_words(inc)

@@ -10,10 +10,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from traywatch.core.history.records import HistoryError
+from traywatch.i18n import Template, names
 
 log = logging.getLogger(__name__)
 
 Migration = Callable[[sqlite3.Connection], None]
+
+FOREIGN = Template(
+    "history.error.foreign",
+    "{path} is not a traywatch history: it is another program's SQLite database (tables: {tables}), "
+    "and traywatch leaves it as it is. Move it elsewhere, or set TRAYWATCH_HOME to another folder",
+)
+NEWER = Template(
+    "history.error.newer",
+    "the history file {path} was written by a newer traywatch (schema {found}, this version knows "
+    "{known}); update traywatch or move the file away",
+)
+NO_BACKUP = Template("history.error.no_backup", "cannot back up {path} before upgrading it: {error}")
 
 _V1 = """
 CREATE TABLE meta (
@@ -202,12 +215,7 @@ def refuse_foreign(conn: sqlite3.Connection, path: Path | str) -> None:
     }
     if not tables or (version_of(conn) > 0 and tables >= OWN_TABLES):
         return  # a new, empty file, or one of ours
-    shown = ", ".join(sorted(tables)[:5]) + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")
-    raise HistoryError(
-        f"{path} is not a traywatch history: it is another program's SQLite database (tables: "
-        f"{shown}), and traywatch leaves it as it is. Move it elsewhere, or set TRAYWATCH_HOME "
-        "to another folder"
-    )
+    raise HistoryError(FOREIGN(path=str(path), tables=names(sorted(tables))))
 
 
 def version_of(conn: sqlite3.Connection) -> int:
@@ -237,10 +245,7 @@ def migrate(
     """
     current, target = version_of(conn), len(migrations)
     if current > target:
-        raise HistoryError(
-            f"the history file {path} was written by a newer traywatch (schema {current}, this "
-            f"version knows {target}); update traywatch or move the file away"
-        )
+        raise HistoryError(NEWER(path=str(path), found=current, known=target))
     if current == target:
         return None
     saved: Path | None = None
@@ -248,7 +253,7 @@ def migrate(
         try:
             saved = backup(conn, path, current)
         except (sqlite3.Error, OSError) as exc:
-            raise HistoryError(f"cannot back up {path} before upgrading it: {exc}") from exc
+            raise HistoryError(NO_BACKUP(path=str(path), error=str(exc))) from exc
         log.info("backed up the history file to %s before upgrading it", saved)
     for version in range(current, target):
         conn.execute("BEGIN IMMEDIATE")
