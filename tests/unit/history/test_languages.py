@@ -17,11 +17,20 @@ from tests.unit.history.fake_language import outside_brackets
 from tests.unit.history.old_files import ACK_BY, CAUSE, SUMMARY, make_old_file
 from tests.unit.history.synthetic import SERVICES, T0, Driver
 from traywatch.core.history import HistoryStore, load_view
-from traywatch.core.history.acknowledge import ack_words
+from traywatch.core.history.acknowledge import ACKNOWLEDGED_BY, ack_words
 from traywatch.core.history.export import report_csv, view_json
+from traywatch.core.history.incidents import NO_LAYER, WITH_DETAIL
 from traywatch.core.history.messages import summary_of, summary_row
 from traywatch.core.history.period import FROM_DAY, Window, days_label, parse_since
 from traywatch.core.history.reading import open_for_reading
+from traywatch.core.history.records import (
+    Incident,
+    IncidentAcknowledged,
+    IncidentKind,
+    IncidentOpened,
+    OfficialRead,
+    SessionStarted,
+)
 from traywatch.core.history.report import render_html
 from traywatch.core.history.schema import MIGRATIONS, version_of
 from traywatch.i18n import Message, Names, Template, render, set_language
@@ -165,6 +174,32 @@ def test_network_words_in_stored_parameters_are_cleaned_when_read(db_path: Path,
     with HistoryStore.open(db_path) as store:
         (inc,) = store.incidents(*WINDOW)
     assert "\x1b" not in render(inc.cause) and "\u202e" not in render(inc.cause)
+
+
+def test_meta_s_acknowledgement_keeps_its_code_and_meta_s_own_words(db_path: Path, bracketed: str) -> None:
+    cause = WITH_DETAIL(cause=NO_LAYER(), detail="HTTP 503")
+    opened = Incident("k1", IncidentKind.SERVICE, ("graph_api",), T0, None, cause, "plain summary")
+    by = ACKNOWLEDGED_BY(org="Graph API", status="Major disruptions")
+    with HistoryStore.open(db_path) as store:
+        store.write(
+            [
+                SessionStarted("s", T0, 60),
+                IncidentOpened("s", opened),
+                OfficialRead("k1"),
+                IncidentAcknowledged("k1", T0 + timedelta(minutes=17), by),
+            ]
+        )
+        (inc,) = store.incidents(*WINDOW)
+    assert raw(db_path, "SELECT acknowledged_by FROM incidents") == [("Graph API: Major disruptions",)]
+    assert render(inc.acknowledged_by or "") == "[{org}: {status}]".format(
+        org="Graph API", status="Major disruptions"
+    )
+    when = (T0 + timedelta(minutes=17)).astimezone().strftime("%H:%M")
+    gap = "[17 min after traywatch saw it]"
+    said = f"[Meta acknowledged at {when} ({gap}): [Graph API: Major disruptions]]"
+    assert render(ack_words(inc)) == said
+    assert render(inc.cause) == "[[did not answer as it should]: HTTP 503]"
+    assert inc.summary == "plain summary" and render(inc.summary) == "plain summary"
 
 
 def _history_templates() -> list[Template]:

@@ -25,7 +25,6 @@ from traywatch.core.history.records import (
     WriteOp,
 )
 from traywatch.core.metastatus.status import (
-    NOT_COVERED,
     SERVICE_ORGS,
     WATCHED_ORGS,
     OfficialState,
@@ -114,7 +113,7 @@ def meta_word(inc: Incident) -> MetaWord:
 
 ACKNOWLEDGED_BY = Template("history.ack.by", "{org}: {status}")  # Meta's own words, verbatim
 _NO_ACK_WORDS = {
-    MetaWord.NOT_COVERED: Template("history.ack.not_covered", NOT_COVERED),
+    MetaWord.NOT_COVERED: Template("history.ack.not_covered", "not covered by Meta Status"),
     MetaWord.SILENT: Template("history.ack.silent", "not acknowledged by Meta"),
     MetaWord.UNREAD: Template("history.ack.unread", "Meta Status could not be read during the incident"),
     MetaWord.NOT_RECORDED: Template(

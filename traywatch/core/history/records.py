@@ -67,7 +67,10 @@ def from_ts(seconds: float) -> datetime:
 
 @dataclass(frozen=True)
 class Incident:
-    """One outage as stored: what, which services, when, why, and how it was opened/closed."""
+    """One outage as stored: what, which services, when, why, and how it was opened/closed.
+
+    `cause`, `summary` and `acknowledged_by` are `Message`s when their code was kept (render()
+    them), or plain English text (rows from before schema v5, sentences without a code)."""
 
     key: str
     kind: IncidentKind
