@@ -87,6 +87,26 @@ def test_a_v4_file_is_backed_up_upgraded_and_its_english_rows_stay_as_they_were(
     assert CAUSE in page and SUMMARY in page and "[Outage report]" in page
 
 
+def test_an_upgraded_file_holds_old_english_rows_and_new_coded_ones_side_by_side(
+    db_path: Path, bracketed: str
+) -> None:
+    make_old_file(db_path, 4, T0)
+    driver = Driver(start=T0 + timedelta(hours=1))
+    rec = driver.record_to(db_path)
+    driver.rounds(2, summary=SERVICES_OUT(services=Names(["nothing"])))
+    driver.rounds(4, down=["instagram"], summary=SERVICES_OUT(services=Names(["Instagram"])))
+    driver.rounds(2, summary=SERVICES_OUT(services=Names(["nothing"])))
+    rec.stop()
+    with HistoryStore.open(db_path) as store:
+        old, new = store.incidents(*WINDOW)
+        view = load_view(store, Window(*WINDOW, parse_since("4h", WINDOW[1]).label), WINDOW[1])
+    assert not isinstance(old.cause, Message) and render(old.cause) == CAUSE
+    said = "[Instagram cannot be reached right now.]"
+    assert isinstance(new.summary, Message) and render(new.summary) == said
+    page = render_html(view)
+    assert CAUSE in page and said in page
+
+
 def test_a_v4_file_is_read_without_being_changed(db_path: Path) -> None:
     make_old_file(db_path, 4, T0)
     with open_for_reading(db_path) as store:
