@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.unit.history.fake_language import bracketed  # noqa: F401 (a fixture for these tests)
 from tests.unit.history.synthetic import Driver
 from traywatch.core.history import HistoryStore, Recorder
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from tests.unit.history.old_files import make_old_file
 from tests.unit.history.synthetic import IDS, T0, Driver, die, make_round
 from traywatch.commands.history import text_table
 from traywatch.core.history import HistoryStore, Recorder, load_view
@@ -17,11 +18,7 @@ from traywatch.core.history.acknowledge import ack_words
 from traywatch.core.history.export import incidents_csv, view_json
 from traywatch.core.history.period import Window
 from traywatch.core.history.records import (
-    Incident,
     IncidentKind,
-    IncidentOpened,
-    RoundRecorded,
-    SessionStarted,
 )
 from traywatch.core.history.report import render_html
 from traywatch.core.history.schema import MIGRATIONS, version_of
@@ -130,17 +127,12 @@ def test_reports_show_the_acknowledgement(db_path: Path, driver: Driver, recorde
 
 
 def test_a_version_1_file_is_backed_up_and_upgraded(db_path: Path) -> None:
-    old = Incident("k1", IncidentKind.SERVICE, ("graph_api",), T0, None, "cause", "summary")
-    with HistoryStore.open(db_path, migrations=MIGRATIONS[:1]) as store:
-        store.write(
-            [SessionStarted("s", T0, 60), RoundRecorded("s", make_round(T0), 180), IncidentOpened("s", old)]
-        )
-        assert version_of(store._conn) == 1
+    make_old_file(db_path, 1, T0)  # as the first traywatch wrote it
     with HistoryStore.open(db_path) as store:
         assert version_of(store._conn) == len(MIGRATIONS)
         assert store.backup is not None and store.backup.name.startswith("history.sqlite3.v1-backup-")
         (inc,) = store.incidents(T0, T0 + timedelta(hours=1))
-        assert inc.key == "k1" and inc.acknowledged_at is None
+        assert inc.key == "old1" and inc.acknowledged_at is None
         assert store.official_events(T0, T0 + timedelta(hours=1)) == ()
     saved = sqlite3.connect(store.backup)
     try:
@@ -234,11 +226,7 @@ def test_meta_status_read_once_during_the_incident_counts_as_read(
 
 
 def test_incidents_from_before_meta_status_reads_were_kept_do_not_claim_silence(db_path: Path) -> None:
-    old = Incident("k2", IncidentKind.SERVICE, ("graph_api",), T0, None, "cause", "summary")
-    with HistoryStore.open(db_path, migrations=MIGRATIONS[:2]) as store:
-        store.write(
-            [SessionStarted("s", T0, 60), RoundRecorded("s", make_round(T0), 180), IncidentOpened("s", old)]
-        )
+    make_old_file(db_path, 2, T0)  # as traywatch wrote it before it kept whether Meta Status was read
     with HistoryStore.open(db_path) as store:
         (inc,) = store.incidents(T0, T0 + timedelta(hours=1))
     assert inc.official_read is None

@@ -25,14 +25,13 @@ from traywatch.core.history.records import (
     WriteOp,
 )
 from traywatch.core.metastatus.status import (
-    NOT_COVERED,
     SERVICE_ORGS,
     WATCHED_ORGS,
     OfficialState,
     OfficialStatus,
     OrgStatus,
 )
-from traywatch.core.verdict import wording
+from traywatch.i18n import Duration, Moment, Template
 
 # Open incident key -> its services (those of a Meta-wide one too), None for our own connection.
 OpenIncidents = Mapping[str, tuple[str, ...] | None]
@@ -92,7 +91,8 @@ class AckTracker:
             if not orgs:
                 continue
             first = min(orgs, key=lambda o: _ack_time(o, read_at))
-            ops.append(IncidentAcknowledged(key, _ack_time(first, read_at), f"{first.name}: {first.text}"))
+            by = ACKNOWLEDGED_BY(org=first.name, status=first.text)
+            ops.append(IncidentAcknowledged(key, _ack_time(first, read_at), by))
             self._acknowledged.add(key)
         self._acknowledged &= set(open_incidents)
         self._read &= set(open_incidents)
@@ -111,29 +111,38 @@ def meta_word(inc: Incident) -> MetaWord:
     return MetaWord.SILENT if inc.official_read else MetaWord.UNREAD
 
 
+ACKNOWLEDGED_BY = Template("history.ack.by", "{org}: {status}")  # Meta's own words, verbatim
 _NO_ACK_WORDS = {
-    MetaWord.OWN: "",
-    MetaWord.NOT_COVERED: NOT_COVERED,
-    MetaWord.SILENT: "not acknowledged by Meta",
-    MetaWord.UNREAD: "Meta Status could not be read during the incident",
-    MetaWord.NOT_RECORDED: "Meta Status readings not recorded for this incident",
+    MetaWord.NOT_COVERED: Template("history.ack.not_covered", "not covered by Meta Status"),
+    MetaWord.SILENT: Template("history.ack.silent", "not acknowledged by Meta"),
+    MetaWord.UNREAD: Template("history.ack.unread", "Meta Status could not be read during the incident"),
+    MetaWord.NOT_RECORDED: Template(
+        "history.ack.not_recorded", "Meta Status readings not recorded for this incident"
+    ),
 }
+_AFTER = Template("history.ack.after", "{duration} after traywatch saw it")
+_BEFORE = Template("history.ack.before", "{duration} before traywatch saw it")
+_ABOUT = Template("history.ack.about", "about when traywatch saw it")
+_AT = Template("history.ack.at", "Meta acknowledged at {time} ({gap})")
+_AT_BY = Template("history.ack.at_by", "Meta acknowledged at {time} ({gap}): {by}")
 
 
 def ack_words(inc: Incident) -> str:
     """'Meta acknowledged at 15:17 (17 min after traywatch saw it)', 'not acknowledged by Meta'
     (Meta Status was read and said nothing), 'Meta Status could not be read during the incident',
-    'not covered by Meta Status', or '' for outages of our own connection."""
+    'not covered by Meta Status', or '' for outages of our own connection. A `Message` but for ''."""
     word = meta_word(inc)
     if word is not MetaWord.ACKNOWLEDGED or inc.acknowledged_at is None:
-        return _NO_ACK_WORDS.get(word, "")
-    when = wording.clock(inc.acknowledged_at, inc.started_at)
+        said = _NO_ACK_WORDS.get(word)
+        return "" if said is None else said()
+    when = Moment(inc.acknowledged_at, now=inc.started_at)
     lead = (inc.acknowledged_at - inc.started_at).total_seconds()
     if lead >= 60:
-        gap = f"{wording.duration(lead)} after traywatch saw it"
+        gap = _AFTER(duration=Duration(lead))
     elif lead <= -60:
-        gap = f"{wording.duration(-lead)} before traywatch saw it"
+        gap = _BEFORE(duration=Duration(-lead))
     else:
-        gap = "about when traywatch saw it"
-    by = f": {inc.acknowledged_by}" if inc.acknowledged_by else ""
-    return f"Meta acknowledged at {when} ({gap}){by}"
+        gap = _ABOUT()
+    if inc.acknowledged_by:
+        return _AT_BY(time=when, gap=gap, by=inc.acknowledged_by)
+    return _AT(time=when, gap=gap)

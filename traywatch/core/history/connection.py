@@ -22,6 +22,7 @@ from pathlib import Path
 from traywatch.core.history.records import HistoryError
 from traywatch.core.history.schema import MIGRATIONS, Migration, migrate, refuse_foreign
 from traywatch.core.private_files import create_private, make_private, private_folder
+from traywatch.i18n import Template
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,23 @@ def is_corruption(exc: sqlite3.Error) -> bool:
     return isinstance(exc, sqlite3.DatabaseError)
 
 
+DAMAGED = Template(
+    "history.error.damaged",
+    "the history file {path} is damaged ({error}). The next time traywatch starts recording (the "
+    "tray app or `traywatch watch`), it moves the damaged file aside, next to it, and starts a new "
+    "history; or move it away yourself (or put a backup in its place)",
+)
+ODD_ROW = Template(
+    "history.error.odd_row",
+    "the history file {path} is damaged (a row holds what traywatch never writes: {error}). Move it "
+    "away while traywatch is closed (a new history is then started) or put a backup in its place",
+)
+NO_FOLDER = Template(
+    "history.error.no_folder", "cannot create the folder for the history file {path}: {error}"
+)
+CANNOT_OPEN = Template("history.error.cannot_open", "cannot open the history file {path}: {error}")
+
+
 @contextmanager
 def named_damage(path: Path) -> Iterator[None]:
     """Reading: damage found inside the file becomes a HistoryError naming it and saying what to
@@ -50,19 +68,11 @@ def named_damage(path: Path) -> Iterator[None]:
     except sqlite3.DatabaseError as exc:
         if not is_corruption(exc):
             raise
-        raise HistoryError(
-            f"the history file {path} is damaged ({exc}). The next time traywatch starts "
-            "recording (the tray app or `traywatch watch`), it moves the damaged file aside, next "
-            "to it, and starts a new history; or move it away yourself (or put a backup in its place)"
-        ) from exc
+        raise HistoryError(DAMAGED(path=str(path), error=str(exc))) from exc
     except (ValueError, TypeError, OverflowError) as exc:
         # SQLite finds nothing wrong here, so recording goes on in this file: the owner decides
         log.debug("a row of %s cannot be read back", path, exc_info=True)
-        raise HistoryError(
-            f"the history file {path} is damaged (a row holds what traywatch never writes: {exc}). "
-            "Move it away while traywatch is closed (a new history is then started) or put a "
-            "backup in its place"
-        ) from exc
+        raise HistoryError(ODD_ROW(path=str(path), error=str(exc))) from exc
 
 
 def move_aside(path: Path) -> Path:
@@ -131,7 +141,7 @@ def open_connection(
     try:
         private_folder(path.parent)
     except OSError as exc:
-        raise HistoryError(f"cannot create the folder for the history file {path}: {exc}") from exc
+        raise HistoryError(NO_FOLDER(path=str(path), error=str(exc))) from exc
     moved = None
     try:
         try:
@@ -156,5 +166,5 @@ def open_connection(
             conn.close()
             raise
     except (sqlite3.Error, OSError) as exc:
-        raise HistoryError(f"cannot open the history file {path}: {exc}") from exc
+        raise HistoryError(CANNOT_OPEN(path=str(path), error=str(exc))) from exc
     return conn, moved, saved

@@ -2,6 +2,10 @@
 
 CSV cells that start with =, +, -, @, a tab or a carriage return get a leading apostrophe, so
 a spreadsheet shows them as text and never runs them as a formula (CSV injection).
+
+Keys, column headers and codes (kind, start and end reasons, Meta's word) stay English for
+scripts; sentences (what, cause, summary, notes, the period) are said in `lang`, the language in
+use by default: an old incident reads in today's language, an older English row as it was stored.
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from traywatch.core.history.acknowledge import ack_words, meta_word
-from traywatch.core.history.view import HistoryView, IncidentRow
-from traywatch.core.verdict import wording
+from traywatch.core.history.view import STILL_GOING_ON, HistoryView, IncidentRow
+from traywatch.i18n import Template, current_language, formats, render
+
+CSV_TITLE = Template("report.csv_title", "traywatch report: {period}")
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 Cell = str | int | float | None
@@ -36,42 +42,46 @@ def local_text(moment: datetime | None) -> str:
     return "" if moment is None else moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
-def incident_json(row: IncidentRow) -> dict[str, Any]:
+def _say(text: str | None, lang: str | None) -> str | None:
+    return None if text is None else render(text, lang or current_language())
+
+
+def incident_json(row: IncidentRow, lang: str | None = None) -> dict[str, Any]:
     inc = row.incident
     return {
         "id": inc.key,
         "kind": inc.kind.value,
-        "what": row.what,
+        "what": _say(row.what, lang),
         "services": list(inc.services),
         "started_at": utc_iso(inc.started_at),
         "ended_at": utc_iso(inc.ended_at),
         "ongoing": inc.ongoing,
         "duration_s": round(row.duration_s),
-        "cause": inc.cause,
-        "summary": inc.summary,
+        "cause": _say(inc.cause, lang),
+        "summary": _say(inc.summary, lang),
         "layer": inc.layer,
         "start_reason": inc.start_reason.value,
         "end_reason": None if inc.end_reason is None else inc.end_reason.value,
         "own_internet_trouble_s": None if row.own_trouble_s is None else round(row.own_trouble_s),
-        "note": row.note,
+        "note": _say(row.note, lang),
         "part_of": row.part_of,
         "acknowledged_at": utc_iso(inc.acknowledged_at),
-        "acknowledged_by": inc.acknowledged_by,
-        "acknowledgement": ack_words(inc),
+        "acknowledged_by": _say(inc.acknowledged_by, lang),
+        "acknowledgement": _say(ack_words(inc), lang),
         "meta_status": meta_word(inc).value,
     }
 
 
-def view_json(view: HistoryView) -> dict[str, Any]:
+def view_json(view: HistoryView, lang: str | None = None) -> dict[str, Any]:
     return {
         "from": utc_iso(view.window.since),
         "to": utc_iso(view.window.until),
-        "window": view.window.label,
+        "window": _say(view.window.label, lang),
         "generated_at": utc_iso(view.generated_at),
         "service": view.service,
         "uptime": [u.to_json() for u in view.uptime.services],
         "internet": view.uptime.internet.to_json(),
-        "incidents": [incident_json(r) for r in view.incidents],
+        "incidents": [incident_json(r, lang) for r in view.incidents],
     }
 
 
@@ -106,25 +116,25 @@ _UPTIME_HEADER = [
 ]
 
 
-def _incident_cells(row: IncidentRow) -> list[Cell]:
+def _incident_cells(row: IncidentRow, lang: str) -> list[Cell]:
     inc = row.incident
     return [
         local_text(inc.started_at),
-        local_text(inc.ended_at) or "still going on",
+        local_text(inc.ended_at) or render(STILL_GOING_ON(), lang),
         round(row.duration_s),
-        wording.duration(row.duration_s),
-        row.what,
+        formats.duration(row.duration_s, lang),
+        render(row.what, lang),
         ", ".join(row.service_names),
-        row.internet_words,
-        inc.cause,
-        inc.summary,
-        row.note,
+        render(row.internet_words, lang),
+        render(inc.cause, lang),
+        render(inc.summary, lang),
+        render(row.note, lang),
         inc.kind.value,
         utc_iso(inc.started_at),
         utc_iso(inc.ended_at),
         inc.key,
         row.part_of,
-        ack_words(inc),
+        render(ack_words(inc), lang),
     ]
 
 
@@ -156,14 +166,16 @@ def _write(rows: list[list[Cell]]) -> str:
     return out.getvalue()
 
 
-def incidents_csv(view: HistoryView) -> str:
+def incidents_csv(view: HistoryView, lang: str | None = None) -> str:
     """One row per incident (what scripts want from `traywatch history --csv`)."""
-    return _write([list[Cell](_INCIDENT_HEADER), *(_incident_cells(r) for r in view.incidents)])
+    said = lang or current_language()
+    return _write([list[Cell](_INCIDENT_HEADER), *(_incident_cells(r, said) for r in view.incidents)])
 
 
-def report_csv(view: HistoryView) -> str:
+def report_csv(view: HistoryView, lang: str | None = None) -> str:
     """The report for a spreadsheet: an uptime table, a blank line, then the incidents table."""
-    title: list[Cell] = [f"traywatch report: {view.window.label}", local_text(view.window.since)]
+    said = lang or current_language()
+    title: list[Cell] = [render(CSV_TITLE(period=view.window.label), said), local_text(view.window.since)]
     title.append(local_text(view.window.until))
     return _write(
         [
@@ -173,6 +185,6 @@ def report_csv(view: HistoryView) -> str:
             *_uptime_rows(view),
             [],
             list[Cell](_INCIDENT_HEADER),
-            *(_incident_cells(r) for r in view.incidents),
+            *(_incident_cells(r, said) for r in view.incidents),
         ]
     )

@@ -25,18 +25,23 @@ from traywatch.core.history.records import (
     WriteOp,
 )
 from traywatch.core.models import Layer, RoundResult, ServiceResult, ServiceState, Verdict
-from traywatch.core.verdict import wording
 from traywatch.core.watch.monitor import MonitorUpdate, Transition, verdict_of
+from traywatch.i18n import Message, Template, names
 
 META = "meta"  # key of the Meta-wide incident among the open ones
 _LAYER_WORDS = {
-    Layer.DNS: "address lookup failed (DNS)",
-    Layer.TCP: "no connection could be made (TCP)",
-    Layer.TLS: "the secure connection failed (TLS)",
-    Layer.HTTP: "answered with an error (HTTP)",
-    Layer.CONTENT: "answered with something other than the normal page (content)",
+    Layer.DNS: Template("history.cause.dns", "address lookup failed (DNS)"),
+    Layer.TCP: Template("history.cause.tcp", "no connection could be made (TCP)"),
+    Layer.TLS: Template("history.cause.tls", "the secure connection failed (TLS)"),
+    Layer.HTTP: Template("history.cause.http", "answered with an error (HTTP)"),
+    Layer.CONTENT: Template(
+        "history.cause.content", "answered with something other than the normal page (content)"
+    ),
 }
-_NO_LAYER = "did not answer as it should"
+NO_LAYER = Template("history.cause.no_layer", "did not answer as it should")
+WITH_DETAIL = Template("history.cause.with_detail", "{cause}: {detail}")
+SERVICES_FAILED = Template("history.cause.services", "{services}: {cause}")
+MIXED_STEPS = Template("history.cause.mixed_steps", "the services failed at different steps: {services}")
 
 
 def _bad(element: str, state: str | None) -> bool:
@@ -45,22 +50,26 @@ def _bad(element: str, state: str | None) -> bool:
     return state == ServiceState.DOWN.value
 
 
-def _service_cause(svc: ServiceResult | None) -> str:
+def _layer_words(layer: Layer | None) -> Message:
+    return (_LAYER_WORDS.get(layer, NO_LAYER) if layer else NO_LAYER)()
+
+
+def _service_cause(svc: ServiceResult | None) -> Message:
     if svc is None:
-        return _NO_LAYER
-    words = _LAYER_WORDS.get(svc.failed_layer, _NO_LAYER) if svc.failed_layer else _NO_LAYER
-    return f"{words}: {svc.detail}" if svc.detail else words
+        return NO_LAYER()
+    words = _layer_words(svc.failed_layer)
+    return WITH_DETAIL(cause=words, detail=svc.detail) if svc.detail else words
 
 
-def _meta_cause(rnd: RoundResult, down: Iterable[str]) -> tuple[str, str | None]:
+def _meta_cause(rnd: RoundResult, down: Iterable[str]) -> tuple[Message, str | None]:
     results = [s for s in (rnd.service(sid) for sid in down) if s is not None]
     layers = {s.failed_layer for s in results}
     if len(layers) == 1:
         layer = layers.pop()
-        words = _LAYER_WORDS.get(layer, _NO_LAYER) if layer else _NO_LAYER
-        return f"{wording.join_names([s.name for s in results])}: {words}", layer.value if layer else None
-    parts = [f"{s.name} ({s.failed_layer.value if s.failed_layer else '?'})" for s in results]
-    return "the services failed at different steps: " + ", ".join(parts), None
+        cause = SERVICES_FAILED(services=names(s.name for s in results), cause=_layer_words(layer))
+        return cause, layer.value if layer else None
+    steps = names(f"{s.name} ({s.failed_layer.value if s.failed_layer else '?'})" for s in results)
+    return MIXED_STEPS(services=steps), None
 
 
 class IncidentTracker:

@@ -9,6 +9,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from traywatch.core.history.messages import to_column
 from traywatch.core.history.records import (
     IncidentAcknowledged,
     OfficialEventEnded,
@@ -35,9 +36,9 @@ class OfficialEvent:
 
 def acknowledge(conn: sqlite3.Connection, op: IncidentAcknowledged) -> None:
     conn.execute(
-        "UPDATE incidents SET acknowledged_at = ?, acknowledged_by = ? "
+        "UPDATE incidents SET acknowledged_at = ?, acknowledged_by = ?, acknowledged_by_message = ? "
         "WHERE key = ? AND acknowledged_at IS NULL",
-        (to_ts(op.at), op.by, op.key),
+        (to_ts(op.at), str(op.by), to_column(op.by), op.key),
     )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from traywatch.core.history import uptime as maths
+from traywatch.core.history.messages import from_column
 from traywatch.core.history.records import (
     INTERNET,
     EndReason,
@@ -21,10 +22,8 @@ from traywatch.core.history.records import (
     to_ts,
 )
 from traywatch.core.history.uptime import Band, Step, WindowUptime
-from traywatch.core.safe_text import clean
 
 Totals = dict[str, list[float]]
-_MAX_STORED = 4000  # characters of a cause or summary read back (they are a sentence or two)
 
 
 def service_names(conn: sqlite3.Connection) -> dict[str, str]:
@@ -51,26 +50,30 @@ def incidents(
 ) -> tuple[Incident, ...]:
     rows = conn.execute(
         "SELECT key, kind, services, started_at, ended_at, cause, summary, layer, start_reason, "
-        "end_reason, acknowledged_at, acknowledged_by, official_read FROM incidents "
+        "end_reason, acknowledged_at, acknowledged_by, official_read, cause_message, summary_message, "
+        "acknowledged_by_message FROM incidents "
         "WHERE started_at < ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at, id",
         (to_ts(until), to_ts(since)),
     ).fetchall()
     out = []
     for row in rows:
-        key, kind, services, start, end, cause, summary, layer, start_reason, end_reason, ack, by, read = row
+        key, kind, services, start, end, cause, summary, layer, start_reason, end_reason, ack, by, read = row[
+            :13
+        ]
+        cause_json, summary_json, by_json = row[13:]
         inc = Incident(
             key=key,
             kind=IncidentKind(kind),
             services=tuple(json.loads(services)),
             started_at=from_ts(start),
             ended_at=None if end is None else from_ts(end),
-            cause=_shown(cause),
-            summary=_shown(summary),
+            cause=from_column(cause, cause_json),
+            summary=from_column(summary, summary_json),
             layer=layer,
             start_reason=StartReason(start_reason),
             end_reason=None if end_reason is None else EndReason(end_reason),
             acknowledged_at=None if ack is None else from_ts(ack),
-            acknowledged_by=None if by is None else _shown(by),
+            acknowledged_by=None if by is None else from_column(by, by_json),
             official_read=None if read is None else bool(read),
         )
         if kinds is not None and inc.kind not in kinds:
@@ -79,11 +82,6 @@ def incidents(
             continue
         out.append(inc)
     return tuple(out)
-
-
-def _shown(text: str) -> str:
-    """Stored words as they may be shown: an older traywatch stored network text uncleaned."""
-    return clean(text, limit=_MAX_STORED)
 
 
 def uptime(

@@ -22,10 +22,13 @@ from traywatch.core.history.lock import RecorderLock
 from traywatch.core.history.records import HistoryError
 from traywatch.core.history.schema import MIGRATIONS, migrate, refuse_foreign, version_of
 from traywatch.core.history.store import HistoryStore
+from traywatch.i18n import Template
 
 __all__ = ["open_for_reading"]
 
 log = logging.getLogger(__name__)
+
+CANNOT_READ = Template("history.error.cannot_read", "cannot read the history file {path}: {error}")
 
 
 def _uri(path: Path, options: str) -> str:
@@ -110,5 +113,5 @@ def open_for_reading(path: Path, busy_timeout_s: float = 10.0) -> HistoryStore:
                 store.recover()  # in the copy: what a traywatch that died left open ends at its last round
                 return store
     except (sqlite3.Error, OSError) as exc:
-        raise HistoryError(f"cannot read the history file {path}: {exc}") from exc
+        raise HistoryError(CANNOT_READ(path=str(path), error=str(exc))) from exc
     return HistoryStore(conn, path)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from traywatch.core.errors import TraywatchError
 from traywatch.core.models import RoundResult
+from traywatch.i18n import Template
 
 INTERNET = "internet"  # the element id of our own connection (same as the monitor's)
 
@@ -39,11 +40,17 @@ class EndReason(enum.StrEnum):
     NOT_WATCHING = "not_watching"  # the machine slept / rounds stopped; closed at the last round seen
 
 
-END_WORDS = {
-    EndReason.RECOVERED: "",
-    EndReason.APP_STOPPED: "traywatch was closed while this was still going on",
-    EndReason.APP_DIED: "traywatch stopped unexpectedly; closed at the last check it made",
-    EndReason.NOT_WATCHING: "the computer slept or stopped checking; closed at the last check",
+# How an incident ended, when it was not seen recovering (the recovered ones need no words).
+END_WORDS: dict[EndReason, Template] = {
+    EndReason.APP_STOPPED: Template(
+        "history.end.app_stopped", "traywatch was closed while this was still going on"
+    ),
+    EndReason.APP_DIED: Template(
+        "history.end.app_died", "traywatch stopped unexpectedly; closed at the last check it made"
+    ),
+    EndReason.NOT_WATCHING: Template(
+        "history.end.not_watching", "the computer slept or stopped checking; closed at the last check"
+    ),
 }
 
 
@@ -60,7 +67,10 @@ def from_ts(seconds: float) -> datetime:
 
 @dataclass(frozen=True)
 class Incident:
-    """One outage as stored: what, which services, when, why, and how it was opened/closed."""
+    """One outage as stored: what, which services, when, why, and how it was opened/closed.
+
+    `cause`, `summary` and `acknowledged_by` are `Message`s when their code was kept (render()
+    them), or plain English text (rows from before schema v5, sentences without a code)."""
 
     key: str
     kind: IncidentKind

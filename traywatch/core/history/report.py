@@ -1,5 +1,9 @@
 """The outage report: one self-contained, printable HTML page (inline CSS, no scripts, nothing
-fetched from the network) with uptime per service and every incident. All text is escaped."""
+fetched from the network) with uptime per service and every incident. All text is escaped.
+
+Every word on the page is a message (`report.*`, and the history's own `history.*` sentences),
+said in the language asked for when the page is rendered (`render_html(view, lang)`): an old
+incident reads in today's language, and a row stored before sentences had codes as its English."""
 
 from __future__ import annotations
 
@@ -9,8 +13,8 @@ from html import escape
 from traywatch import __version__
 from traywatch.core.history.acknowledge import ack_words
 from traywatch.core.history.records import IncidentKind
-from traywatch.core.history.view import HistoryView, IncidentRow
-from traywatch.core.verdict import wording
+from traywatch.core.history.view import STILL_GOING_ON, HistoryView, IncidentRow
+from traywatch.i18n import Decimal, Duration, Template, current_language, formats, render
 
 _CSS = """
 :root { color-scheme: light; }
@@ -36,107 +40,171 @@ small { color: #555; }
 """
 
 
+NO_DATA = Template("report.no_data", "Nothing was recorded in this period.")
+NO_INCIDENTS = Template("report.no_incidents", "No incidents in this period.")
+PERCENT = Template("report.percent", "{value} %")
+NO_VALUE = "—"
+UPTIME_COLUMNS = (
+    Template("report.column.service", "Service"),
+    Template("report.column.uptime", "Uptime"),
+    Template("report.column.down", "Down"),
+    Template("report.column.slow", "Slow"),
+    Template("report.column.observed", "Observed"),
+    Template("report.column.internet_down", "Your internet down"),
+    Template("report.column.not_watching", "Not watching / unknown"),
+)
+INCIDENT_COLUMNS = (
+    Template("report.column.start", "Start"),
+    Template("report.column.end", "End"),
+    Template("report.column.duration", "Duration"),
+    Template("report.column.what", "What"),
+    Template("report.column.cause", "Cause"),
+    Template("report.column.internet_working", "Your internet working?"),
+)
+OWN_INTERNET = Template(
+    "report.own_internet",
+    "Your own internet: working {up}, limited {limited}, down {down}; not watched {idle}.",
+)
+TITLE = Template("report.title", "Outage report {since} to {until}")
+TITLE_OF = Template("report.title_of", "Outage report {since} to {until} — {service}")
+HEADING = Template("report.heading", "Outage report")
+HEADING_OF = Template("report.heading_of", "Outage report — {service}")
+PERIOD = Template("report.period", "{since} to {until} ({period}), local time")
+MADE_BY = Template("report.made_by", "Made by traywatch {version} on {when}")
+UPTIME_HEADING = Template("report.uptime_heading", "Uptime per service")
+UPTIME_NOTE = Template(
+    "report.uptime_note",
+    "Uptime counts only the time when your own internet was working and traywatch was watching. "
+    "Time when your own internet was down or limited, and time when traywatch was not running or "
+    "the computer was asleep, is shown beside it and counted neither for nor against Meta.",
+)
+INCIDENTS_HEADING = Template("report.incidents_heading", "Incidents ({count})")
+INCIDENTS_NOTE = Template(
+    "report.incidents_note",
+    "Each outage that traywatch confirmed with a second check, with its start, end, duration, "
+    "cause, and whether your own internet was working meanwhile.",
+)
+
+
 def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def _when(moment: datetime | None) -> str:
-    return "still going on" if moment is None else moment.astimezone().strftime("%Y-%m-%d %H:%M")
+class _Page:
+    """Says every piece of one page in one language, escaped for HTML."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, text: str) -> str:
+        return _e(render(text, self.lang))
+
+    def when(self, moment: datetime | None) -> str:
+        """Dates and times as YYYY-MM-DD HH:MM (local): the same in every language."""
+        return self(STILL_GOING_ON()) if moment is None else _e(_stamp(moment))
+
+    def pct(self, value: float | None) -> str:
+        return NO_VALUE if value is None else self(PERCENT(value=Decimal(value, 2)))
+
+    def duration(self, seconds: float) -> str:
+        return _e(formats.duration(seconds, self.lang))
+
+    def head(self, columns: tuple[Template, ...]) -> str:
+        return "<tr>" + "".join(f"<th>{self(c())}</th>" for c in columns) + "</tr>"
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f} %"
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def _uptime_table(view: HistoryView) -> str:
+def _uptime_table(view: HistoryView, say: _Page) -> str:
     rows = []
     for u in view.uptime.services:
         cls = "bad" if u.down_s > 0 else "ok"
         rows.append(
             "<tr>"
             f"<td>{_e(u.name)}</td>"
-            f'<td class="num {cls}">{_e(_pct(u.uptime_pct))}</td>'
-            f'<td class="num">{_e(wording.duration(u.down_s))}</td>'
-            f'<td class="num">{_e(wording.duration(u.degraded_s))}</td>'
-            f'<td class="num">{_e(wording.duration(u.observed_s))}</td>'
-            f'<td class="num">{_e(wording.duration(u.internet_down_s))}</td>'
-            f'<td class="num">{_e(wording.duration(u.not_watching_s + u.unknown_s))}</td>'
+            f'<td class="num {cls}">{say.pct(u.uptime_pct)}</td>'
+            f'<td class="num">{say.duration(u.down_s)}</td>'
+            f'<td class="num">{say.duration(u.degraded_s)}</td>'
+            f'<td class="num">{say.duration(u.observed_s)}</td>'
+            f'<td class="num">{say.duration(u.internet_down_s)}</td>'
+            f'<td class="num">{say.duration(u.not_watching_s + u.unknown_s)}</td>'
             "</tr>"
         )
     if not rows:
-        return "<p>Nothing was recorded in this period.</p>"
-    head = (
-        "<tr><th>Service</th><th>Uptime</th><th>Down</th><th>Slow</th><th>Observed</th>"
-        "<th>Your internet down</th><th>Not watching / unknown</th></tr>"
-    )
+        return f"<p>{say(NO_DATA())}</p>"
     net = view.uptime.internet
-    own = (
-        f"<p>Your own internet: working {_e(wording.duration(net.up_s))}, limited "
-        f"{_e(wording.duration(net.limited_s))}, down {_e(wording.duration(net.down_s))}; not watched "
-        f"{_e(wording.duration(net.not_watching_s))}.</p>"
+    own = OWN_INTERNET(
+        up=Duration(net.up_s),
+        limited=Duration(net.limited_s),
+        down=Duration(net.down_s),
+        idle=Duration(net.not_watching_s),
     )
-    return f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>{own}"
+    head = say.head(UPTIME_COLUMNS)
+    return f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table><p>{say(own)}</p>"
 
 
-def _incident_row(row: IncidentRow) -> str:
+def _incident_row(row: IncidentRow, say: _Page) -> str:
     inc = row.incident
     own = row.own_trouble_s is None
-    services = ", ".join(row.service_names)
-    what = _e(row.what) + (f"<br><small>{_e(services)}</small>" if inc.kind is IncidentKind.META else "")
-    note = f"<br><small>{_e(row.note)}</small>" if row.note else ""
+    services = _e(formats.list_join(row.service_names, say.lang))
+    what = say(row.what) + (f"<br><small>{services}</small>" if inc.kind is IncidentKind.META else "")
+    note = f"<br><small>{say(row.note)}</small>" if row.note else ""
     ack = ack_words(inc)
-    note += f"<br><small>{_e(ack)}</small>" if ack else ""
+    note += f"<br><small>{say(ack)}</small>" if ack else ""
     if row.part_of:
         what = f"&#8627; {what}"
     return (
         f'<tr class="{"own" if own else "child" if row.part_of else ""}">'
-        f'<td class="when">{_e(_when(inc.started_at))}</td>'
-        f'<td class="when">{_e(_when(inc.ended_at))}</td>'
-        f'<td class="num">{_e(wording.duration(row.duration_s))}</td>'
+        f'<td class="when">{say.when(inc.started_at)}</td>'
+        f'<td class="when">{say.when(inc.ended_at)}</td>'
+        f'<td class="num">{say.duration(row.duration_s)}</td>'
         f"<td>{what}</td>"
-        f"<td>{_e(inc.cause)}<br><small>{_e(inc.summary)}</small>{note}</td>"
-        f"<td>{_e(row.internet_words)}</td>"
+        f"<td>{say(inc.cause)}<br><small>{say(inc.summary)}</small>{note}</td>"
+        f"<td>{say(row.internet_words)}</td>"
         "</tr>"
     )
 
 
-def _incident_table(view: HistoryView) -> str:
+def _incident_table(view: HistoryView, say: _Page) -> str:
     if not view.incidents:
-        return "<p>No incidents in this period.</p>"
-    head = (
-        "<tr><th>Start</th><th>End</th><th>Duration</th><th>What</th><th>Cause</th>"
-        "<th>Your internet working?</th></tr>"
-    )
-    body = "".join(_incident_row(r) for r in view.incidents)
-    return f"<table><thead>{head}</thead><tbody>{body}</tbody></table>"
+        return f"<p>{say(NO_INCIDENTS())}</p>"
+    body = "".join(_incident_row(r, say) for r in view.incidents)
+    return f"<table><thead>{say.head(INCIDENT_COLUMNS)}</thead><tbody>{body}</tbody></table>"
 
 
-def render_html(view: HistoryView) -> str:
-    since, until = _when(view.window.since), _when(view.window.until)
-    scope = f" — {view.names.get(view.service, view.service)}" if view.service else ""
+def render_html(view: HistoryView, lang: str | None = None) -> str:
+    """The whole page, said in `lang` (the language in use by default)."""
+    say = _Page(lang or current_language())
+    dates = {"since": _stamp(view.window.since), "until": _stamp(view.window.until)}
+    if view.service:
+        name = view.names.get(view.service, view.service)
+        title, heading = TITLE_OF(service=name, **dates), HEADING_OF(service=name)
+    else:
+        title, heading = TITLE(**dates), HEADING()
+    period = PERIOD(period=view.window.label, **dates)
+    made = MADE_BY(version=__version__, when=_stamp(view.generated_at))
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{_e(say.lang.replace("_", "-"))}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Outage report {_e(since)} to {_e(until)}{_e(scope)}</title>
+<title>{say(title)}</title>
 <style>{_CSS}</style>
 </head>
 <body>
-<h1>Outage report{_e(scope)}</h1>
-<p class="meta">{_e(since)} to {_e(until)} ({_e(view.window.label)}), local time</p>
-<p class="meta">Made by traywatch {_e(__version__)} on {_e(_when(view.generated_at))}</p>
+<h1>{say(heading)}</h1>
+<p class="meta">{say(period)}</p>
+<p class="meta">{say(made)}</p>
 
-<h2>Uptime per service</h2>
-<p class="note">Uptime counts only the time when your own internet was working and traywatch was
-watching. Time when your own internet was down or limited, and time when traywatch was not running
-or the computer was asleep, is shown beside it and counted neither for nor against Meta.</p>
-{_uptime_table(view)}
+<h2>{say(UPTIME_HEADING())}</h2>
+<p class="note">{say(UPTIME_NOTE())}</p>
+{_uptime_table(view, say)}
 
-<h2>Incidents ({len(view.incidents)})</h2>
-<p class="note">Each outage that traywatch confirmed with a second check, with its start, end,
-duration, cause, and whether your own internet was working meanwhile.</p>
-{_incident_table(view)}
+<h2>{say(INCIDENTS_HEADING(count=len(view.incidents)))}</h2>
+<p class="note">{say(INCIDENTS_NOTE())}</p>
+{_incident_table(view, say)}
 </body>
 </html>
 """

@@ -10,10 +10,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from traywatch.core.history.records import HistoryError
+from traywatch.i18n import Template, names
 
 log = logging.getLogger(__name__)
 
 Migration = Callable[[sqlite3.Connection], None]
+
+FOREIGN = Template(
+    "history.error.foreign",
+    "{path} is not a traywatch history: it is another program's SQLite database (tables: {tables}), "
+    "and traywatch leaves it as it is. Move it elsewhere, or set TRAYWATCH_HOME to another folder",
+)
+NEWER = Template(
+    "history.error.newer",
+    "the history file {path} was written by a newer traywatch (schema {found}, this version knows "
+    "{known}); update traywatch or move the file away",
+)
+NO_BACKUP = Template("history.error.no_backup", "cannot back up {path} before upgrading it: {error}")
 
 _V1 = """
 CREATE TABLE meta (
@@ -137,6 +150,18 @@ CREATE INDEX forward_outbox_at ON forward_outbox(at)
 """
 
 
+# v5: the code and parameters of every owner-facing sentence kept (JSON of Message.to_json()),
+# beside its English text, so old incidents are said in today's language. NULL: plain text (rows
+# from before v5, Meta's own words, a sentence without a code). The English columns are still
+# written: older traywatch versions and exports read them.
+_V5 = """
+ALTER TABLE summaries ADD COLUMN message TEXT;
+ALTER TABLE incidents ADD COLUMN cause_message TEXT;
+ALTER TABLE incidents ADD COLUMN summary_message TEXT;
+ALTER TABLE incidents ADD COLUMN acknowledged_by_message TEXT
+"""
+
+
 def _run(conn: sqlite3.Connection, script: str) -> None:
     """Statement by statement: executescript() would commit the migration's transaction early."""
     for statement in script.split(";"):
@@ -160,7 +185,17 @@ def _v4(conn: sqlite3.Connection) -> None:
     _run(conn, _V4)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4)  # MIGRATIONS[i] takes version i to version i + 1
+def _v5(conn: sqlite3.Connection) -> None:
+    _run(conn, _V5)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1,
+    _v2,
+    _v3,
+    _v4,
+    _v5,
+)  # MIGRATIONS[i] takes version i to version i + 1
 
 
 # The tables every version has: a file with a schema version but without them is not ours.
@@ -180,12 +215,7 @@ def refuse_foreign(conn: sqlite3.Connection, path: Path | str) -> None:
     }
     if not tables or (version_of(conn) > 0 and tables >= OWN_TABLES):
         return  # a new, empty file, or one of ours
-    shown = ", ".join(sorted(tables)[:5]) + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")
-    raise HistoryError(
-        f"{path} is not a traywatch history: it is another program's SQLite database (tables: "
-        f"{shown}), and traywatch leaves it as it is. Move it elsewhere, or set TRAYWATCH_HOME "
-        "to another folder"
-    )
+    raise HistoryError(FOREIGN(path=str(path), tables=names(sorted(tables))))
 
 
 def version_of(conn: sqlite3.Connection) -> int:
@@ -215,10 +245,7 @@ def migrate(
     """
     current, target = version_of(conn), len(migrations)
     if current > target:
-        raise HistoryError(
-            f"the history file {path} was written by a newer traywatch (schema {current}, this "
-            f"version knows {target}); update traywatch or move the file away"
-        )
+        raise HistoryError(NEWER(path=str(path), found=current, known=target))
     if current == target:
         return None
     saved: Path | None = None
@@ -226,7 +253,7 @@ def migrate(
         try:
             saved = backup(conn, path, current)
         except (sqlite3.Error, OSError) as exc:
-            raise HistoryError(f"cannot back up {path} before upgrading it: {exc}") from exc
+            raise HistoryError(NO_BACKUP(path=str(path), error=str(exc))) from exc
         log.info("backed up the history file to %s before upgrading it", saved)
     for version in range(current, target):
         conn.execute("BEGIN IMMEDIATE")

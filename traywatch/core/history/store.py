@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from traywatch.core.history import official_rows, queries
+from traywatch.core.history import messages, official_rows, queries
 from traywatch.core.history import uptime as maths
 from traywatch.core.history.connection import named_damage, open_connection
 from traywatch.core.history.official_rows import OfficialEvent
@@ -44,6 +44,7 @@ from traywatch.core.history.records import (
 from traywatch.core.history.schema import MIGRATIONS, Migration
 from traywatch.core.history.uptime import Band, Step, WindowUptime
 from traywatch.core.models import RoundResult, Verdict
+from traywatch.i18n import Message
 
 log = logging.getLogger(__name__)
 
@@ -193,15 +194,13 @@ class HistoryStore:
 
     def _summary_id(self, conn: sqlite3.Connection, text: str) -> int:
         found = self._cached("summaries", text)
-        if found is None:
-            row = conn.execute(
-                "INSERT INTO summaries (text) VALUES (?) ON CONFLICT (text) DO UPDATE SET text = text "
-                "RETURNING id",
-                (text,),
-            ).fetchone()
+        if found is None or (isinstance(text, Message) and ("coded", text) not in self._ids):
+            found = messages.summary_row(conn, text)
             if len(self._ids) > 5000:
                 self._ids.clear()
-            found = self._ids[("summaries", text)] = int(row[0])
+            self._ids[("summaries", text)] = found
+            if isinstance(text, Message):
+                self._ids[("coded", text)] = found  # its code is stored (a plain row gets it once)
         return found
 
     def _extend_last_round(
@@ -279,25 +278,7 @@ class HistoryStore:
 
     def _open_incident(self, conn: sqlite3.Connection, op: IncidentOpened) -> None:
         inc = op.incident
-        session = self._session_id(conn, op.session_key, to_ts(inc.started_at))
-        conn.execute(
-            "INSERT INTO incidents (key, session_id, kind, services, started_at, ended_at, start_reason, "
-            "end_reason, layer, cause, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (key) DO NOTHING",
-            (
-                inc.key,
-                session,
-                inc.kind.value,
-                json.dumps(inc.services),
-                to_ts(inc.started_at),
-                None if inc.ended_at is None else to_ts(inc.ended_at),
-                inc.start_reason.value,
-                None if inc.end_reason is None else inc.end_reason.value,
-                inc.layer,
-                inc.cause,
-                inc.summary,
-            ),
-        )
+        messages.insert_incident(conn, self._session_id(conn, op.session_key, to_ts(inc.started_at)), inc)
 
     # -- start-up maintenance ----------------------------------------------------------------
     def recover(self) -> Recovery:

@@ -13,30 +13,40 @@ from traywatch.core.history.period import Window
 from traywatch.core.history.records import END_WORDS, Incident, IncidentKind, StartReason
 from traywatch.core.history.store import HistoryStore
 from traywatch.core.history.uptime import WindowUptime, own_trouble_s
-from traywatch.core.verdict import wording
+from traywatch.i18n import Duration, Message, Template, names
 
 _OWN = (IncidentKind.INTERNET, IncidentKind.LIMITED)
+SERVICE_DOWN = Template("history.what.service", "{services} down")
+META_WIDE = Template("history.what.meta", "Meta-wide outage")
+INTERNET_DOWN = Template("history.what.internet", "Your internet down")
+NETWORK_LIMITED = Template("history.what.limited", "Your network limited")
+ALREADY_GOING_ON = Template("history.note.at_start", "already going on when traywatch started watching")
+STILL_GOING_ON = Template("history.note.ongoing", "still going on")
+TWO_NOTES = Template("history.note.two", "{first}; {second}")
+OWN_CONNECTION = Template("history.internet.own", "no (this is your own connection)")
+WORKING = Template("history.internet.working", "yes, working")
+TROUBLE_FOR = Template("history.internet.trouble", "down or limited for {duration} of it")
 _SLACK = timedelta(minutes=10)  # services confirmed a little before or after the Meta-wide outage
 
 
 @dataclass(frozen=True)
 class IncidentRow:
     incident: Incident
-    what: str  # "Instagram down", "Meta-wide outage", "Your internet down"
+    what: str  # a Message: "Instagram down", "Meta-wide outage", "Your internet down"
     service_names: tuple[str, ...]
     duration_s: float
     own_trouble_s: float | None  # our internet down/limited during it; None for our own outages
-    note: str  # caveats about its start or end, in words ("" when seen start to end)
+    note: str  # caveats about its start or end, a Message ("" when seen start to end)
     part_of: str | None = None  # key of the Meta-wide incident this service outage belongs to
 
     @property
-    def internet_words(self) -> str:
+    def internet_words(self) -> Message:
         """Was our own internet working meanwhile? The question an insurer asks first."""
         if self.own_trouble_s is None:
-            return "no (this is your own connection)"
+            return OWN_CONNECTION()
         if self.own_trouble_s <= 0:
-            return "yes, working"
-        return f"down or limited for {wording.duration(self.own_trouble_s)} of it"
+            return WORKING()
+        return TROUBLE_FOR(duration=Duration(self.own_trouble_s))
 
 
 @dataclass(frozen=True)
@@ -49,23 +59,26 @@ class HistoryView:
     names: Mapping[str, str]
 
 
-def _what(inc: Incident, names: Mapping[str, str]) -> str:
+def _what(inc: Incident, known: Mapping[str, str]) -> Message:
     if inc.kind is IncidentKind.SERVICE:
-        return f"{wording.join_names([names.get(s, s) for s in inc.services])} down"
+        return SERVICE_DOWN(services=names(known.get(s, s) for s in inc.services))
     if inc.kind is IncidentKind.META:
-        return "Meta-wide outage"
-    return "Your internet down" if inc.kind is IncidentKind.INTERNET else "Your network limited"
+        return META_WIDE()
+    return INTERNET_DOWN() if inc.kind is IncidentKind.INTERNET else NETWORK_LIMITED()
 
 
 def _note(inc: Incident) -> str:
-    parts = []
+    """Caveats about the start and the end: a Message, or "" when it was seen start to end."""
+    parts: list[Message] = []
     if inc.start_reason is StartReason.AT_START:
-        parts.append("already going on when traywatch started watching")
+        parts.append(ALREADY_GOING_ON())
     if inc.ongoing:
-        parts.append("still going on")
-    elif inc.end_reason is not None and END_WORDS[inc.end_reason]:
-        parts.append(END_WORDS[inc.end_reason])
-    return "; ".join(parts)
+        parts.append(STILL_GOING_ON())
+    elif inc.end_reason in END_WORDS:
+        parts.append(END_WORDS[inc.end_reason]())
+    if len(parts) == 2:
+        return TWO_NOTES(first=parts[0], second=parts[1])
+    return parts[0] if parts else ""
 
 
 def load_view(
