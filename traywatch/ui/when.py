@@ -23,7 +23,7 @@ def clock(moment: datetime, now: datetime | None = None) -> str:
 def day_and_time(moment: datetime, with_year: bool = False) -> str:
     """'Mon 23 Nov 17:40' (with the year when asked), day and month names in the language in use."""
     local = QDateTime.fromSecsSinceEpoch(round(moment.timestamp()))
-    return QLocale().toString(local, "ddd d MMM yyyy HH:mm" if with_year else "ddd d MMM HH:mm")
+    return QLocale().toString(local, "ddd dd MMM yyyy HH:mm" if with_year else "ddd dd MMM HH:mm")
 
 
 def day(moment: datetime, pattern: str) -> str:

@@ -28,7 +28,7 @@ def _label(moment: datetime, step: int) -> str:
     """'14:00', 'Wed 28' or '28 Feb', day and month names in the language in use."""
     if step < DAY and moment.hour != 0:
         return f"{moment:%H:%M}"
-    return _day(moment, "ddd d" if step < 7 * DAY else "d MMM")
+    return _day(moment, "ddd dd" if step < 7 * DAY else "dd MMM")
 
 
 def _day(moment: datetime, pattern: str) -> str:
@@ -72,7 +72,7 @@ def paint_axis(
     """Labels above `plot` and dotted lines through it, for the visible range `view`."""
     lo, hi = view
     step = tick_step(
-        hi - lo, plot.width(), fm.horizontalAdvance(_day(datetime(2026, 1, 28), "ddd d") + " ") + 14
+        hi - lo, plot.width(), fm.horizontalAdvance(_day(datetime(2026, 1, 28), "ddd dd") + " ") + 14
     )
     grid = QPen(pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text), 1.0)
     grid.setStyle(Qt.PenStyle.DotLine)

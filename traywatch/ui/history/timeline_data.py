@@ -136,13 +136,13 @@ def build(
 def _range_words(start: datetime, end: datetime, step: Step) -> str:
     a, b = start.astimezone(), end.astimezone()
     if step == "day":
-        return when.day(a, "ddd d MMM yyyy")
+        return when.day(a, "ddd dd MMM yyyy")
     if a.date() == b.date() or b.strftime("%H:%M") == "00:00":
         return _("{day}, {start}–{end}").format(
-            day=when.day(a, "ddd d MMM"), start=f"{a:%H:%M}", end=f"{b:%H:%M}"
+            day=when.day(a, "ddd dd MMM"), start=f"{a:%H:%M}", end=f"{b:%H:%M}"
         )
     return _("{start} – {end}").format(
-        start=when.day(a, "ddd d MMM HH:mm"), end=when.day(b, "ddd d MMM HH:mm")
+        start=when.day(a, "ddd dd MMM HH:mm"), end=when.day(b, "ddd dd MMM HH:mm")
     )
 
 
