@@ -112,7 +112,10 @@ class AccountPage(QWidget):
         self.show_token.toggled.connect(self._echo)
         self.phone = QLineEdit()
         named(
-            self.phone, "phone_id", "WhatsApp phone-number id", "Optional: your WhatsApp Business number's id"
+            self.phone,
+            "phone_id",
+            _("WhatsApp phone-number id"),
+            _("Optional: your WhatsApp Business number's id"),
         )
         self.phone.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,25}"), self.phone))
         self.phone.setPlaceholderText(_("optional, e.g. 106540352242922"))
