@@ -4,7 +4,9 @@ dialogs), and the default locale, set at start-up and switched live from Setting
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
+import PySide6
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
@@ -15,8 +17,13 @@ log = logging.getLogger(__name__)
 _installed: QTranslator | None = None
 
 
-def qt_translations_dir() -> str:
-    return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+def qt_translations_dirs() -> list[str]:
+    """Where Qt's own catalogues may be: Qt's configured folder, then the PySide6 package's (the
+    two wheel layouts, also inside a PyInstaller bundle, which keeps qtbase_<lang>.qm)."""
+    package = Path(PySide6.__file__).resolve().parent
+    found = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)]
+    found += [str(package / "Qt" / "translations"), str(package / "translations")]
+    return list(dict.fromkeys(found))
 
 
 def qt_locale(code: str) -> QLocale:
@@ -55,7 +62,7 @@ def _install_qt_translator(code: str, locale: QLocale) -> None:
     if code == "en":
         return
     translator = QTranslator(app)
-    if translator.load(locale, "qtbase", "_", qt_translations_dir()):
+    if any(translator.load(locale, "qtbase", "_", folder) for folder in qt_translations_dirs()):
         QCoreApplication.installTranslator(translator)
         _installed = translator
         log.debug("Qt's own texts from %s", translator.filePath())
@@ -63,4 +70,4 @@ def _install_qt_translator(code: str, locale: QLocale) -> None:
         log.info("Qt has no translation of its own texts for %s: they stay English", code)
 
 
-__all__ = ["apply_language", "current_language", "qt_translations_dir", "qt_translator"]
+__all__ = ["apply_language", "current_language", "qt_translations_dirs", "qt_translator"]
