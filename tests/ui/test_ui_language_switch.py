@@ -62,6 +62,10 @@ def test_choosing_a_language_in_settings_switches_what_is_open(
     app = controller
     app.start()
     qtbot.waitUntil(lambda: app.status_window is not None and app.status_window.isVisible())
+    app.show_window("history")
+    old_history = app.history_window
+    assert old_history is not None
+    old_history.range_bar.combo.setCurrentIndex(2)  # the last 30 days
     app.show_window("settings")
     old_status, old_settings = app.status_window, app.settings_window
     assert old_status is not None and old_settings is not None
@@ -84,6 +88,11 @@ def test_choosing_a_language_in_settings_switches_what_is_open(
     assert status is not None and status is not old_status and status.isVisible()
     assert not old_status.isVisible()
     assert bracketed.untranslated(bracketed.shown_texts(status), ALLOWED) == []
+    # the history window: the same period, in the new language
+    history = app.history_window
+    assert history is not None and history is not old_history and history.isVisible()
+    assert history.range_bar.combo.currentText() == "[[Last 30 days]]"
+    assert history.windowTitle() == "[[traywatch — history]]"
     # the settings dialog itself: built again at the same place, on the same page, saying it saved
     dialog = app.settings_window
     assert dialog is not None and dialog.isVisible() and not old_settings.isVisible()

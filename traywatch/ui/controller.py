@@ -217,9 +217,11 @@ class AppController(QObject):
             old_history.shutdown()
             self.history_window = None
             if old_history.isVisible():
+                new_history = self._history_window()
+                new_history.range_bar.choose(old_history.range_bar)  # the same period and tab
+                new_history.tabs.setCurrentIndex(old_history.tabs.currentIndex())
                 self.show_window("history")
-                assert self.history_window is not None
-                _replace(old_history, self.history_window)
+                _replace(old_history, new_history)
             else:
                 old_history.deleteLater()
         if self.settings_window is not None:
@@ -268,14 +270,10 @@ class AppController(QObject):
     def show_window(self, name: str) -> None:
         log.info("showing the %s window", name)
         if name == "history":
-            if self.history_window is None:
-                from traywatch.ui.history.window import HistoryWindow
-
-                self.history_window = HistoryWindow(self.history_file, self.catalogue_names)
-                self.history_changed.connect(self.history_window.history_changed)
+            window = self._history_window()
             recording_elsewhere = self.recorder is not None and self.recorder.disabled
-            self.history_window.set_notice(_(RECORDING_ELSEWHERE) if recording_elsewhere else None)
-            self.history_window.present()
+            window.set_notice(_(RECORDING_ELSEWHERE) if recording_elsewhere else None)
+            window.present()
         elif name == "settings":
             if self.settings_window is None:
                 from traywatch.core.signed_in.credentials import CredentialStore
@@ -292,6 +290,14 @@ class AppController(QObject):
             self.settings_window.present()
         else:
             log.warning("unknown window %r", name)
+
+    def _history_window(self) -> HistoryWindow:
+        if self.history_window is None:
+            from traywatch.ui.history.window import HistoryWindow
+
+            self.history_window = HistoryWindow(self.history_file, self.catalogue_names)
+            self.history_changed.connect(self.history_window.history_changed)
+        return self.history_window
 
     def quit(self) -> None:
         log.info("quit requested")

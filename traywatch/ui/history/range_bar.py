@@ -85,10 +85,15 @@ class RangeBar(QWidget):
         )
 
     def choose(self, other: RangeBar) -> None:
-        """The same period as another bar (a window built again in a new language)."""
+        """The same period as another bar (a window built again in a new language), quietly."""
+        for widget in (self.combo, self.first, self.last):
+            widget.blockSignals(True)
         self.first.setDate(other.first.date())
         self.last.setDate(other.last.date())
         self.combo.setCurrentIndex(other.combo.currentIndex())
+        for widget in (self.combo, self.first, self.last):
+            widget.blockSignals(False)
+        self._show_dates(self.is_custom())
 
     def is_custom(self) -> bool:
         return self.combo.currentIndex() == len(PRESETS)
