@@ -22,7 +22,7 @@ from traywatch.core.models import OsHint
 from traywatch.core.notify.pause import PauseChoice, PauseState
 from traywatch.core.settings.config import Config
 from traywatch.core.watch.monitor import INTERNET, MonitorUpdate
-from traywatch.i18n import N_, _, current_language
+from traywatch.i18n import N_, _, chosen_language, current_language
 from traywatch.ui.language import apply_language
 from traywatch.ui.notifications import Notice, NoticeIcon, Notifier, pick
 from traywatch.ui.reachability import ReachabilityHint
@@ -195,8 +195,8 @@ class AppController(QObject):
         self.service.reconfigure(live)
         if self.history_window is not None and self.history_window.isVisible():
             self.history_window.refresh()  # services added or removed: other rows
-        before = current_language()
-        if apply_language(live.language) != before:
+        if chosen_language(live.language) != current_language():
+            apply_language(live.language)
             # after the dialog's own handler has finished (it may be the window rebuilt)
             QTimer.singleShot(0, self.retranslate)
         log.info("new settings in force")
