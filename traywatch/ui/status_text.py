@@ -15,12 +15,6 @@ from traywatch.core.verdict.diagnosis import BLOCKED_BY_NETWORK
 from traywatch.i18n import N_, Message, _, current_language, formats, render
 
 APP_TITLE = "traywatch"
-STATE_WORDS = {
-    ServiceState.UP: N_("working"),
-    ServiceState.DEGRADED: N_("having trouble"),
-    ServiceState.DOWN: N_("down"),
-    ServiceState.UNKNOWN: N_("unknown"),
-}
 # A menu row per state, without and with the few words on why (one msgid per sentence shape).
 _ROW_TEXTS = {
     ServiceState.UP: (N_("{name} — working"), N_("{name} — working ({cause})")),
