@@ -44,7 +44,9 @@ KEEP_PLUGINS: dict[str, frozenset[str] | None] = {
 
 _QT_DIR = re.compile(r"(^|/)PySide6/(Qt/|[^/]+\.dll$)")  # Windows: Qt's DLLs sit in PySide6/ itself
 _PLUGIN = re.compile(r"(^|/)PySide6/(Qt/)?plugins/(?P<folder>[^/]+(?:/darwin)?)/(?P<file>[^/]+)$")
-_TRANSLATION = re.compile(r"(^|/)PySide6/(Qt/)?translations/")
+_TRANSLATION = re.compile(r"(^|/)PySide6/(Qt/)?translations/(?P<file>[^/]+)$")
+# Qt's own texts (standard buttons, file dialogs) for the languages traywatch speaks that Qt has.
+QT_TRANSLATIONS_KEPT = frozenset(f"qtbase_{code}.qm" for code in ("es", "pt_BR", "fr", "de"))
 # Qt's software OpenGL (Mesa llvmpipe, 20 MB, Windows wheel): Qt loads it only when asked to render
 # OpenGL without a driver; the tray app draws its widgets and icons with the raster engine.
 _DROPPED_LIBRARIES = re.compile(r"(^|/)PySide6/opengl32sw\.dll$")
@@ -105,8 +107,9 @@ def keep_plugin(dest: str) -> bool:
 
 
 def keep_data(dest: str) -> bool:
-    """False for Qt's translations (the UI is English only and uses no Qt-provided dialogs' text)."""
-    return _TRANSLATION.search(_posix(dest)) is None
+    """False for Qt's translations but qtbase's in the languages traywatch speaks."""
+    found = _TRANSLATION.search(_posix(dest))
+    return found is None or found["file"] in QT_TRANSLATIONS_KEPT
 
 
 def _is_shared_library(entry: TocEntry) -> bool:

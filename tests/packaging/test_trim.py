@@ -47,8 +47,12 @@ def test_only_the_plugins_a_tray_app_needs_are_kept(dest: str, kept: bool) -> No
     assert trim.keep_plugin(dest) is kept
 
 
-def test_qt_translations_are_dropped_and_other_data_kept() -> None:
-    assert not trim.keep_data("PySide6/Qt/translations/qtbase_de.qm")
+def test_qt_translations_are_dropped_but_qtbase_in_our_languages_and_other_data_kept() -> None:
+    for code in ("de", "es", "fr", "pt_BR"):
+        assert trim.keep_data(f"PySide6/Qt/translations/qtbase_{code}.qm")
+        assert trim.keep_data(f"PySide6\\translations\\qtbase_{code}.qm")  # the Windows wheel
+    for other in ("qtbase_ja.qm", "qt_de.qm", "qtdeclarative_de.qm", "qtbase_en.qm"):
+        assert not trim.keep_data(f"PySide6/Qt/translations/{other}")
     assert trim.keep_data("resources/icons/ok.svg")
     assert trim.keep_data("traywatch/core/catalogue.toml")
 
@@ -183,13 +187,13 @@ def test_windows_translations_and_software_opengl_are_dropped() -> None:
         entry("PySide6\\Qt6Gui.dll"),
         entry("PySide6\\QtGui.pyd", "EXTENSION"),
     ]
-    datas = [entry("PySide6\\translations\\qtbase_de.qm", "DATA"), entry("resources\\icons\\ok.svg", "DATA")]
+    datas = [entry("PySide6\\translations\\qtbase_ja.qm", "DATA"), entry("resources\\icons\\ok.svg", "DATA")]
     graph = LinkGraph({"/src/PySide6\\QtGui.pyd": ["Qt6Gui.dll"]})
     for lookup in (graph, None):
         kept, kept_datas, dropped = trim.trim(binaries, datas, lookup)
         assert [e[0] for e in kept] == ["PySide6\\Qt6Gui.dll", "PySide6\\QtGui.pyd"]
         assert [e[0] for e in kept_datas] == ["resources\\icons\\ok.svg"]
-        assert set(dropped) == {"PySide6\\opengl32sw.dll", "PySide6\\translations\\qtbase_de.qm"}
+        assert set(dropped) == {"PySide6\\opengl32sw.dll", "PySide6\\translations\\qtbase_ja.qm"}
 
 
 def test_windows_orphans_go_from_qt_but_never_from_other_packages() -> None:

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from tests.ui.helpers.fake_bus import as_received, signal
 from tests.ui.helpers.rounds import Feed
 from traywatch.core.models import Verdict
-from traywatch.ui.desktop_notify import ACTIONS, PATH, SERVICE
+from traywatch.ui.desktop_notify import DEFAULT_ACTION, PATH, SERVICE
 from traywatch.ui.notifications import DESKTOP_RETRY_S, TrayNotifier
 
 NOTIFY_ADDR = DBusAddress(PATH, bus_name=SERVICE, interface=SERVICE)
@@ -35,7 +35,11 @@ def test_notify_carries_a_default_action_the_desktop_entry_and_the_icon(bus: Any
         "Meta is down: Facebook",
         -1,
     )
-    assert body == "Facebook does not answer." and actions == ACTIONS and actions[0] == "default"
+    assert (
+        body == "Facebook does not answer."
+        and actions == [DEFAULT_ACTION, "Open history"]
+        and actions[0] == "default"
+    )
     assert hints["desktop-entry"] == ("s", "traywatch") and hints["urgency"] == ("y", 1)
     assert as_received(sent, serial).header.fields[8] == "susssasa{sv}i"  # the signature servers check
 

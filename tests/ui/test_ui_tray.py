@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from tests.ui.helpers.rounds import SUMMARIES, snapshot
 from traywatch.core.models import ServiceState, Verdict
 from traywatch.core.notify.pause import PauseChoice, PauseState
+from traywatch.i18n import formats
 from traywatch.ui.icons import IconKind, PanelTheme
 from traywatch.ui.tray import TrayIcon
 
@@ -96,7 +97,10 @@ def test_pause_shows_the_paused_icon_and_enables_resume(tray: TrayIcon) -> None:
     tray.pause.pause(PauseChoice.ONE_HOUR)
     tray.refresh()
     assert tray.current_kind() is IconKind.PAUSED
-    assert "Paused until Thu 11:00" in tray.icon.toolTip()  # the fixed clock is not today
+    assert tray.pause.until is not None
+    until = formats.clock(tray.pause.until, "en")  # the fixed clock is not today: with its date
+    assert until != tray.pause.until.astimezone().strftime("%H:%M")
+    assert f"Paused until {until}: no notifications" in tray.icon.toolTip()
     opened(tray)
     resume = next(a for a in tray.menu.actions() if a.objectName() == "resume")
     assert resume.isEnabled()

@@ -56,3 +56,11 @@ def test_changes_are_only_what_the_owner_changed_and_keep_unknown_ids() -> None:
     }
     kinds = replace(v, kinds=frozenset({"meta_partial", "internet_down"}))
     assert changes(v, kinds) == {("notifications", "kinds"): ["internet_down", "meta_partial"]}
+
+
+def test_the_language_is_read_from_the_config_and_saved_as_ui_language() -> None:
+    old = values_of(parse_config({"ui": {"language": "es"}}, "test"))
+    assert old.language == "es"
+    assert changes(old, old) == {}
+    assert changes(old, replace(old, language="pt_BR")) == {("ui", "language"): "pt_BR"}
+    assert changes(old, replace(old, language="auto")) == {("ui", "language"): "auto"}

@@ -25,15 +25,22 @@ from traywatch.core.models import OsHint
 from traywatch.core.paths import AppPaths, app_paths
 from traywatch.core.settings.config import Config
 from traywatch.core.watch.assembly import Machine, assemble, config_file, load_settings
+from traywatch.i18n import N_, _
 from traywatch.ui import qt_messages
 from traywatch.ui.controller import AppController
 from traywatch.ui.icons import app_icon
+from traywatch.ui.language import apply_language
 from traywatch.ui.qt_refcount import guard
 from traywatch.ui.reachability import ReachabilityHint
 from traywatch.ui.single_instance import SingleInstance
 from traywatch.ui.worker import CheckService
 
 log = logging.getLogger(__name__)
+# What a second start says when it has brought the running one's window forward.
+ALREADY_RUNNING = {
+    "history": N_("traywatch is already running: brought its history window forward."),
+    "settings": N_("traywatch is already running: brought its settings window forward."),
+}
 
 
 def _application() -> QApplication:
@@ -61,7 +68,9 @@ def _load_or_defaults(args: argparse.Namespace) -> tuple[AppPaths, Config, list[
         interval = getattr(args, "interval", None)
         if interval is not None:
             config = config.with_interval(interval)
-        problem = f"{exc}. traywatch runs with its default settings until this is fixed."
+        problem = _("{problem}. traywatch runs with its default settings until this is fixed.").format(
+            problem=str(exc)
+        )
         return app_paths(), config, [problem]
 
 
@@ -73,7 +82,9 @@ def _without_environment_variable(exc: ConfigError) -> str:
         raise exc
     del os.environ[name]
     log.error("%s; checking without it", exc)
-    return f"{exc}. traywatch checks without {name} until it is fixed."
+    return _("{problem}. traywatch checks without {name} until it is fixed.").format(
+        problem=str(exc), name=name
+    )
 
 
 def checking_service(
@@ -111,16 +122,17 @@ _SIGNAL_SOCKETS: list[socket.socket] = []
 
 def main(args: argparse.Namespace) -> int:
     app = _application()
+    paths, config, problems = _load_or_defaults(args)
+    apply_language(config.language)  # before any window or message is made
     instance = SingleInstance()
     if not instance.acquire():
         what = getattr(args, "show", None) or "history"
         if instance.send(what):
             log.info("traywatch already runs: asked it to show %s", what)
-            sys.stderr.write(f"traywatch is already running: brought its {what} window forward.\n")
+            sys.stderr.write(_(ALREADY_RUNNING.get(what, ALREADY_RUNNING["history"])) + "\n")
             return 0
-        sys.stderr.write("traywatch seems to be running already but does not answer.\n")
+        sys.stderr.write(_("traywatch seems to be running already but does not answer.") + "\n")
         return 1
-    paths, config, problems = _load_or_defaults(args)
     paths.ensure()
     log.info(
         "traywatch %s starting: checks every %g s, config %s",

@@ -2,7 +2,8 @@
 
 Everything here runs in the GUI thread; the checks arrive from the worker as MonitorUpdate signals.
 It owns the history recorder's life (started in the checking thread, stopped after it) and applies
-new settings from the settings dialog without a restart (notifier here, checks in the worker).
+new settings from the settings dialog without a restart (notifier here, checks in the worker; a new
+language: the tray re-rendered and the open windows built again in it, where they were).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from traywatch.core.forward.forwarder import Forwarder
 from traywatch.core.history import Recorder
@@ -21,6 +22,8 @@ from traywatch.core.models import OsHint
 from traywatch.core.notify.pause import PauseChoice, PauseState
 from traywatch.core.settings.config import Config
 from traywatch.core.watch.monitor import INTERNET, MonitorUpdate
+from traywatch.i18n import N_, _, chosen_language, current_language
+from traywatch.ui.language import apply_language
 from traywatch.ui.notifications import Notice, NoticeIcon, Notifier, pick
 from traywatch.ui.reachability import ReachabilityHint
 from traywatch.ui.session_log import SessionLog
@@ -36,7 +39,7 @@ if TYPE_CHECKING:  # the windows are imported when first opened: most days they 
 
 log = logging.getLogger(__name__)
 
-RECORDING_ELSEWHERE = (
+RECORDING_ELSEWHERE = N_(
     "Another traywatch on this computer (for example `traywatch watch`) is recording the history, "
     "so this one does not record twice. This window shows what it records."
 )
@@ -163,7 +166,7 @@ class AppController(QObject):
         self.tray.set_problems(tuple(problems))
         self._refresh_views()
         self.notifier.tell(
-            Notice("traywatch: something to fix", "\n".join(problems), NoticeIcon.NETWORK_LIMITED, ())
+            Notice(_("traywatch: something to fix"), "\n".join(problems), NoticeIcon.NETWORK_LIMITED, ())
         )
 
     # -- quiet hours -----------------------------------------------------------------------
@@ -192,7 +195,49 @@ class AppController(QObject):
         self.service.reconfigure(live)
         if self.history_window is not None and self.history_window.isVisible():
             self.history_window.refresh()  # services added or removed: other rows
+        if chosen_language(live.language) != current_language():
+            apply_language(live.language)
+            # after the dialog's own handler has finished (it may be the window rebuilt)
+            QTimer.singleShot(0, self.retranslate)
         log.info("new settings in force")
+
+    def retranslate(self) -> None:
+        """Say everything shown in the language now in use: the tray re-rendered, each open window
+        built again at the same place (a hidden one is dropped and built when next opened)."""
+        self.tray.menu.rebuild()
+        self.tray.refresh()
+        if self.status_window is not None:
+            old = self.status_window
+            self.status_window = None
+            _replace(old, self._make_status_window())
+            self._refresh_views()
+        if self.history_window is not None:
+            old_history = self.history_window
+            self.history_changed.disconnect(old_history.history_changed)
+            old_history.shutdown()
+            self.history_window = None
+            if old_history.isVisible():
+                new_history = self._history_window()
+                new_history.range_bar.choose(old_history.range_bar)  # the same period and tab
+                new_history.tabs.setCurrentIndex(old_history.tabs.currentIndex())
+                self.show_window("history")
+                _replace(old_history, new_history)
+            else:
+                old_history.deleteLater()
+        if self.settings_window is not None:
+            old_settings = self.settings_window
+            self.settings_window = None
+            if old_settings.isVisible():
+                tab = old_settings.tabs.currentIndex()
+                self.show_window("settings")
+                assert self.settings_window is not None
+                self.settings_window.tabs.setCurrentIndex(tab)
+                if old_settings.saved_note is not None:
+                    self.settings_window.show_saved(old_settings.saved_note[0], **old_settings.saved_note[1])
+                _replace(old_settings, self.settings_window)
+            else:
+                old_settings.deleteLater()
+        log.info("now speaking %s", current_language())
 
     def catalogue_names(self) -> dict[str, str]:
         return {s.id: s.name for s in self.config.catalogue.services}
@@ -207,6 +252,11 @@ class AppController(QObject):
             self.status_window.hide()
 
     def _on_no_tray(self, waited_s: float) -> None:
+        window = self._make_status_window()
+        self._refresh_views()
+        window.show()
+
+    def _make_status_window(self) -> StatusWindow:
         if self.status_window is None:
             window = StatusWindow()
             window.check_now.connect(self.check_now)
@@ -214,21 +264,16 @@ class AppController(QObject):
             window.show_settings.connect(lambda: self.show_window("settings"))
             window.quit_requested.connect(self.quit)
             self.status_window = window
-        self._refresh_views()
-        self.status_window.show()
+        return self.status_window
 
     # -- windows ---------------------------------------------------------------------------
     def show_window(self, name: str) -> None:
         log.info("showing the %s window", name)
         if name == "history":
-            if self.history_window is None:
-                from traywatch.ui.history.window import HistoryWindow
-
-                self.history_window = HistoryWindow(self.history_file, self.catalogue_names)
-                self.history_changed.connect(self.history_window.history_changed)
+            window = self._history_window()
             recording_elsewhere = self.recorder is not None and self.recorder.disabled
-            self.history_window.set_notice(RECORDING_ELSEWHERE if recording_elsewhere else None)
-            self.history_window.present()
+            window.set_notice(_(RECORDING_ELSEWHERE) if recording_elsewhere else None)
+            window.present()
         elif name == "settings":
             if self.settings_window is None:
                 from traywatch.core.signed_in.credentials import CredentialStore
@@ -245,6 +290,14 @@ class AppController(QObject):
             self.settings_window.present()
         else:
             log.warning("unknown window %r", name)
+
+    def _history_window(self) -> HistoryWindow:
+        if self.history_window is None:
+            from traywatch.ui.history.window import HistoryWindow
+
+            self.history_window = HistoryWindow(self.history_file, self.catalogue_names)
+            self.history_changed.connect(self.history_window.history_changed)
+        return self.history_window
 
     def quit(self) -> None:
         log.info("quit requested")
@@ -266,3 +319,15 @@ class AppController(QObject):
             self.recorder.stop()
         if self.history_window is not None:
             self.history_window.shutdown()
+
+
+def _replace(old: QWidget, new: QWidget) -> None:
+    """Put a window built again where the old one was, in the same state, and drop the old one."""
+    new.setGeometry(old.geometry())
+    if old.isVisible():
+        if old.isMinimized():
+            new.showMinimized()
+        else:
+            new.show()
+    old.hide()
+    old.deleteLater()

@@ -26,12 +26,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from traywatch.i18n import N_, _, render
+
 log = logging.getLogger(__name__)
 
 SERVICE = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"
 DEFAULT_ACTION = "default"
-ACTIONS = [DEFAULT_ACTION, "Open history"]
+OPEN_HISTORY = N_("Open history")  # the label of the click action, where a server shows it
 
 
 def session_bus_configured() -> bool:
@@ -99,6 +101,8 @@ class DesktopNotifications(QObject):
         `title` and `body` are plain text: the body is escaped for a server that reads markup."""
         from jeepney import DBusAddress, new_method_call
 
+        title, body = render(title), render(body)  # said in the language in use now
+        title, body = render(title), render(body)  # said in the language in use now
         address = DBusAddress(PATH, bus_name=SERVICE, interface=SERVICE)
         hints = {"desktop-entry": ("s", self.app_name), "urgency": ("y", 1), "category": ("s", "network")}
         # The spec's body markup is a small XML subset: "&", "<" and ">" as entities show as
@@ -108,7 +112,7 @@ class DesktopNotifications(QObject):
             address,
             "Notify",
             "susssasa{sv}i",
-            (self.app_name, 0, icon, title, shown, ACTIONS, hints, -1),
+            (self.app_name, 0, icon, title, shown, [DEFAULT_ACTION, _(OPEN_HISTORY)], hints, -1),
         )
         with self._lock:
             if self._closed:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QSystemTrayIcon
 from traywatch.core.notify.pause import PauseState
 from traywatch.core.notify.policy import Notice, NoticeIcon, NotificationPolicy
 from traywatch.core.notify.settings import NotificationSettings
+from traywatch.i18n import render
 from traywatch.ui.desktop_notify import DesktopNotifications
 from traywatch.ui.icons import IconKind, make_icon, panel_theme
 from traywatch.ui.resources import ResourceError, resource_path
@@ -73,11 +74,12 @@ class TrayNotifier(Notifier):
 
     def deliver(self, notice: Notice) -> None:
         icon = IconKind(notice.icon.value)
+        title, message = render(notice.title), render(notice.message)  # the language in use now
         desktop = self._desktop()
         if desktop is not None:
-            desktop.notify(notice.title, notice.message, _icon_file(icon), icon.value)
+            desktop.notify(title, message, _icon_file(icon), icon.value)
         else:
-            self._balloon(notice.title, notice.message, icon)
+            self._balloon(title, message, icon)
 
     def close(self) -> None:
         if self.desktop is not None:
@@ -106,7 +108,7 @@ class TrayNotifier(Notifier):
             log.info("tray cannot show messages now; not shown: %s", title)
             return
         shown = make_icon(icon, panel_theme()) if icon is not None else self.tray.icon()
-        self.tray.showMessage(title, message, shown, SHOW_MS)
+        self.tray.showMessage(render(title), render(message), shown, SHOW_MS)
 
 
 def _icon_file(kind: IconKind) -> str:

@@ -12,21 +12,29 @@ from urllib.parse import urlsplit
 from traywatch.core.models import Hint, Layer, MonitorSnapshot, ServiceResult, ServiceState, Verdict
 from traywatch.core.notify.policy import VERDICT_TITLES
 from traywatch.core.verdict.diagnosis import BLOCKED_BY_NETWORK, blocked_by_network
+from traywatch.i18n import N_, Message, _, current_language, formats, render
 
 APP_TITLE = "traywatch"
-STATE_WORDS = {
-    ServiceState.UP: "working",
-    ServiceState.DEGRADED: "having trouble",
-    ServiceState.DOWN: "down",
-    ServiceState.UNKNOWN: "unknown",
+# A menu row per state, without and with the few words on why (one msgid per sentence shape).
+_ROW_TEXTS = {
+    ServiceState.UP: (N_("{name} — working"), N_("{name} — working ({cause})")),
+    ServiceState.DEGRADED: (N_("{name} — having trouble"), N_("{name} — having trouble ({cause})")),
+    ServiceState.DOWN: (N_("{name} — down"), N_("{name} — down ({cause})")),
+    ServiceState.UNKNOWN: (N_("{name} — unknown"), N_("{name} — unknown ({cause})")),
 }
 _LAYER_CAUSES = {
-    Layer.DNS: "name lookup failed",
-    Layer.TCP: "cannot connect",
-    Layer.TLS: "secure connection failed",
-    Layer.HTTP: "bad answer",
-    Layer.CONTENT: "error page",
+    Layer.DNS: N_("name lookup failed"),
+    Layer.TCP: N_("cannot connect"),
+    Layer.TLS: N_("secure connection failed"),
+    Layer.HTTP: N_("bad answer"),
+    Layer.CONTENT: N_("error page"),
 }
+
+
+def said(text: str) -> str:
+    """A core text in the language in use: a Message rendered, a plain constant the core declares
+    (a verdict title, a marked phrase) looked up in the catalogue."""
+    return render(text) if isinstance(text, Message) else _(text)
 
 
 @dataclass(frozen=True)
@@ -40,38 +48,45 @@ class ServiceRow:
 
     @property
     def text(self) -> str:
-        words = STATE_WORDS[self.state]
-        return f"{self.name} — {words}" + (f" ({self.cause})" if self.cause else "")
+        plain, with_cause = _ROW_TEXTS[self.state]
+        if self.cause:
+            return _(with_cause).format(name=self.name, cause=render(self.cause))
+        return _(plain).format(name=self.name)
 
 
 def short_cause(svc: ServiceResult, verdict: Verdict | None = None) -> str:
     """A few words on why a service is in its state (the detail is for the history window)."""
+    lang = current_language()
     if svc.state is ServiceState.UNKNOWN:
         if blocked_by_network(svc):
-            return BLOCKED_BY_NETWORK
+            return said(BLOCKED_BY_NETWORK)
         if verdict in (Verdict.INTERNET_DOWN, Verdict.NETWORK_LIMITED):
-            return "your own connection is at fault"
-        return "not checked yet"
+            return _("your own connection is at fault")
+        return _("not checked yet")
     if svc.state is ServiceState.UP and svc.note:
         return _note_cause(svc)
     if not svc.checked:
-        return "re-checked later"
+        return _("re-checked later")
     if svc.state is ServiceState.UP:
-        return "" if svc.latency_ms is None else f"{svc.latency_ms:.0f} ms"
+        return (
+            ""
+            if svc.latency_ms is None
+            else _("{ms} ms").format(ms=formats.integer(round(svc.latency_ms), lang))
+        )
     hints = {h for p in svc.probes for h in p.hints}
     if Hint.TIMEOUT in hints:
-        cause = "no answer in time"
+        cause = _("no answer in time")
     elif Hint.RATE_LIMITED in hints:
-        cause = "busy, asked us to wait"
+        cause = _("busy, asked us to wait")
     elif Hint.SERVER_ERROR in hints:
         status = next((p.status for p in svc.probes if p.status and p.status >= 500), None)
-        cause = f"server error {status}" if status else "server error"
+        cause = _("server error {status}").format(status=status) if status else _("server error")
     elif Hint.ERROR_PAGE in hints:
-        cause = "\u201csomething went wrong\u201d page"
+        cause = _("\u201csomething went wrong\u201d page")
     elif svc.failed_layer is not None:
-        cause = _LAYER_CAUSES[svc.failed_layer]
+        cause = _(_LAYER_CAUSES[svc.failed_layer])
     elif svc.state is ServiceState.DEGRADED and svc.latency_ms is not None:
-        cause = f"slow, {svc.latency_ms / 1000:.1f} s"
+        cause = _("slow, {seconds} s").format(seconds=formats.decimal(svc.latency_ms / 1000, 1, lang))
     else:
         cause = ""
     return cause
@@ -80,9 +95,9 @@ def short_cause(svc: ServiceResult, verdict: Verdict | None = None) -> str:
 def _note_cause(svc: ServiceResult) -> str:
     """A working service's note in a few words: about this address or network, not Meta."""
     if any(p.has(Hint.RATE_LIMITED) for p in svc.probes):
-        return "limiting requests from your address"
+        return _("limiting requests from your address")
     port = next((urlsplit(p.target).port for p in svc.probes if not p.ok), None)
-    return f"port {port} blocked by your network" if port else "see details"
+    return _("port {port} blocked by your network").format(port=port) if port else _("see details")
 
 
 def service_rows(snapshot: MonitorSnapshot | None) -> list[ServiceRow]:
@@ -97,24 +112,33 @@ def clock(at: datetime) -> str:
     return at.astimezone().strftime("%H:%M:%S")
 
 
+def last_check(at: datetime) -> str:
+    return _("Last check: {time}").format(time=clock(at))
+
+
 def pause_line(paused_until: datetime | None) -> str:
     if paused_until is None:
         return ""
-    when = paused_until.astimezone()
-    day = "" if when.date() == datetime.now().astimezone().date() else when.strftime("%a ")
-    return f"Paused until {day}{when:%H:%M}: no notifications (checks and history continue)."
+    return _("Paused until {time}: no notifications (checks and history continue).").format(
+        time=formats.clock(paused_until, current_language())
+    )
+
+
+def pause_short(paused_until: datetime) -> str:
+    """'Paused until 18:30', without the explanation (the short Windows tooltip)."""
+    return _("Paused until {time}").format(time=formats.clock(paused_until, current_language()))
 
 
 def headline(snapshot: MonitorSnapshot | None) -> str:
     if snapshot is None:
-        return "Checking your internet and Meta…"
-    title = VERDICT_TITLES[snapshot.verdict]
-    return f"{title} (re-checking…)" if snapshot.pending else title
+        return _("Checking your internet and Meta…")
+    title = said(VERDICT_TITLES[snapshot.verdict])
+    return _("{verdict} (re-checking…)").format(verdict=title) if snapshot.pending else title
 
 
 def problem_line(problem: str, width: int = 110) -> str:
     """One start-up problem (a broken settings file...) as a short line with a warning sign."""
-    text = " ".join(problem.split())
+    text = " ".join(render(problem).split())
     return "\u26a0 " + (text if len(text) <= width else text[: width - 1].rstrip() + "\u2026")
 
 
@@ -138,25 +162,25 @@ def tooltip(
     if paused_until is not None:
         lines.append(pause_line(paused_until))
     if snapshot is None:
-        lines.append("Checking your internet and Meta… (first check running)")
+        lines.append(_("Checking your internet and Meta… (first check running)"))
         return "\n".join(lines)
-    lines.append(snapshot.summary)
+    lines.append(render(snapshot.summary))
     lines.extend(row.text for row in service_rows(snapshot))
-    lines.append(f"Last check: {clock(snapshot.round.checked_at)}")
+    lines.append(last_check(snapshot.round.checked_at))
     return "\n".join(lines)
 
 
 def _short_tooltip(
     snapshot: MonitorSnapshot | None, paused_until: datetime | None, problems: tuple[str, ...], limit: int
 ) -> str:
-    first = f"{APP_TITLE}: {headline(snapshot)}"
+    first = _("traywatch: {verdict}").format(verdict=headline(snapshot))
     candidates = [(0, first)]  # (display position, line), in order of importance
     if paused_until is not None:  # "Paused until 18:30", without the explanation
-        candidates.append((2, pause_line(paused_until).partition(": ")[0]))
+        candidates.append((2, pause_short(paused_until)))
     candidates += [(1, problem_line(p, 60)) for p in problems]
     if snapshot is not None:
-        candidates.append((4, f"Last check: {clock(snapshot.round.checked_at)}"))
-        candidates.append((3, snapshot.summary))
+        candidates.append((4, last_check(snapshot.round.checked_at)))
+        candidates.append((3, render(snapshot.summary)))
     if len(first) > limit:
         return first[: limit - 1] + "\u2026"
     chosen: list[tuple[int, str]] = []

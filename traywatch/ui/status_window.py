@@ -13,10 +13,11 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from traywatch.core.models import MonitorSnapshot
+from traywatch.i18n import N_, _, render
 from traywatch.ui.icons import kind_for, make_icon, panel_theme
-from traywatch.ui.status_text import clock, headline, pause_line, problem_line, service_rows
+from traywatch.ui.status_text import headline, last_check, pause_line, problem_line, service_rows
 
-NO_TRAY_REASON = (
+NO_TRAY_REASON = N_(
     "No system tray was found on this desktop (or it has not started yet), so traywatch shows "
     "its status in this window. The tray icon appears by itself as soon as a tray is available."
 )
@@ -32,7 +33,7 @@ class StatusWindow(QWidget):
         super().__init__()
         self.setObjectName("status_window")
         self.setWindowTitle("traywatch")
-        self.reason = QLabel(NO_TRAY_REASON)
+        self.reason = QLabel(_(NO_TRAY_REASON))
         self.reason.setObjectName("reason")
         self.reason.setWordWrap(True)
         self.icon = QLabel()
@@ -56,10 +57,10 @@ class StatusWindow(QWidget):
         head.addWidget(self.title, 1)
         buttons = QHBoxLayout()
         for text, signal in (
-            ("Check now", self.check_now),
-            ("History…", self.show_history),
-            ("Settings…", self.show_settings),
-            ("Quit", self.quit_requested),
+            (_("Check now"), self.check_now),
+            (_("History…"), self.show_history),
+            (_("Settings…"), self.show_settings),
+            (_("Quit"), self.quit_requested),
         ):
             button = QPushButton(text)
             button.clicked.connect(signal.emit)
@@ -84,14 +85,16 @@ class StatusWindow(QWidget):
         self.setWindowIcon(make_icon(kind, panel_theme()))
         self.icon.setPixmap(make_icon(kind, panel_theme()).pixmap(48, 48))
         self.title.setText(headline(snapshot))
-        self.setWindowTitle(f"traywatch — {headline(snapshot)}")
-        self.summary.setText(snapshot.summary if snapshot is not None else "The first check is running…")
+        self.setWindowTitle(_("traywatch — {verdict}").format(verdict=headline(snapshot)))
+        self.summary.setText(
+            render(snapshot.summary) if snapshot is not None else _("The first check is running…")
+        )
         lines = [problem_line(p) for p in problems]
         lines += [row.text for row in service_rows(snapshot)]
         if paused_until is not None:
             lines.append(pause_line(paused_until))
         if snapshot is not None:
-            lines.append(f"Last check: {clock(snapshot.round.checked_at)}")
+            lines.append(last_check(snapshot.round.checked_at))
         self.details.setText("\n".join(lines))
 
     def closeEvent(self, event: QCloseEvent) -> None:

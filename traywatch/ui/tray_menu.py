@@ -11,7 +11,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from traywatch.core.models import MonitorSnapshot, ServiceState
-from traywatch.core.notify.pause import PauseChoice
+from traywatch.core.notify.pause import MORNING, PauseChoice
+from traywatch.i18n import _
 from traywatch.ui.icons import IconKind, make_icon, panel_theme
 from traywatch.ui.status_text import headline, pause_line, problem_line, service_rows
 
@@ -22,6 +23,15 @@ _ROW_ICON = {
     ServiceState.DOWN: IconKind.META_DOWN,
     ServiceState.UNKNOWN: IconKind.CHECKING,
 }
+
+
+def pause_label(choice: PauseChoice) -> str:
+    """The pause menu's item for a choice, in the language in use."""
+    if choice is PauseChoice.ONE_HOUR:
+        return _("For 1 hour")
+    if choice is PauseChoice.FOUR_HOURS:
+        return _("For 4 hours")
+    return _("Until tomorrow ({time})").format(time=MORNING.strftime("%H:%M"))
 
 
 @dataclass(frozen=True)
@@ -62,21 +72,21 @@ class TrayMenu(QMenu):
             action.setIcon(make_icon(_ROW_ICON[row.state], theme))
             action.setObjectName(f"service:{row.id}")
         self.addSeparator()
-        self._item("Check now", self.check_now.emit, "check_now")
-        pause_menu = self.addMenu("Pause notifications")
+        self._item(_("Check now"), self.check_now.emit, "check_now")
+        pause_menu = self.addMenu(_("Pause notifications"))
         pause_menu.setObjectName("pause_menu")
         for choice in PauseChoice:
-            act = pause_menu.addAction(choice.label)
+            act = pause_menu.addAction(pause_label(choice))
             act.setObjectName(f"pause:{choice.value}")
             act.triggered.connect(lambda _=False, c=choice: self.pause.emit(c))
-        resume = self._item("Resume notifications", self.resume.emit, "resume")
+        resume = self._item(_("Resume notifications"), self.resume.emit, "resume")
         resume.setEnabled(state.paused_until is not None)
         self.addSeparator()
-        self._item("History…", self.show_history.emit, "history")
-        self._item("Settings…", self.show_settings.emit, "settings")
-        self._item("Open Meta's status page", self.open_status_page.emit, "status_page")
+        self._item(_("History…"), self.show_history.emit, "history")
+        self._item(_("Settings…"), self.show_settings.emit, "settings")
+        self._item(_("Open Meta's status page"), self.open_status_page.emit, "status_page")
         self.addSeparator()
-        self._item("Quit traywatch", self.quit_requested.emit, "quit")
+        self._item(_("Quit traywatch"), self.quit_requested.emit, "quit")
 
     def _label(self, text: str) -> QAction:
         action = self.addAction(text)

@@ -31,6 +31,7 @@ FIELD_KEYS: dict[str, str] = {
     "quiet_hours": "notifications.quiet_hours",
     "retention_days": "history.retention_days",
     "account_enabled": "account.enabled",
+    "language": "ui.language",
 }
 
 
@@ -53,6 +54,7 @@ class SettingsValues:
     quiet_hours: str  # "22:00-07:00", or "" for none
     retention_days: int
     account_enabled: bool
+    language: str = "auto"  # "auto" (the system's) or a code of traywatch.i18n.LANGUAGES
 
     def watched(self, service_ids: Sequence[str]) -> list[str]:
         return [sid for sid in service_ids if sid not in self.disabled]
@@ -81,6 +83,7 @@ def values_of(config: Config) -> SettingsValues:
         quiet_hours=note.quiet_hours.text if note.quiet_hours else "",
         retention_days=config.history.retention_days,
         account_enabled=config.account.enabled,
+        language=config.language,
     )
 
 

@@ -31,7 +31,7 @@ from traywatch.core.signed_in.status import AccountStatus
 from traywatch.core.verdict import meta_wording, official_wording, wording
 from traywatch.core.verdict.service_judge import ServiceProbes as ServiceProbes
 from traywatch.core.verdict.service_judge import judge_service, meta_turning_away
-from traywatch.i18n import Message, Template, join
+from traywatch.i18n import N_, Message, Template, join
 from traywatch.i18n.message import JOIN, Param
 
 GRAPH_API = "graph_api"  # the service a failing signed-in call counts against
@@ -257,7 +257,7 @@ def _not_blamed(r: ServiceResult) -> ServiceResult:
     )
 
 
-BLOCKED_BY_NETWORK = "blocked by your network"  # the menus' short cause for a blocked service
+BLOCKED_BY_NETWORK = N_("blocked by your network")  # the menus' short cause for a blocked service
 BLOCKED = Template("service.blocked", "blocked by your network: {detail}")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QDate, QLocale, QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetrics, QPainter, QPalette, QPen
 
 HOUR = 3600
@@ -25,11 +25,14 @@ def tick_step(span_s: float, width_px: float, min_gap_px: float) -> int:
 
 
 def _label(moment: datetime, step: int) -> str:
-    if step < DAY:
-        return f"{moment:%a %d}" if moment.hour == 0 else f"{moment:%H:%M}"
-    if step < 7 * DAY:
-        return f"{moment:%a %d}"
-    return f"{moment:%d %b}"
+    """'14:00', 'Wed 28' or '28 Feb', day and month names in the language in use."""
+    if step < DAY and moment.hour != 0:
+        return f"{moment:%H:%M}"
+    return _day(moment, "ddd dd" if step < 7 * DAY else "dd MMM")
+
+
+def _day(moment: datetime, pattern: str) -> str:
+    return QLocale().toString(QDate(moment.year, moment.month, moment.day), pattern)
 
 
 def ticks(since: float, until: float, step: int) -> list[tuple[float, str]]:
@@ -68,7 +71,9 @@ def paint_axis(
 ) -> None:
     """Labels above `plot` and dotted lines through it, for the visible range `view`."""
     lo, hi = view
-    step = tick_step(hi - lo, plot.width(), fm.horizontalAdvance("Wed 28 ") + 14)
+    step = tick_step(
+        hi - lo, plot.width(), fm.horizontalAdvance(_day(datetime(2026, 1, 28), "ddd dd") + " ") + 14
+    )
     grid = QPen(pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text), 1.0)
     grid.setStyle(Qt.PenStyle.DotLine)
     text = pal.color(QPalette.ColorRole.Text)

@@ -18,34 +18,40 @@ from PySide6.QtGui import QFont
 
 from traywatch.core.history import IncidentKind, IncidentRow
 from traywatch.core.history.acknowledge import MetaWord, ack_words, meta_word
-from traywatch.core.verdict import wording
+from traywatch.i18n import N_, _, current_language, formats, render
+from traywatch.ui import when
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
-COLUMNS = ("Started", "Duration", "What", "Your internet", "Meta said", "Cause")
+COLUMNS = (N_("Started"), N_("Duration"), N_("What"), N_("Your internet"), N_("Meta said"), N_("Cause"))
 CAUSE, INTERNET_COL, META_COL = 5, 3, 4
 KIND_WORDS = {
-    IncidentKind.META: "Meta-wide outage",
-    IncidentKind.SERVICE: "One service down",
-    IncidentKind.INTERNET: "Your internet down",
-    IncidentKind.LIMITED: "Your network limited",
+    IncidentKind.META: N_("Meta-wide outage"),
+    IncidentKind.SERVICE: N_("One service down"),
+    IncidentKind.INTERNET: N_("Your internet down"),
+    IncidentKind.LIMITED: N_("Your network limited"),
 }
 Index = QModelIndex | QPersistentModelIndex
 
 
 def when_text(moment: datetime, now: datetime | None = None) -> str:
-    """'Mon 23 Nov 17:40' (with the year when it is not this year's)."""
+    """'Mon 23 Nov 17:40' (with the year when it is not this year's), in the language in use."""
     local = moment.astimezone()
     this_year = (now or datetime.now(local.tzinfo)).astimezone().year
-    return local.strftime("%a %d %b %H:%M" if local.year == this_year else "%a %d %b %Y %H:%M")
+    return when.day_and_time(moment, with_year=local.year != this_year)
+
+
+def names_text(names: Sequence[str]) -> str:
+    """'Facebook, Instagram and WhatsApp' the language's way."""
+    return formats.list_join(list(names), current_language())
 
 
 _META_SHORT = {
     MetaWord.OWN: "—",
-    MetaWord.NOT_COVERED: "not covered",
-    MetaWord.SILENT: "nothing",
-    MetaWord.UNREAD: "could not read",
-    MetaWord.NOT_RECORDED: "not recorded",
+    MetaWord.NOT_COVERED: N_("not covered"),
+    MetaWord.SILENT: N_("nothing"),
+    MetaWord.UNREAD: N_("could not read"),
+    MetaWord.NOT_RECORDED: N_("not recorded"),
 }
 
 
@@ -53,15 +59,18 @@ def _meta_short(row: IncidentRow) -> str:
     inc = row.incident
     word = meta_word(inc)
     if word is not MetaWord.ACKNOWLEDGED or inc.acknowledged_at is None:
-        return _META_SHORT.get(word, "—")
+        short = _META_SHORT.get(word)
+        return _(short) if short else "—"
     lead = (inc.acknowledged_at - inc.started_at).total_seconds()
-    return f"after {wording.duration(lead)}" if lead >= 60 else "at once"
+    return _("after {duration}").format(duration=when.duration(lead)) if lead >= 60 else _("at once")
 
 
 def _internet_short(row: IncidentRow) -> str:
     if row.own_trouble_s is None:
         return "—"
-    return "working" if row.own_trouble_s <= 0 else f"down {wording.duration(row.own_trouble_s)}"
+    if row.own_trouble_s <= 0:
+        return _("working")
+    return _("down {duration}").format(duration=when.duration(row.own_trouble_s))
 
 
 class IncidentTableModel(QAbstractTableModel):
@@ -84,7 +93,7 @@ class IncidentTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -115,14 +124,15 @@ class IncidentTableModel(QAbstractTableModel):
         if col == 0:
             return when_text(inc.started_at)
         if col == 1:
-            return f"{wording.duration(row.duration_s)}{' (going on)' if inc.ongoing else ''}"
+            lasted = when.duration(row.duration_s)
+            return _("{duration} (going on)").format(duration=lasted) if inc.ongoing else lasted
         if col == 2:
-            return f"↳ {row.what}" if row.part_of else row.what
+            return f"↳ {render(row.what)}" if row.part_of else render(row.what)
         if col == INTERNET_COL:
             return _internet_short(row)
         if col == META_COL:
             return _meta_short(row)
-        return inc.cause
+        return render(inc.cause)
 
     @staticmethod
     def _sort_key(row: IncidentRow, col: int) -> object:
@@ -141,11 +151,14 @@ class IncidentTableModel(QAbstractTableModel):
     @staticmethod
     def _tooltip(row: IncidentRow, col: int) -> str:
         if col == INTERNET_COL:
-            return f"Was your own internet working meanwhile? {row.internet_words}"
+            return _("Was your own internet working meanwhile? {answer}").format(
+                answer=render(row.internet_words)
+            )
         if col == META_COL:
-            return ack_words(row.incident) or "Your own connection: Meta has nothing to say about it"
+            ack = ack_words(row.incident)
+            return render(ack) if ack else _("Your own connection: Meta has nothing to say about it")
         if col == 2 and row.service_names:
-            return ", ".join(row.service_names)
+            return names_text(row.service_names)
         return IncidentTableModel._text(row, col)
 
 

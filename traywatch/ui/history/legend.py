@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from traywatch.i18n import _
 from traywatch.ui.history.timeline_data import LEGEND, LOOK_LABELS, Look
 from traywatch.ui.history.timeline_paint import swatch
 
@@ -13,12 +14,14 @@ class Legend(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("legend")
-        self.setAccessibleName("Legend")
+        self.setAccessibleName(_("Legend"))
         self.setAccessibleDescription(
-            "Working: thin green bar. Slow: taller amber bar. Down: full red block. "
-            "Your internet down: purple hatching. Your network limited: teal cross-hatching. "
-            "Unknown: hollow grey outline. Meta Status reported a problem: striped orange bar. "
-            "Not watching: empty track."
+            _(
+                "Working: thin green bar. Slow: taller amber bar. Down: full red block. "
+                "Your internet down: purple hatching. Your network limited: teal cross-hatching. "
+                "Unknown: hollow grey outline. Meta Status reported a problem: striped orange bar. "
+                "Not watching: empty track."
+            )
         )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -26,8 +29,8 @@ class Legend(QWidget):
         self._swatches: list[tuple[Look, QLabel]] = []
         for look in LEGEND:
             icon = QLabel()
-            icon.setAccessibleName(LOOK_LABELS[look])
-            text = QLabel(LOOK_LABELS[look])
+            icon.setAccessibleName(_(LOOK_LABELS[look]))
+            text = QLabel(_(LOOK_LABELS[look]))
             layout.addWidget(icon)
             layout.addWidget(text)
             layout.addSpacing(8)

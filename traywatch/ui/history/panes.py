@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from traywatch.core.history import INTERNET, IncidentKind, IncidentRow, WindowUptime
-from traywatch.core.verdict import wording
+from traywatch.i18n import N_, _, ngettext
+from traywatch.ui import when
 from traywatch.ui.history.detail import IncidentDetail
 from traywatch.ui.history.incident_model import KIND_WORDS, IncidentFilter, IncidentTableModel
 from traywatch.ui.history.uptime_model import UptimeTableModel
 
-HONEST = (
+HONEST = N_(
     "Uptime counts only the time when your own internet worked and traywatch was watching. "
     "Time when your internet was down, and time when traywatch was not running or the computer "
     "slept, is shown beside it and counted neither for nor against Meta."
@@ -58,16 +59,16 @@ class IncidentsPane(QWidget):
     def __init__(self, clock: Callable[[], datetime], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.clock = clock
-        self.service_filter = _combo("service_filter", "Show incidents of service")
-        self.service_filter.addItem("All services", None)
-        self.kind_filter = _combo("kind_filter", "Show incidents of kind")
-        self.kind_filter.addItem("All kinds", None)
+        self.service_filter = _combo("service_filter", _("Show incidents of service"))
+        self.service_filter.addItem(_("All services"), None)
+        self.kind_filter = _combo("kind_filter", _("Show incidents of kind"))
+        self.kind_filter.addItem(_("All kinds"), None)
         for kind, words in KIND_WORDS.items():
-            self.kind_filter.addItem(words, kind.value)
+            self.kind_filter.addItem(_(words), kind.value)
         self.model = IncidentTableModel(self)
         self.proxy = IncidentFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.view = table("incidents", "Incidents")
+        self.view = table("incidents", _("Incidents"))
         self.view.setModel(self.proxy)
         self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.view.horizontalHeader().setStretchLastSection(True)
@@ -78,7 +79,7 @@ class IncidentsPane(QWidget):
         self.detail.setTabChangesFocus(True)
         self.count_label = QLabel()
         filters = QHBoxLayout()
-        for text, combo in (("&Service:", self.service_filter), ("&Kind:", self.kind_filter)):
+        for text, combo in ((_("&Service:"), self.service_filter), (_("&Kind:"), self.kind_filter)):
             label = QLabel(text)
             label.setBuddy(combo)
             filters.addWidget(label)
@@ -105,7 +106,7 @@ class IncidentsPane(QWidget):
         current = self.service_filter.currentData()
         self.service_filter.blockSignals(True)
         self.service_filter.clear()
-        self.service_filter.addItem("All services", None)
+        self.service_filter.addItem(_("All services"), None)
         for element in elements:
             if element != INTERNET:
                 self.service_filter.addItem(names.get(element, element), element)
@@ -133,7 +134,11 @@ class IncidentsPane(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(f"{shown} of {total}" if shown != total else f"{total} incident(s)")
+        if shown != total:
+            text = _("{shown} of {total}").format(shown=shown, total=total)
+        else:
+            text = ngettext("{count} incident", "{count} incidents", total).format(count=total)
+        self.count_label.setText(text)
         self.view.resizeColumnToContents(0)
         self.view.resizeColumnToContents(1)
         self.view.setColumnWidth(2, max(160, self.view.columnWidth(2)))
@@ -157,14 +162,14 @@ class UptimePane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = UptimeTableModel(self)
-        self.view = table("uptime", "Uptime per service")
+        self.view = table("uptime", _("Uptime per service"))
         self.view.setModel(self.model)
         self.view.setSortingEnabled(False)  # catalogue order: the order of the timeline
         self.model.modelReset.connect(self.view.resizeColumnsToContents)
         self.internet_label = QLabel()
         self.internet_label.setObjectName("internet_time")
         self.internet_label.setWordWrap(True)
-        honest = QLabel(HONEST)
+        honest = QLabel(_(HONEST))
         honest.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(honest)
@@ -173,8 +178,11 @@ class UptimePane(QWidget):
 
     def show_uptime(self, uptime: WindowUptime) -> None:
         self.model.set_uptime(uptime)
-        net, d = uptime.internet, wording.duration
+        net, d = uptime.internet, when.duration
         self.internet_label.setText(
-            f"Your own internet: working {d(net.up_s)}, limited {d(net.limited_s)}, down {d(net.down_s)}; "
-            f"not watched {d(net.not_watching_s)}."
+            _(
+                "Your own internet: working {up}, limited {limited}, down {down}; not watched {unwatched}."
+            ).format(
+                up=d(net.up_s), limited=d(net.limited_s), down=d(net.down_s), unwatched=d(net.not_watching_s)
+            )
         )

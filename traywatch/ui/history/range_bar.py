@@ -8,13 +8,14 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 
 from traywatch.core.history.period import Window, local_midnight
+from traywatch.i18n import N_, _
 
 PRESETS = (
-    ("Last 24 hours", timedelta(hours=24), "the last 24 hours"),
-    ("Last 7 days", timedelta(days=7), "the last 7 days"),
-    ("Last 30 days", timedelta(days=30), "the last 30 days"),
+    (N_("Last 24 hours"), timedelta(hours=24), N_("the last 24 hours")),
+    (N_("Last 7 days"), timedelta(days=7), N_("the last 7 days")),
+    (N_("Last 30 days"), timedelta(days=30), N_("the last 30 days")),
 )
-CUSTOM = "Chosen days…"
+CUSTOM = N_("Chosen days…")
 DEFAULT_PRESET = 1
 
 
@@ -33,19 +34,19 @@ class RangeBar(QWidget):
         super().__init__(parent)
         self.combo = QComboBox()
         self.combo.setObjectName("range")
-        self.combo.setAccessibleName("Period")
-        self.combo.addItems([p[0] for p in PRESETS] + [CUSTOM])
+        self.combo.setAccessibleName(_("Period"))
+        self.combo.addItems([_(p[0]) for p in PRESETS] + [_(CUSTOM)])
         self.combo.setCurrentIndex(DEFAULT_PRESET)
-        label = QLabel("&Period:")
+        label = QLabel(_("&Period:"))
         label.setBuddy(self.combo)
         today = date.today()
         self.first = QDateEdit(_qdate(today - timedelta(days=6)))
         self.first.setObjectName("first_day")
-        self.first.setAccessibleName("First day")
+        self.first.setAccessibleName(_("First day"))
         self.last = QDateEdit(_qdate(today))
         self.last.setObjectName("last_day")
-        self.last.setAccessibleName("Last day")
-        self.dash = QLabel("to")
+        self.last.setAccessibleName(_("Last day"))
+        self.dash = QLabel(_("to"))
         for edit in (self.first, self.last):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -75,6 +76,25 @@ class RangeBar(QWidget):
         if self.combo.currentIndex() == len(PRESETS):
             self.changed.emit()
 
+    def title(self) -> str:
+        """The period as a heading: 'Last 7 days', '2026-03-01 to 2026-03-07'."""
+        if not self.is_custom():
+            return self.combo.currentText()
+        return _("{first} to {last}").format(
+            first=_pydate(self.first.date()).isoformat(), last=_pydate(self.last.date()).isoformat()
+        )
+
+    def choose(self, other: RangeBar) -> None:
+        """The same period as another bar (a window built again in a new language), quietly."""
+        for widget in (self.combo, self.first, self.last):
+            widget.blockSignals(True)
+        self.first.setDate(other.first.date())
+        self.last.setDate(other.last.date())
+        self.combo.setCurrentIndex(other.combo.currentIndex())
+        for widget in (self.combo, self.first, self.last):
+            widget.blockSignals(False)
+        self._show_dates(self.is_custom())
+
     def is_custom(self) -> bool:
         return self.combo.currentIndex() == len(PRESETS)
 
@@ -89,12 +109,12 @@ class RangeBar(QWidget):
         """The period chosen, ending now for the presets; whole local days when chosen."""
         index = self.combo.currentIndex()
         if index < len(PRESETS):
-            _, span, label = PRESETS[index]
-            return Window(now - span, now, label)
+            _title, span, label = PRESETS[index]
+            return Window(now - span, now, _(label))
         first, last = _pydate(self.first.date()), _pydate(self.last.date())
         since = local_midnight(first)
         until = min(local_midnight(last + timedelta(days=1)), now)
         if until <= since:
             until = since + timedelta(hours=1)
-        label = f"{first.isoformat()} to {last.isoformat()}"
+        label = _("{first} to {last}").format(first=first.isoformat(), last=last.isoformat())
         return Window(since, until, label)

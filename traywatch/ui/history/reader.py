@@ -25,6 +25,7 @@ from traywatch.core.history import INTERNET, Band, HistoryError, HistoryStore, H
 from traywatch.core.history.official_rows import OfficialEvent
 from traywatch.core.history.period import Window
 from traywatch.core.history.uptime import Step
+from traywatch.i18n import _
 from traywatch.ui.tasks import run_task
 
 log = logging.getLogger(__name__)
@@ -155,7 +156,7 @@ class HistoryReader(QObject):
         official = store.official_events(window.since, window.until)
         took = (time.perf_counter() - started) * 1000
         log.debug("history window read in %.1f ms (%d bands)", took, len(bands))
-        all_names = {**view.names, INTERNET: "Your internet"}
+        all_names = {**view.names, INTERNET: _("Your internet")}
         return HistoryData(request, view, bands, step, elements, all_names, official, took)
 
     def _run_bands(

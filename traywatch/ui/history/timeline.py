@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QHelpEvent, QKeyEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from traywatch.i18n import _
 from traywatch.ui.history import timeline_range as ranges
 from traywatch.ui.history.timeline_data import Cell, hover_text
 from traywatch.ui.history.timeline_view import TimelineView
@@ -29,10 +30,12 @@ class TimelineWidget(TimelineView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timeline")
-        self.setAccessibleName("Timeline")
+        self.setAccessibleName(_("Timeline"))
         self.setAccessibleDescription(
-            "Coloured bands per service over time. Arrow keys move between bands, plus and minus "
-            "zoom, 0 shows the whole period, Page Up and Page Down move in time."
+            _(
+                "Coloured bands per service over time. Arrow keys move between bands, plus and minus "
+                "zoom, 0 shows the whole period, Page Up and Page Down move in time."
+            )
         )
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)

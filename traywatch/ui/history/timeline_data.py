@@ -16,7 +16,8 @@ from traywatch.core.history import INTERNET, Band
 from traywatch.core.history.official_rows import OfficialEvent
 from traywatch.core.history.records import to_ts
 from traywatch.core.history.uptime import Step
-from traywatch.core.verdict import wording
+from traywatch.i18n import N_, _, render
+from traywatch.ui import when
 from traywatch.ui.icons import COLOURS, IconKind
 
 META_STATUS = "meta_status"  # key of the row with Meta Status's own reports
@@ -44,14 +45,14 @@ LOOK_COLOURS: dict[Look, str] = {
     Look.META_SAID: "#c25400",
 }
 LOOK_LABELS: dict[Look, str] = {
-    Look.UP: "Working",
-    Look.SLOW: "Slow",
-    Look.DOWN: "Down",
-    Look.OWN_DOWN: "Your internet down",
-    Look.LIMITED: "Your network limited",
-    Look.UNKNOWN: "Unknown",
-    Look.NOT_WATCHING: "Not watching",
-    Look.META_SAID: "Meta Status reported a problem",
+    Look.UP: N_("Working"),
+    Look.SLOW: N_("Slow"),
+    Look.DOWN: N_("Down"),
+    Look.OWN_DOWN: N_("Your internet down"),
+    Look.LIMITED: N_("Your network limited"),
+    Look.UNKNOWN: N_("Unknown"),
+    Look.NOT_WATCHING: N_("Not watching"),
+    Look.META_SAID: N_("Meta Status reported a problem"),
 }
 LEGEND = (Look.UP, Look.SLOW, Look.DOWN, Look.OWN_DOWN, Look.LIMITED, Look.UNKNOWN, Look.META_SAID)
 
@@ -115,7 +116,7 @@ def build(
 ) -> TimelineData:
     """Rows ('Your internet', the services, 'Meta Status said') and one cell per band (O(bands))."""
     keys = list(elements)
-    rows = [Row(k, "Your internet" if k == INTERNET else names.get(k, k)) for k in keys]
+    rows = [Row(k, _("Your internet") if k == INTERNET else names.get(k, k)) for k in keys]
     index = {k: i for i, k in enumerate(keys)}
     cells = [
         Cell(index[b.element], to_ts(b.start), to_ts(b.end), look_of(b), band=b)
@@ -124,7 +125,7 @@ def build(
     ]
     if with_meta_row:
         meta = len(rows)
-        rows.append(Row(META_STATUS, "Meta Status said"))
+        rows.append(Row(META_STATUS, _("Meta Status said")))
         for event in official:
             end = event.ended_at or event.last_seen
             cells.append(Cell(meta, to_ts(event.first_seen), max(to_ts(end), to_ts(event.first_seen) + 60),
@@ -135,27 +136,31 @@ def build(
 def _range_words(start: datetime, end: datetime, step: Step) -> str:
     a, b = start.astimezone(), end.astimezone()
     if step == "day":
-        return f"{a:%a %d %b %Y}"
+        return when.day(a, "ddd dd MMM yyyy")
     if a.date() == b.date() or b.strftime("%H:%M") == "00:00":
-        return f"{a:%a %d %b}, {a:%H:%M}–{b:%H:%M}"
-    return f"{a:%a %d %b %H:%M} – {b:%a %d %b %H:%M}"
+        return _("{day}, {start}–{end}").format(
+            day=when.day(a, "ddd dd MMM"), start=f"{a:%H:%M}", end=f"{b:%H:%M}"
+        )
+    return _("{start} – {end}").format(
+        start=when.day(a, "ddd dd MMM HH:mm"), end=when.day(b, "ddd dd MMM HH:mm")
+    )
 
 
 def _parts(band: Band) -> list[tuple[str, float]]:
     if band.element == INTERNET:
         return [
-            ("down", band.down_s),
-            ("limited", band.degraded_s),
-            ("working", band.up_s),
-            ("not watching", band.not_watching_s),
+            (N_("down {duration}"), band.down_s),
+            (N_("limited {duration}"), band.degraded_s),
+            (N_("working {duration}"), band.up_s),
+            (N_("not watching {duration}"), band.not_watching_s),
         ]
     return [
-        ("down", band.down_s),
-        ("slow", band.degraded_s),
-        ("your internet down", band.internet_down_s),
-        ("working", band.up_s),
-        ("unknown", band.unknown_s),
-        ("not watching", band.not_watching_s),
+        (N_("down {duration}"), band.down_s),
+        (N_("slow {duration}"), band.degraded_s),
+        (N_("your internet down {duration}"), band.internet_down_s),
+        (N_("working {duration}"), band.up_s),
+        (N_("unknown {duration}"), band.unknown_s),
+        (N_("not watching {duration}"), band.not_watching_s),
     ]
 
 
@@ -165,18 +170,25 @@ def hover_text(data: TimelineData, cell: Cell) -> str:
     if cell.event is not None:
         ev = cell.event
         end = ev.ended_at
-        until = f"until {wording.clock(end, ev.first_seen)}" if end else "still shown at the last reading"
-        since = ev.meta_since or ev.first_seen
-        return (
-            f"{label} · {ev.name}: {ev.status or ev.state} · "
-            f"from {wording.clock(since, ev.first_seen)}, {until}"
+        since = when.clock(ev.meta_since or ev.first_seen, ev.first_seen)
+        said = render(ev.status or ev.state)  # Meta's own words
+        if end:
+            return _("{row} · {name}: {said} · from {since}, until {until}").format(
+                row=label, name=ev.name, said=said, since=since, until=when.clock(end, ev.first_seen)
+            )
+        return _("{row} · {name}: {said} · from {since}, still shown at the last reading").format(
+            row=label, name=ev.name, said=said, since=since
         )
     band = cell.band
     if band is None:
         return label
     parts = [(what, s) for what, s in _parts(band) if s >= 1]
+    look = _(LOOK_LABELS[cell.look])
     if len(parts) == 1:
-        state = f"{LOOK_LABELS[cell.look]} for {wording.duration(parts[0][1])}"
+        state = _("{look} for {duration}").format(look=look, duration=when.duration(parts[0][1]))
     else:
-        state = f"{LOOK_LABELS[cell.look]}: " + ", ".join(f"{w} {wording.duration(s)}" for w, s in parts)
-    return f"{label} · {_range_words(band.start, band.end, data.step)} · {state}"
+        listed = _(", ").join(_(w).format(duration=when.duration(s)) for w, s in parts)
+        state = _("{look}: {parts}").format(look=look, parts=listed)
+    return _("{row} · {period} · {state}").format(
+        row=label, period=_range_words(band.start, band.end, data.step), state=state
+    )

@@ -14,6 +14,7 @@ from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from traywatch.core.history.uptime import Step
+from traywatch.i18n import _
 from traywatch.ui.history import timeline_range as ranges
 from traywatch.ui.history.axis import paint_axis
 from traywatch.ui.history.reader import HOUR_STEP_UP_TO_S
@@ -35,7 +36,7 @@ class TimelineView(QWidget):
         self.view: tuple[float, float] = (0.0, 1.0)
         self.key_cursor: tuple[int, float] | None = None
         self._hover: Cell | None = None
-        self._message = "Loading…"
+        self._message = _("Loading…")
         self._painted_once = False
         self._by_row: dict[int, list[Cell]] = {}  # the source's cells per row, by start
         self._starts: dict[int, list[float]] = {}
@@ -104,7 +105,7 @@ class TimelineView(QWidget):
     def _metrics(self) -> tuple[float, float, float]:
         """(label column width, axis height, row height)."""
         fm = self.fontMetrics()
-        labels = [r.label for r in self.data.rows] if self.data else ["Your internet"]
+        labels = [r.label for r in self.data.rows] if self.data else [_("Your internet")]
         label_w = max(fm.horizontalAdvance(t) for t in labels) + 16
         return float(min(label_w, self.width() * 0.35)), fm.height() + 8.0, max(22.0, fm.height() * 1.55)
 
@@ -184,7 +185,7 @@ class TimelineView(QWidget):
         text = pal.color(QPalette.ColorRole.Text)
         if self.data is None or not self.data.rows:
             painter.setPen(text)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._message or "No history yet")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._message or _("No history yet"))
             painter.end()
             return
         source = self.source() or self.data

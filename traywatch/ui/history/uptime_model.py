@@ -6,17 +6,25 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from traywatch.core.history import Uptime, WindowUptime
-from traywatch.core.verdict import wording
+from traywatch.i18n import N_, _, current_language, formats
+from traywatch.ui import when
 from traywatch.ui.history.incident_model import SORT_ROLE
 
-COLUMNS = ("Service", "Uptime", "Down", "Slow", "Your internet\ndown", "Not\nwatching")
+COLUMNS = (
+    N_("Service"),
+    N_("Uptime"),
+    N_("Down"),
+    N_("Slow"),
+    N_("Your internet\ndown"),
+    N_("Not\nwatching"),
+)
 _TIPS = (
     "",
-    "Working time ÷ time observed while your own internet worked",
-    "Time the service was confirmed down while your internet worked",
-    "Time it answered, but slowly or partly",
-    "Not counted against Meta: your own connection was at fault",
-    "traywatch was not running, the computer slept, or the state could not be told",
+    N_("Working time ÷ time observed while your own internet worked"),
+    N_("Time the service was confirmed down while your internet worked"),
+    N_("Time it answered, but slowly or partly"),
+    N_("Not counted against Meta: your own connection was at fault"),
+    N_("traywatch was not running, the computer slept, or the state could not be told"),
 )
 Index = QModelIndex | QPersistentModelIndex
 
@@ -24,9 +32,10 @@ Index = QModelIndex | QPersistentModelIndex
 def pct_text(value: float | None) -> str:
     if value is None:
         return "—"
+    lang = current_language()
     if value >= 99.995 and value < 100:
-        return "99.99 %"  # never round a real outage up to a perfect score
-    return f"{value:.2f} %"
+        value = 99.99  # never round a real outage up to a perfect score
+    return _("{percent} %").format(percent=formats.decimal(value, 2, lang))
 
 
 class UptimeTableModel(QAbstractTableModel):
@@ -51,9 +60,9 @@ class UptimeTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _TIPS[section] or None
+            return _(_TIPS[section]) if _TIPS[section] else None
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -67,7 +76,7 @@ class UptimeTableModel(QAbstractTableModel):
             if col == 1:
                 return pct_text(u.uptime_pct)
             seconds = (u.down_s, u.degraded_s, u.internet_down_s, u.not_watching_s + u.unknown_s)[col - 2]
-            return wording.duration(seconds) if seconds >= 1 else "—"
+            return when.duration(seconds) if seconds >= 1 else "—"
         if role == SORT_ROLE:
             if col == 0:
                 return u.name.lower()
@@ -78,6 +87,6 @@ class UptimeTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == 1 and u.uptime_pct is None:
-                return "Nothing observed in this period while your internet worked"
-            return _TIPS[col] or None
+                return _("Nothing observed in this period while your internet worked")
+            return _(_TIPS[col]) if _TIPS[col] else None
         return None

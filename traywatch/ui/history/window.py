@@ -6,6 +6,7 @@ when the controller says new rounds were recorded, while it is visible. Closing 
 
 from __future__ import annotations
 
+import html
 import itertools
 import logging
 from collections.abc import Callable, Mapping
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from traywatch.core.history import INTERNET, HistoryView, IncidentRow
 from traywatch.core.history.records import from_ts, to_ts
-from traywatch.core.verdict import wording
+from traywatch.i18n import N_, _, render
+from traywatch.ui import when
 from traywatch.ui.history import exporting
 from traywatch.ui.history.legend import Legend
 from traywatch.ui.history.panes import IncidentsPane, UptimePane
@@ -38,10 +39,13 @@ from traywatch.ui.history.timeline import TimelineWidget
 from traywatch.ui.history.timeline_data import build
 from traywatch.ui.history.uptime_model import pct_text
 from traywatch.ui.icons import app_icon
+from traywatch.ui.message_box import warn
 
 log = logging.getLogger(__name__)
 
-HINT = "Point at a band, or use the arrow keys, for its details. Scroll or press + and − to zoom, 0 to reset."
+HINT = N_(
+    "Point at a band, or use the arrow keys, for its details. Scroll or press + and − to zoom, 0 to reset."
+)
 REFRESH_DELAY_MS = 1500
 
 
@@ -61,9 +65,9 @@ class HistoryWindow(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("history_window")
-        self.setWindowTitle("traywatch — history")
+        self.setWindowTitle(_("traywatch — history"))
         self.setWindowIcon(app_icon())
-        self.setAccessibleName("History")
+        self.setAccessibleName(_("History"))
         self.history_file = history_file
         self.clock = clock
         self.data: HistoryData | None = None
@@ -83,17 +87,17 @@ class HistoryWindow(QWidget):
     def _build(self) -> None:
         self.range_bar = RangeBar()
         self.range_bar.changed.connect(lambda: self.reload(keep_view=False))
-        self.refresh_button = self._button("&Refresh", "refresh", "Read the history again", self.reload)
+        self.refresh_button = self._button(_("&Refresh"), "refresh", _("Read the history again"), self.reload)
         self.csv_button = self._button(
-            "Export &CSV…",
+            _("Export &CSV…"),
             "export_csv",
-            "Save the uptime and incidents of this period as CSV",
+            _("Save the uptime and incidents of this period as CSV"),
             self.export_csv,
         )
         self.report_button = self._button(
-            "Save repor&t…",
+            _("Save repor&t…"),
             "save_report",
-            "Save a printable outage report (HTML) for this period",
+            _("Save a printable outage report (HTML) for this period"),
             self.save_report,
         )
         top = QHBoxLayout()
@@ -107,14 +111,14 @@ class HistoryWindow(QWidget):
         self.notice.setWordWrap(True)
         self.notice.hide()
 
-        self.caption = QLabel(HINT)
+        self.caption = QLabel(_(HINT))
         self.caption.setObjectName("caption")
         self.caption.setWordWrap(True)
         self.timeline = TimelineWidget()
-        self.timeline.described.connect(lambda text: self.caption.setText(text or HINT))
+        self.timeline.described.connect(lambda text: self.caption.setText(text or _(HINT)))
         self.timeline.zoomed.connect(self._zoom_timer.start)
         self.legend = Legend()
-        timeline_box = QGroupBox("Timeline")
+        timeline_box = QGroupBox(_("Timeline"))
         box = QVBoxLayout(timeline_box)
         box.addWidget(self.timeline, 1)
         box.addWidget(self.legend)
@@ -134,16 +138,16 @@ class HistoryWindow(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("history_tabs")
-        self.tabs.setAccessibleName("Incidents and uptime")
-        self.tabs.tabBar().setAccessibleName("Incidents or uptime")
-        self.tabs.addTab(self.incidents, "&Incidents")
-        self.tabs.addTab(self.uptime, "&Uptime in detail")
+        self.tabs.setAccessibleName(_("Incidents and uptime"))
+        self.tabs.tabBar().setAccessibleName(_("Incidents or uptime"))
+        self.tabs.addTab(self.incidents, _("&Incidents"))
+        self.tabs.addTab(self.uptime, _("&Uptime in detail"))
 
         self.status = QLabel()
         self.status.setObjectName("status")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.status.setOpenExternalLinks(True)
-        self.close_button = self._button("Close", "close", "Close this window", self.close)
+        self.close_button = self._button(_("Close"), "close", _("Close this window"), self.close)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.close_button)
@@ -220,8 +224,8 @@ class HistoryWindow(QWidget):
         self._keep_view = keep_view
         window = self.range_bar.period(self.clock())
         if self.data is None:
-            self.timeline.set_message("Reading the history…")
-        self.status.setText("Reading the history…")
+            self.timeline.set_message(_("Reading the history…"))
+        self.status.setText(_("Reading the history…"))
         return self.reader.load(window, self.clock())
 
     # -- results ---------------------------------------------------------------------------------
@@ -243,14 +247,16 @@ class HistoryWindow(QWidget):
             data.official,
         )
         self.timeline.set_data(timeline, keep_zoom=self._keep_view)
-        self.timeline.set_side("Uptime", _side_texts(data))
-        self.tabs.setTabText(0, f"&Incidents ({len(view.incidents)})")
+        self.timeline.set_side(_("Uptime"), _side_texts(data))
+        self.tabs.setTabText(0, _("&Incidents ({count})").format(count=len(view.incidents)))
         self._load_detail()
         observed = net.up_s + net.limited_s + net.down_s
         if observed <= 0:
-            note = "Nothing recorded in this period: traywatch records while it runs."
+            note = _("Nothing recorded in this period: traywatch records while it runs.")
         else:
-            note = f"{view.window.label.capitalize()} · read in {data.took_ms:.0f} ms"
+            note = _("{period} · read in {ms} ms").format(
+                period=self.range_bar.title(), ms=round(data.took_ms)
+            )
         self.status.setText(note)
         self.loaded.emit(data)
 
@@ -264,8 +270,9 @@ class HistoryWindow(QWidget):
         self.timeline.set_detail(timeline)
 
     def _on_failed(self, message: str) -> None:
-        self.timeline.set_message(f"The history cannot be read: {message}")
-        self.status.setText(f"The history cannot be read: {message}")
+        text = _("The history cannot be read: {problem}").format(problem=render(message))
+        self.timeline.set_message(text)
+        self.status.setText(text)
 
     def _load_detail(self) -> None:
         wanted = self.timeline.wanted_detail()
@@ -284,10 +291,10 @@ class HistoryWindow(QWidget):
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         start = str(Path(folder or Path.home()) / exporting.default_name(kind))
         if kind == "csv":
-            title, pattern = "Export history as CSV", "CSV files (*.csv)"
+            title, pattern = _("Export history as CSV"), _("CSV files (*.csv)")
         else:
-            title, pattern = "Save outage report", "Web pages (*.html)"
-        name, _ = QFileDialog.getSaveFileName(self, title, start, pattern)
+            title, pattern = _("Save outage report"), _("Web pages (*.html)")
+        name, _chosen = QFileDialog.getSaveFileName(self, title, start, pattern)
         return Path(name) if name else None
 
     def export_view(self) -> HistoryView:
@@ -309,10 +316,15 @@ class HistoryWindow(QWidget):
             written = write(path, self.export_view())
         except Exception as exc:  # a full disk, a read-only folder, a store problem: say so
             log.warning("export to %s failed: %s", path, exc)
-            QMessageBox.warning(self, "traywatch", f"Could not save {path.name}:\n{exc}")
+            warn(
+                self, "traywatch", _("Could not save {name}:\n{problem}").format(name=path.name, problem=exc)
+            )
             return None
         url = written.resolve().as_uri()
-        self.status.setText(f'Saved <a href="{url}">{written.name}</a> in {written.parent}')
+        link = f'<a href="{html.escape(url)}">{html.escape(written.name)}</a>'
+        self.status.setText(
+            _("Saved {file} in {folder}").format(file=link, folder=html.escape(str(written.parent)))
+        )
         return written
 
     # -- closing -------------------------------------------------------------------------------------
@@ -331,14 +343,16 @@ def _side_texts(data: HistoryData) -> dict[str, tuple[str, str]]:
     """Uptime at the end of each timeline row (the internet: how much of the time it worked)."""
     out: dict[str, tuple[str, str]] = {}
     for u in data.view.uptime.services:
-        tip = (
-            f"{u.name}: {pct_text(u.uptime_pct)} uptime over {data.view.window.label} "
-            f"(down {wording.duration(u.down_s)} while your internet worked)"
+        tip = _("{name}: {percent} uptime over {period} (down {duration} while your internet worked)").format(
+            name=u.name,
+            percent=pct_text(u.uptime_pct),
+            period=data.view.window.label,
+            duration=when.duration(u.down_s),
         )
         out[u.service] = (pct_text(u.uptime_pct), tip)
     net = data.view.uptime.internet
     seen = net.up_s + net.limited_s + net.down_s
     pct = None if seen <= 0 else 100 * net.up_s / seen
-    tip = f"Your internet worked {pct_text(pct)} of the time traywatch was watching"
+    tip = _("Your internet worked {percent} of the time traywatch was watching").format(percent=pct_text(pct))
     out[INTERNET] = (pct_text(pct), tip)
     return out

@@ -32,13 +32,14 @@ from traywatch.core.signed_in.credentials import (
     CredentialStore,
     KeyringStatus,
 )
+from traywatch.i18n import N_, _, render
 from traywatch.ui.settings.fields import ProblemLabel, buddy, field_row, named, note
 from traywatch.ui.tasks import run_task
 
 log = logging.getLogger(__name__)
 
-NOT_AVAILABLE = "Signed-in checks are not available in this version of traywatch."
-HELP = (
+NOT_AVAILABLE = N_("Signed-in checks are not available in this version of traywatch.")
+HELP = N_(
     "Optional. With your own Graph API access token traywatch also makes one cheap signed-in call "
     "per check, which sees outages where pages load but logins fail (as in March 2024). The token "
     "stays in this computer's keyring; it is never written to the settings file or the history. "
@@ -69,16 +70,23 @@ def read_info(store: CredentialStore) -> AccountInfo:
 
 def status_words(info: AccountInfo) -> str:
     if not info.keyring.available:
-        return (
-            f"No secure keyring on this computer ({info.keyring.description}). A token cannot be "
-            "stored here, so signed-in checks stay off."
-        )
+        return _(
+            "No secure keyring on this computer ({keyring}). A token cannot be stored here, so "
+            "signed-in checks stay off."
+        ).format(keyring=render(info.keyring.description))
     if info.problem:
-        return f"The stored token cannot be read: {info.problem}"
+        return _("The stored token cannot be read: {problem}").format(problem=render(info.problem))
+    if info.token and info.phone_id:
+        return _("A token is stored in {keyring}: {token}. WhatsApp phone-number id: {phone}.").format(
+            keyring=render(info.keyring.description), token=info.token, phone=info.phone_id
+        )
     if info.token:
-        phone = f" WhatsApp phone-number id: {info.phone_id}." if info.phone_id else ""
-        return f"A token is stored in {info.keyring.description}: {info.token}.{phone}"
-    return f"No token stored: signed-in checks are off. It would be kept in {info.keyring.description}."
+        return _("A token is stored in {keyring}: {token}.").format(
+            keyring=render(info.keyring.description), token=info.token
+        )
+    return _("No token stored: signed-in checks are off. It would be kept in {keyring}.").format(
+        keyring=render(info.keyring.description)
+    )
 
 
 class AccountPage(QWidget):
@@ -88,26 +96,31 @@ class AccountPage(QWidget):
         super().__init__(parent)
         self.credentials = credentials
         self.info: AccountInfo | None = None
-        self.status = QLabel("Asking the keyring…")
-        named(self.status, "account_status", "Meta account status")
+        self.status = QLabel(_("Asking the keyring…"))
+        named(self.status, "account_status", _("Meta account status"))
         self.status.setWordWrap(True)
-        self.use = QCheckBox("&Use my token for signed-in checks")
-        named(self.use, "account_enabled", "Use my token for signed-in checks")
+        self.use = QCheckBox(_("&Use my token for signed-in checks"))
+        named(self.use, "account_enabled", _("Use my token for signed-in checks"))
         self.token = QLineEdit()
-        named(self.token, "token", "Graph API access token", "Paste a token to store it; it is not shown")
+        named(
+            self.token, "token", _("Graph API access token"), _("Paste a token to store it; it is not shown")
+        )
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
-        self.token.setPlaceholderText("Paste a Graph API access token")
-        self.show_token = QCheckBox("S&how")
-        named(self.show_token, "show_token", "Show the token while typing")
+        self.token.setPlaceholderText(_("Paste a Graph API access token"))
+        self.show_token = QCheckBox(_("S&how"))
+        named(self.show_token, "show_token", _("Show the token while typing"))
         self.show_token.toggled.connect(self._echo)
         self.phone = QLineEdit()
         named(
-            self.phone, "phone_id", "WhatsApp phone-number id", "Optional: your WhatsApp Business number's id"
+            self.phone,
+            "phone_id",
+            _("WhatsApp phone-number id"),
+            _("Optional: your WhatsApp Business number's id"),
         )
         self.phone.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,25}"), self.phone))
-        self.phone.setPlaceholderText("optional, e.g. 106540352242922")
-        self.remove = QPushButton("&Remove from this computer")
-        named(self.remove, "remove_token", "Remove the token from this computer")
+        self.phone.setPlaceholderText(_("optional, e.g. 106540352242922"))
+        self.remove = QPushButton(_("&Remove from this computer"))
+        named(self.remove, "remove_token", _("Remove the token from this computer"))
         self.remove.setAutoDefault(False)
         self.remove.clicked.connect(self.remove_credentials)
         self.problem = ProblemLabel("account")
@@ -119,19 +132,19 @@ class AccountPage(QWidget):
         form = QFormLayout()
         form.addRow(self.status)
         form.addRow(self.use)
-        form.addRow(buddy("Access &token:", self.token), token_row)
-        form.addRow(buddy("&WhatsApp phone-number id:", self.phone), self.phone)
+        form.addRow(buddy(_("Access &token:"), self.token), token_row)
+        form.addRow(buddy(_("&WhatsApp phone-number id:"), self.phone), self.phone)
         form.addRow("", field_row(self.remove))
         form.addRow(self.problem)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(note(HELP))
+        layout.addWidget(note(_(HELP)))
         layout.addStretch(1)
         self.use.toggled.connect(self.changed)
         self.token.textChanged.connect(self.changed)
         self.phone.textChanged.connect(self.changed)
         if credentials is None:
-            self.status.setText(NOT_AVAILABLE)
+            self.status.setText(_(NOT_AVAILABLE))
             for widget in (self.use, self.token, self.show_token, self.phone, self.remove):
                 widget.setEnabled(False)
 
@@ -144,7 +157,7 @@ class AccountPage(QWidget):
         store = self.credentials
         if store is None:
             return
-        self.status.setText("Asking the keyring…")
+        self.status.setText(_("Asking the keyring…"))
         # The page must say something, whatever the keyring does: a failure is shown as "no keyring".
         run_task(lambda: read_info(store), self, self._show_info, self._show_keyring_failure)
 
@@ -159,9 +172,9 @@ class AccountPage(QWidget):
         self.phone.setEnabled(usable)
         self.remove.setEnabled(usable and (info.token is not None or info.phone_id is not None))
         self.token.setPlaceholderText(
-            f"Stored: {info.token} (paste a new token to replace it)"
+            _("Stored: {token} (paste a new token to replace it)").format(token=info.token)
             if info.token
-            else "Paste a Graph API access token"
+            else _("Paste a Graph API access token")
         )
         self.phone.blockSignals(True)
         self.phone.setText(info.phone_id or "")

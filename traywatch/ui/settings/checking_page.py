@@ -16,6 +16,7 @@ from traywatch.core.settings.form import (
     Problem,
     SettingsValues,
 )
+from traywatch.i18n import _
 from traywatch.ui.settings.fields import ProblemLabel, buddy, field_row, named, note, spin
 
 
@@ -32,41 +33,47 @@ class CheckingPage(QWidget):
         """`services`: (id, name) of every service that can be watched; `fixed`: ids that are
         always watched (custom services, defined in the file)."""
         super().__init__(parent)
-        self.interval = spin("interval", "Check every (seconds)", 1, MAX_INTERVAL_S * 2, " s")
-        self.interval.setToolTip(f"Seconds between two checks; at least {MIN_INTERVAL_S}")
+        self.interval = spin("interval", _("Check every (seconds)"), 1, MAX_INTERVAL_S * 2, _(" s"))
+        self.interval.setToolTip(_("Seconds between two checks; at least {low}").format(low=MIN_INTERVAL_S))
         # wider than the limits (settings_table), so that a value beyond them is explained, not clipped
-        self.timeout = spin("timeout", "Longest a check may take (seconds)", 1, MAX_TIMEOUT_S * 10, " s")
+        self.timeout = spin(
+            "timeout", _("Longest a check may take (seconds)"), 1, MAX_TIMEOUT_S * 10, _(" s")
+        )
         self.timeout.setToolTip(
-            f"A check that takes longer counts as no answer; {MIN_TIMEOUT_S} to {MAX_TIMEOUT_S} seconds"
+            _("A check that takes longer counts as no answer; {low} to {high} seconds").format(
+                low=MIN_TIMEOUT_S, high=MAX_TIMEOUT_S
+            )
         )
         self.problems = {f: ProblemLabel(f) for f in ("interval", "timeout", "services")}
         form = QFormLayout()
         form.addRow(
-            buddy("Check &every:", self.interval),
-            field_row(self.interval, "at least 10 s; 60 s is plenty", self.problems["interval"]),
+            buddy(_("Check &every:"), self.interval),
+            field_row(self.interval, _("at least 10 s; 60 s is plenty"), self.problems["interval"]),
         )
         form.addRow(
-            buddy("Give up on a check a&fter:", self.timeout),
-            field_row(self.timeout, "1 to 60 s", self.problems["timeout"]),
+            buddy(_("Give up on a check a&fter:"), self.timeout),
+            field_row(self.timeout, _("1 to 60 s"), self.problems["timeout"]),
         )
         if interval_override is not None:
             form.addRow(
                 "",
                 note(
-                    f"This run checks every {interval_override:g} s (--interval on the command line); "
-                    "the value here is saved and used from the next start."
+                    _(
+                        "This run checks every {seconds} s (--interval on the command line); "
+                        "the value here is saved and used from the next start."
+                    ).format(seconds=f"{interval_override:g}")
                 ),
             )
         self.service_boxes: dict[str, QCheckBox] = {}
-        box = QGroupBox("Watch these services")
+        box = QGroupBox(_("Watch these services"))
         grid = QGridLayout(box)
         for i, (sid, name) in enumerate(services):
             check = QCheckBox(name)
-            named(check, f"service:{sid}", f"Watch {name}")
+            named(check, f"service:{sid}", _("Watch {name}").format(name=name))
             if sid in fixed:
                 check.setChecked(True)
                 check.setEnabled(False)
-                check.setToolTip("A custom service from your settings file: remove it there")
+                check.setToolTip(_("A custom service from your settings file: remove it there"))
             check.toggled.connect(self.changed)
             self.service_boxes[sid] = check
             grid.addWidget(check, i // 2, i % 2)
@@ -76,9 +83,11 @@ class CheckingPage(QWidget):
         layout.addWidget(box)
         layout.addWidget(
             note(
-                "traywatch checks a few public addresses of each service and of independent "
-                "providers (Google, Cloudflare, Microsoft…) to tell your internet from Meta. "
-                "Services that are down are re-checked less often, so Meta is never flooded."
+                _(
+                    "traywatch checks a few public addresses of each service and of independent "
+                    "providers (Google, Cloudflare, Microsoft…) to tell your internet from Meta. "
+                    "Services that are down are re-checked less often, so Meta is never flooded."
+                )
             )
         )
         layout.addStretch(1)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -31,8 +30,10 @@ from traywatch.core.settings.config import Config, load_config, parse_config
 from traywatch.core.settings.config_file import ConfigFileBroken
 from traywatch.core.settings.form import Problem, SettingsValues, changes, problems, values_of
 from traywatch.core.signed_in.credentials import CredentialStore
+from traywatch.i18n import N_, _, render
 from traywatch.platform.autostart import AutostartEntry
 from traywatch.ui.icons import app_icon
+from traywatch.ui.message_box import ask
 from traywatch.ui.settings.account_page import AccountPage
 from traywatch.ui.settings.checking_page import CheckingPage
 from traywatch.ui.settings.fields import ProblemLabel, named
@@ -41,6 +42,8 @@ from traywatch.ui.settings.general_page import GeneralPage
 from traywatch.ui.settings.notifications_page import NotificationsPage
 
 log = logging.getLogger(__name__)
+SAVED, NOTHING_CHANGED = N_("Saved."), N_("Nothing changed.")
+STARTED_FRESH, STARTED_FRESH_KEPT = N_("Started fresh."), N_("Started fresh; the old file is {name}.")
 Page = CheckingPage | NotificationsPage | GeneralPage | AccountPage | ForwardPage
 P = TypeVar("P", CheckingPage, NotificationsPage, GeneralPage, AccountPage, ForwardPage)
 
@@ -77,9 +80,9 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settings_window")
-        self.setWindowTitle("traywatch — settings")
+        self.setWindowTitle(_("traywatch — settings"))
         self.setWindowIcon(app_icon())
-        self.setAccessibleName("Settings")
+        self.setAccessibleName(_("Settings"))
         self.config_path = config_path
         self.autostart = autostart
         self.credentials = credentials
@@ -87,15 +90,16 @@ class SettingsDialog(QDialog):
         self.config: Config | None = None
         self.initial: SettingsValues | None = None
         self.pages: list[Page] = []
+        self.saved_note: tuple[str, dict[str, str]] | None = None  # msgid and values shown by `saved`
         self._services: tuple[list[tuple[str, str]], list[str]] = ([], [])
 
         self.banner = QLabel()
         self.banner.setObjectName("broken_file")
         self.banner.setWordWrap(True)
-        self.open_broken = QPushButton("Open the file")
-        named(self.open_broken, "open_broken", "Open the settings file to fix it")
-        self.fresh = QPushButton("Start &fresh…")
-        named(self.fresh, "start_fresh", "Start with fresh settings (the old file is kept)")
+        self.open_broken = QPushButton(_("Open the file"))
+        named(self.open_broken, "open_broken", _("Open the settings file to fix it"))
+        self.fresh = QPushButton(_("Start &fresh…"))
+        named(self.fresh, "start_fresh", _("Start with fresh settings (the old file is kept)"))
         for button in (self.open_broken, self.fresh):
             button.setAutoDefault(False)
         self.open_broken.clicked.connect(self._open_file)
@@ -112,8 +116,8 @@ class SettingsDialog(QDialog):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("settings_tabs")
-        self.tabs.setAccessibleName("Settings pages")
-        self.tabs.tabBar().setAccessibleName("Settings pages")
+        self.tabs.setAccessibleName(_("Settings pages"))
+        self.tabs.tabBar().setAccessibleName(_("Settings pages"))
         self.summary = ProblemLabel("summary")
         self.saved = QLabel()
         self.saved.setObjectName("saved")
@@ -122,11 +126,13 @@ class SettingsDialog(QDialog):
             | QDialogButtonBox.StandardButton.Cancel
             | QDialogButtonBox.StandardButton.Apply
         )
-        for role, key, name in (
-            (QDialogButtonBox.StandardButton.Ok, "ok", "Save and close"),
-            (QDialogButtonBox.StandardButton.Cancel, "cancel", "Close without saving"),
-            (QDialogButtonBox.StandardButton.Apply, "apply", "Save"),
+        # Our own button texts: Qt has no translation of its standard ones for every language.
+        for role, key, text, name in (
+            (QDialogButtonBox.StandardButton.Ok, "ok", _("&OK"), _("Save and close")),
+            (QDialogButtonBox.StandardButton.Cancel, "cancel", _("&Cancel"), _("Close without saving")),
+            (QDialogButtonBox.StandardButton.Apply, "apply", _("&Apply"), _("Save")),
         ):
+            self.buttons.button(role).setText(text)
             named(self.buttons.button(role), f"button_{key}", name)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
         self.buttons.accepted.connect(self.accept)
@@ -154,10 +160,14 @@ class SettingsDialog(QDialog):
         try:
             config = read_settings(self.config_path)
         except ConfigFileBroken as exc:
-            self._broken(f"Your settings file cannot be changed here: it {exc.reason}")
+            self._broken(
+                _("Your settings file cannot be changed here: it {reason}").format(reason=render(exc.reason))
+            )
             return
         except ConfigError as exc:
-            self._broken(f"Your settings file has a value traywatch cannot use: {exc}")
+            self._broken(
+                _("Your settings file has a value traywatch cannot use: {problem}").format(problem=str(exc))
+            )
             return
         self.banner_box.hide()
         self.config = config
@@ -165,15 +175,17 @@ class SettingsDialog(QDialog):
         self._build_pages(config)
         for page in self.pages:
             page.load(self.initial)
-        self.saved.setText("")
+        self.show_saved(None)
         self.validate()
 
     def _broken(self, message: str) -> None:
         log.warning("settings dialog: %s", message)
         self.config, self.initial = None, None
         self.banner.setText(
-            f"⚠ {message}\nNothing will be written over it. Fix it in an editor, or start fresh "
-            "(the old file is kept beside the new one)."
+            _(
+                "⚠ {problem}\nNothing will be written over it. Fix it in an editor, or start fresh "
+                "(the old file is kept beside the new one)."
+            ).format(problem=message)
         )
         self.banner_box.show()
         self.tabs.setEnabled(False)
@@ -200,7 +212,7 @@ class SettingsDialog(QDialog):
         ]
         for page, title in zip(
             self.pages,
-            ("&Checking", "&Notifications", "&General", "&Meta account", "F&orwarding"),
+            (_("&Checking"), _("&Notifications"), _("&General"), _("&Meta account"), _("F&orwarding")),
             strict=True,
         ):
             page.changed.connect(self.validate)
@@ -232,7 +244,14 @@ class SettingsDialog(QDialog):
             page.show_problems(found)
         if found:
             self.summary.show_problems(
-                [Problem("summary", "Not saved until this is fixed: " + found[0].message)]
+                [
+                    Problem(
+                        "summary",
+                        _("Not saved until this is fixed: {problem}").format(
+                            problem=render(found[0].message)
+                        ),
+                    )
+                ]
             )
         else:
             self.summary.show_problems([])
@@ -254,10 +273,16 @@ class SettingsDialog(QDialog):
             try:
                 saved = config_file.save(self.config_path, wanted)
             except ConfigFileBroken as exc:
-                self._broken(f"Your settings file cannot be changed here: it {exc.reason}")
+                self._broken(
+                    _("Your settings file cannot be changed here: it {reason}").format(
+                        reason=render(exc.reason)
+                    )
+                )
                 return False
             except ConfigError as exc:
-                self.summary.show_problems([Problem("summary", f"Not saved: {exc}")])
+                self.summary.show_problems(
+                    [Problem("summary", _("Not saved: {problem}").format(problem=str(exc)))]
+                )
                 return False
             self.config, self.initial = saved.config, values
             self.applied.emit(saved.config)
@@ -268,10 +293,17 @@ class SettingsDialog(QDialog):
         ]
         if failures:
             self.summary.show_problems(
-                [Problem("summary", "Not everything was saved: " + "; ".join(failures))]
+                [
+                    Problem(
+                        "summary",
+                        _("Not everything was saved: {reasons}").format(
+                            reasons="; ".join(map(render, failures))
+                        ),
+                    )
+                ]
             )
             return False
-        self.saved.setText("Saved." if wanted else "Nothing changed.")
+        self.show_saved(SAVED if wanted else NOTHING_CHANGED)
         return True
 
     def accept(self) -> None:
@@ -282,13 +314,14 @@ class SettingsDialog(QDialog):
             super().accept()
 
     def start_fresh(self) -> None:
-        answer = QMessageBox.question(
+        if ask(
             self,
-            "Start with fresh settings?",
-            f"The current file will be kept as {self.config_path.name}.broken-… beside the new one, "
-            "and traywatch starts from its default settings.",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+            _("Start with fresh settings?"),
+            _(
+                "The current file will be kept as {name}.broken-… beside the new one, "
+                "and traywatch starts from its default settings."
+            ).format(name=self.config_path.name),
+        ):
             self.start_fresh_now()
 
     def start_fresh_now(self) -> Path | None:
@@ -296,8 +329,13 @@ class SettingsDialog(QDialog):
         self.reload()
         if self.config is not None:
             self.applied.emit(self.config)
-            self.saved.setText(f"Started fresh; the old file is {moved.name}." if moved else "Started fresh.")
+            self.show_saved(STARTED_FRESH_KEPT, name=moved.name) if moved else self.show_saved(STARTED_FRESH)
         return moved
+
+    def show_saved(self, note: str | None, **values: str) -> None:
+        """The note beside the buttons ("Saved."), kept as its msgid so a new language can say it."""
+        self.saved_note = None if note is None else (note, values)
+        self.saved.setText("" if note is None else _(note).format(**values))
 
     def _open_file(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.config_path)))

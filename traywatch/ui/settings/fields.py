@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from traywatch.core.settings.form import Problem
+from traywatch.i18n import render
 
 ERROR_ON_LIGHT, ERROR_ON_DARK = "#b3261e", "#ff8a80"  # both readable (contrast >= 4.5:1)
 
@@ -100,6 +101,6 @@ class ProblemLabel(QLabel):
         super().changeEvent(event)
 
     def show_problems(self, problems: Iterable[Problem]) -> None:
-        messages = [p.message for p in problems if p.field == self.field]
+        messages = [render(p.message) for p in problems if p.field == self.field]
         self.setText("⚠ " + " ".join(messages) if messages else "")
         self.setVisible(bool(messages))

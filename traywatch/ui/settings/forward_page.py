@@ -31,11 +31,12 @@ from traywatch.core.forward.targets import TargetRefused
 from traywatch.core.settings import config_file
 from traywatch.core.settings.config import Config, load_config
 from traywatch.core.settings.form import Problem, SettingsValues
+from traywatch.i18n import N_, _, render
 from traywatch.ui.settings.fields import named, note
 
 log = logging.getLogger(__name__)
 
-HELP = (
+HELP = N_(
     "When traywatch confirms an outage it can also tell your phone or your team, through a channel "
     "that does not depend on Meta: an Apprise URL such as ntfys://ntfy.sh/your-topic or "
     "mailtos://user:password@mail.example.com?to=you@example.com. Passwords and tokens go to this "
@@ -55,22 +56,22 @@ class ForwardPage(QWidget):
         self.config_path = config_path
         self.config: Config | None = None
         self.targets = QListWidget()
-        named(self.targets, "forward_targets", "Forwarding targets")
+        named(self.targets, "forward_targets", _("Forwarding targets"))
         self.url = QLineEdit()
-        named(self.url, "forward_url", "Apprise URL to add", "Secrets in it go to the keyring")
+        named(self.url, "forward_url", _("Apprise URL to add"), _("Secrets in it go to the keyring"))
         self.url.setEchoMode(QLineEdit.EchoMode.Password)
         self.url.setPlaceholderText("ntfys://ntfy.sh/your-topic")
-        self.show_url = QCheckBox("S&how")
-        named(self.show_url, "show_forward_url", "Show the URL while typing")
+        self.show_url = QCheckBox(_("S&how"))
+        named(self.show_url, "show_forward_url", _("Show the URL while typing"))
         self.show_url.toggled.connect(self._echo)
-        self.add = QPushButton("&Add")
-        named(self.add, "forward_add", "Add this forwarding target")
-        self.remove = QPushButton("&Remove")
-        named(self.remove, "forward_remove", "Remove the selected target")
-        self.test = QPushButton("Send a &test")
-        named(self.test, "forward_test", "Send a test message to every target")
+        self.add = QPushButton(_("&Add"))
+        named(self.add, "forward_add", _("Add this forwarding target"))
+        self.remove = QPushButton(_("&Remove"))
+        named(self.remove, "forward_remove", _("Remove the selected target"))
+        self.test = QPushButton(_("Send a &test"))
+        named(self.test, "forward_test", _("Send a test message to every target"))
         self.result = QLabel("")
-        named(self.result, "forward_result", "Forwarding result")
+        named(self.result, "forward_result", _("Forwarding result"))
         self.result.setWordWrap(True)
         for button in (self.add, self.remove, self.test):
             button.setAutoDefault(False)
@@ -88,12 +89,12 @@ class ForwardPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.test)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Alerts are forwarded to:"))
+        layout.addWidget(QLabel(_("Alerts are forwarded to:")))
         layout.addWidget(self.targets, 1)
         layout.addLayout(entry)
         layout.addLayout(buttons)
         layout.addWidget(self.result)
-        layout.addWidget(note(HELP))
+        layout.addWidget(note(_(HELP)))
 
     def _echo(self, shown: bool) -> None:
         self.url.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
@@ -130,10 +131,10 @@ class ForwardPage(QWidget):
             try:
                 outcome = job()
             except (TraywatchError, TargetRefused) as exc:
-                outcome = (f"Not done: {exc}", None)
+                outcome = (_("Not done: {problem}").format(problem=str(exc)), None)
             except Exception as exc:  # the page must say something, whatever happened
                 log.exception("forwarding job failed")
-                outcome = (f"Not done: {type(exc).__name__}: {exc}", None)
+                outcome = (_("Not done: {problem}").format(problem=f"{type(exc).__name__}: {exc}"), None)
             with contextlib.suppress(RuntimeError):  # the dialog went away meanwhile
                 self.job_done.emit(*outcome)
 
@@ -163,15 +164,18 @@ class ForwardPage(QWidget):
             if full is not None and target.secret_ref is not None:
                 ForwardSecrets().put(target.secret_ref, full)
             saved = config_file.save(path, {("forward", "urls"): [*entries, entry_of(target)]})
-            kept = " Its secret is in the keyring." if full else ""
-            return f"Added {target.shown}.{kept} Try it with Send a test.", saved.config
+            if full:
+                added = _("Added {target}. Its secret is in the keyring. Try it with Send a test.")
+            else:
+                added = _("Added {target}. Try it with Send a test.")
+            return added.format(target=target.shown), saved.config
 
-        self._run("Adding…", job)
+        self._run(_("Adding…"), job)
 
     def remove_selected(self) -> None:
         row = self.targets.currentRow()
         if self.config is None or not 0 <= row < len(self.config.forward.targets):
-            self.result.setText("Select a target to remove.")
+            self.result.setText(_("Select a target to remove."))
             return
         target = self.config.forward.targets[row]
         entries = self._entries()
@@ -182,9 +186,9 @@ class ForwardPage(QWidget):
             saved = config_file.save(path, {("forward", "urls"): entries})
             if target.secret_ref:
                 ForwardSecrets().delete(target.secret_ref)
-            return f"Removed {target.shown}.", saved.config
+            return _("Removed {target}.").format(target=target.shown), saved.config
 
-        self._run("Removing…", job)
+        self._run(_("Removing…"), job)
 
     def send_test(self) -> None:
         if self.config is None:
@@ -193,9 +197,9 @@ class ForwardPage(QWidget):
 
         def job() -> tuple[str, Config | None]:
             lines = [
-                f"✓ {r.target.shown}" if r.error is None else f"✗ {r.target.shown}: {r.error}"
+                f"✓ {r.target.shown}" if r.error is None else f"✗ {r.target.shown}: {render(r.error)}"
                 for r in send_test(targets)
             ]
             return "\n".join(lines), None
 
-        self._run("Sending a test message…", job)
+        self._run(_("Sending a test message…"), job)

@@ -1,4 +1,5 @@
-"""Settings page "General": start at login, how long the detailed history is kept, where the file is.
+"""Settings page "General": the language, start at login, how long the detailed history is kept,
+where the file is.
 
 Start at login is not a config key: the login item on disk (XDG autostart entry, LaunchAgent, Run
 key) is the truth, read when the dialog opens and written when the owner saves.
@@ -13,10 +14,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from traywatch.core.settings.config_file import HEADER
 from traywatch.core.settings.form import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, Problem, SettingsValues
+from traywatch.i18n import LANGUAGES, _, system_language
 from traywatch.platform.autostart import AutostartEntry, AutostartError, autostart_command
 from traywatch.ui.settings.fields import ProblemLabel, buddy, field_row, named, spin
 
@@ -32,52 +34,64 @@ class GeneralPage(QWidget):
         super().__init__(parent)
         self.config_file = config_file
         self.autostart = autostart
-        self.login = QCheckBox("Start traywatch when I &log in")
-        named(self.login, "start_at_login", "Start traywatch when I log in")
+        self.language = QComboBox()
+        named(
+            self.language, "language", _("Language"), _("The language traywatch speaks; it changes at once")
+        )
+        self.language.addItem(_("System language ({name})").format(name=LANGUAGES[system_language()]), "auto")
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)  # each language in its own name
+        self.login = QCheckBox(_("Start traywatch when I &log in"))
+        named(self.login, "start_at_login", _("Start traywatch when I log in"))
         self.login_problem = ProblemLabel("start_at_login")
         self.retention = spin(
-            "retention", "Keep the detailed history (days)", 0, MAX_RETENTION_DAYS * 10, " days"
+            "retention", _("Keep the detailed history (days)"), 0, MAX_RETENTION_DAYS * 10, _(" days")
         )
         self.retention.setToolTip(
-            f"Every check is kept this long ({MIN_RETENTION_DAYS} to {MAX_RETENTION_DAYS} days). "
-            "Older ones are summed up per hour: "
-            "uptime and reports still cover them, in less detail."
+            _(
+                "Every check is kept this long ({low} to {high} days). Older ones are summed up per "
+                "hour: uptime and reports still cover them, in less detail."
+            ).format(low=MIN_RETENTION_DAYS, high=MAX_RETENTION_DAYS)
         )
         self.problem = ProblemLabel("retention")
         form = QFormLayout()
+        form.addRow(buddy(_("&Language:"), self.language), field_row(self.language))
         form.addRow(field_row(self.login, "", self.login_problem))
         form.addRow(
-            buddy("Keep every check &for:", self.retention),
-            field_row(self.retention, "older checks stay as hourly totals", self.problem),
+            buddy(_("Keep every check &for:"), self.retention),
+            field_row(self.retention, _("older checks stay as hourly totals"), self.problem),
         )
         self.file_label = QLabel(str(config_file))
         self.file_label.setObjectName("config_path")
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.file_label.setWordWrap(True)
-        self.open_file = QPushButton("&Open the settings file")
+        self.open_file = QPushButton(_("&Open the settings file"))
         named(
             self.open_file,
             "open_config",
-            "Open the settings file",
-            "For advanced settings (network, catalogue)",
+            _("Open the settings file"),
+            _("For advanced settings (network, catalogue)"),
         )
         self.open_file.setAutoDefault(False)
         self.open_file.clicked.connect(self.open_config_file)
-        form.addRow("Settings file:", self.file_label)
+        form.addRow(_("Settings file:"), self.file_label)
         form.addRow("", field_row(self.open_file))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addStretch(1)
+        self.language.currentIndexChanged.connect(self.changed)
         self.login.toggled.connect(self.changed)
         self.retention.valueChanged.connect(self.changed)
         self.login_enabled = False
 
     def load(self, values: SettingsValues) -> None:
         self.retention.setValue(values.retention_days)
+        found = self.language.findData(values.language)
+        self.language.setCurrentIndex(max(0, found))
         self.login_enabled = False
         if self.autostart is None:
             self.login.setEnabled(False)
-            self.login.setToolTip("Not available on this system")
+            self.login.setToolTip(_("Not available on this system"))
         else:
             try:
                 self.login_enabled = self.autostart.is_enabled()
@@ -87,7 +101,12 @@ class GeneralPage(QWidget):
         self.login.setChecked(self.login_enabled)
 
     def read(self, values: SettingsValues) -> SettingsValues:
-        return replace(values, retention_days=self.retention.value())
+        language = self.language.currentData()
+        return replace(
+            values,
+            retention_days=self.retention.value(),
+            language=language if isinstance(language, str) else "auto",
+        )
 
     def login_changed(self) -> bool:
         return self.autostart is not None and self.login.isChecked() != self.login_enabled

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QTimeEd
 
 from traywatch.core.notify.settings import KIND_LABELS, KINDS, parse_quiet_hours
 from traywatch.core.settings.form import Problem, SettingsValues
+from traywatch.i18n import _
 from traywatch.ui.settings.fields import ProblemLabel, named, note
 
 DEFAULT_QUIET = (QTime(22, 0), QTime(7, 0))
@@ -27,47 +28,49 @@ class NotificationsPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.enabled = QCheckBox("&Show notifications")
-        named(self.enabled, "notifications", "Show notifications")
+        self.enabled = QCheckBox(_("&Show notifications"))
+        named(self.enabled, "notifications", _("Show notifications"))
         self.kind_boxes: dict[str, QCheckBox] = {}
-        kinds = QGroupBox("Tell me when")
+        kinds = QGroupBox(_("Tell me when"))
         kinds_layout = QVBoxLayout(kinds)
         for kind in KINDS:
-            check = QCheckBox(KIND_LABELS[kind])
-            named(check, f"kind:{kind}", f"Notify when: {KIND_LABELS[kind]}")
+            check = QCheckBox(_(KIND_LABELS[kind]))
+            named(check, f"kind:{kind}", _("Notify when: {kind}").format(kind=_(KIND_LABELS[kind])))
             kinds_layout.addWidget(check)
             self.kind_boxes[kind] = check
-        self.recovery = QCheckBox("…and when it &works again (with how long it lasted)")
-        named(self.recovery, "recovery", "Also notify when things work again")
+        self.recovery = QCheckBox(_("…and when it &works again (with how long it lasted)"))
+        named(self.recovery, "recovery", _("Also notify when things work again"))
         kinds_layout.addWidget(self.recovery)
         self.kinds_box = kinds
 
-        self.quiet = QCheckBox("&Quiet hours: hold notifications from")
-        named(self.quiet, "quiet", "Quiet hours")
-        self.quiet_from = _time_edit("quiet_from", "Quiet hours start", DEFAULT_QUIET[0])
-        self.quiet_to = _time_edit("quiet_to", "Quiet hours end", DEFAULT_QUIET[1])
+        self.quiet = QCheckBox(_("&Quiet hours: hold notifications from"))
+        named(self.quiet, "quiet", _("Quiet hours"))
+        self.quiet_from = _time_edit("quiet_from", _("Quiet hours start"), DEFAULT_QUIET[0])
+        self.quiet_to = _time_edit("quiet_to", _("Quiet hours end"), DEFAULT_QUIET[1])
         row = QHBoxLayout()
         row.addWidget(self.quiet)
         row.addWidget(self.quiet_from)
-        row.addWidget(QLabel("to"))
+        row.addWidget(QLabel(_("to")))
         row.addWidget(self.quiet_to)
         row.addStretch(1)
         self.problem = ProblemLabel("quiet_hours")
-        quiet_box = QGroupBox("Quiet hours")
+        quiet_box = QGroupBox(_("Quiet hours"))
         quiet_layout = QVBoxLayout(quiet_box)
         quiet_layout.addLayout(row)
         quiet_layout.addWidget(self.problem)
         quiet_layout.addWidget(
             note(
-                "The tray icon keeps showing the state. When quiet hours end you get one "
-                "notification about what is still wrong, not every change you missed."
+                _(
+                    "The tray icon keeps showing the state. When quiet hours end you get one "
+                    "notification about what is still wrong, not every change you missed."
+                )
             )
         )
         layout = QVBoxLayout(self)
         layout.addWidget(self.enabled)
         layout.addWidget(kinds)
         layout.addWidget(quiet_box)
-        layout.addWidget(note("Notifications about Meta are never shown while your own internet is down."))
+        layout.addWidget(note(_("Notifications about Meta are never shown while your own internet is down.")))
         layout.addStretch(1)
         for check in (self.enabled, self.recovery, self.quiet, *self.kind_boxes.values()):
             check.toggled.connect(self.changed)
