@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import argparse
 import logging
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
+from traywatch.core.errors import TraywatchError
 from traywatch.core.paths import AppPaths
 from traywatch.core.settings.small_file import read_small_text
+from traywatch.core.settings.toml_text import parse_toml
 from traywatch.core.watch.assembly import config_file
 from traywatch.i18n import LANGUAGES, _, chosen_language, set_language
 from traywatch.i18n.languages import match
@@ -75,8 +76,8 @@ def configured_language(path: Path) -> str | None:
     """`[ui] language` of a config file, or None. Read quietly: a missing or broken file is the
     command's to report (in the system's language), not this reading's."""
     try:
-        data = tomllib.loads(read_small_text(path))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        data = parse_toml(read_small_text(path), str(path))
+    except (TraywatchError, OSError, UnicodeDecodeError, ValueError) as exc:
         log.debug("no language read from %s: %s", path, exc)
         return None
     ui = data.get("ui")
