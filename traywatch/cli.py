@@ -13,15 +13,24 @@ from typing import NoReturn
 from traywatch import STARTED, __version__
 from traywatch.commands import account, check, forward, history, report, watch
 from traywatch.commands.common import interval_seconds
+from traywatch.commands.language import add_language_option, choose_language, language_asked
 from traywatch.core.errors import TraywatchError
 from traywatch.core.paths import app_paths
 from traywatch.core.redact import without_tokens
+from traywatch.i18n import N_, _
 from traywatch.log import setup_logging
-from traywatch.terminal import OutputClosed, OutputFailed, complain, guarded_stdout, prepare_streams
+from traywatch.terminal import (
+    OutputClosed,
+    OutputFailed,
+    complain,
+    error_text,
+    guarded_stdout,
+    prepare_streams,
+)
 
 log = logging.getLogger(__name__)
 
-NO_DISPLAY = (
+NO_DISPLAY = N_(
     "no graphical display found (DISPLAY / WAYLAND_DISPLAY are not set), "
     "so the tray icon cannot be shown.\n"
     "On a machine without a desktop use the headless commands instead:\n"
@@ -44,7 +53,9 @@ class Parser(argparse.ArgumentParser):
         they were given to, with its usage (`check --bogus` shows check's, not the top level's)."""
         parsed, extras = self.parse_known_args(args, namespace)
         if extras:
-            _innermost(self, parsed).error(f"unrecognized arguments: {' '.join(extras)}")
+            _innermost(self, parsed).error(
+                _("unrecognized arguments: {arguments}").format(arguments=" ".join(extras))
+            )
         return parsed
 
 
@@ -61,25 +72,43 @@ def _innermost(parser: argparse.ArgumentParser, parsed: argparse.Namespace) -> a
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="traywatch",
-        description="Is it my internet, or is it Meta? Without a command, starts the tray app.",
+        description=_("Is it my internet, or is it Meta? Without a command, starts the tray app."),
     )
-    parser.add_argument("--version", action="version", version=f"traywatch {__version__}")
-    parser.add_argument("--verbose", action="store_true", help="log debug details to the console")
-    parser.add_argument("--config", metavar="PATH", help="use this config file")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"traywatch {__version__}",
+        help=_("show the version and exit"),
+    )
+    parser.add_argument("--verbose", action="store_true", help=_("log debug details to the console"))
+    parser.add_argument("--config", metavar="PATH", help=_("use this config file"))
     parser.add_argument(
         "--interval",
         type=interval_seconds,
         metavar="SECONDS",
-        help="seconds between checks (this run only)",
+        help=_("seconds between checks (this run only)"),
     )
-    parser.add_argument("--show", choices=("history", "settings"), help="open this window at start")
+    parser.add_argument("--show", choices=("history", "settings"), help=_("open this window at start"))
     parser.add_argument(
-        "--self-check", action="store_true", help="print folders, keyring, Qt platform and tray; exit"
+        "--self-check", action="store_true", help=_("print folders, keyring, Qt platform and tray; exit")
     )
+    add_language_option(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (check, watch, history, report, account, forward):
         module.add_parser(subparsers)
+    for sub in _command_parsers(parser):  # `traywatch check --lang es` works too
+        add_language_option(sub, keep_earlier=True)
     return parser
+
+
+def _command_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """Every (sub-)command parser under `parser`, nested ones too (`account status`)."""
+    found: list[argparse.ArgumentParser] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                found += [sub, *_command_parsers(sub)]
+    return found
 
 
 def has_display() -> bool:
@@ -92,14 +121,16 @@ def has_display() -> bool:
 
 def run_tray(args: argparse.Namespace) -> int:
     if not has_display():
-        complain(NO_DISPLAY)
+        complain(_(NO_DISPLAY))
         return 2
     try:
         from traywatch.ui.app import main as ui_main
     except ImportError as exc:
         complain(
-            f"the tray app needs PySide6, which is not installed ({exc}).\n"
-            "Install it with: pip install PySide6-Essentials — or use `traywatch check`."
+            _(
+                "the tray app needs PySide6, which is not installed ({reason}).\n"
+                "Install it with: pip install PySide6-Essentials — or use `traywatch check`."
+            ).format(reason=exc)
         )
         return 2
     return int(ui_main(args))
@@ -118,14 +149,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     # inside `check`'s deadline; a caller in a longer-lived process counts from this call.
     started = STARTED if argv is None else time.monotonic()
     prepare_streams()
+    words = sys.argv[1:] if argv is None else list(argv)
+    # The language of the help and of usage errors: --lang when given (read before the parser
+    # is built, so that its help texts are in it), else the system's until the config is read.
+    choose_language(language_asked(words))
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(words)
     args.started = started
     try:
         paths = app_paths()
     except TraywatchError as exc:
-        complain(str(exc))
+        complain(error_text(exc))
         return 2
+    choose_language(args.lang, getattr(args, "config", None), paths)
     headless = args.command is not None
     setup_logging(None if headless else paths.log_file, verbose=args.verbose)
     try:
@@ -134,12 +170,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         with guarded_stdout():  # the commands' answers: a closed pipe or full disk is caught
             return _run(args)
     except TraywatchError as exc:  # the value checks quote what was typed: never a token
-        complain(without_tokens(str(exc)))
+        complain(without_tokens(error_text(exc)))
         return 2
     except OutputClosed:  # the reader went away (`| head -1`): nothing to say, as `yes | head` does
         return 0
     except OutputFailed as exc:
-        complain(str(exc))
+        complain(error_text(exc))
         return 2
     except KeyboardInterrupt:
         return 130

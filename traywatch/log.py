@@ -14,8 +14,31 @@ import types
 from pathlib import Path
 
 from traywatch.core.private_files import open_private, private_folder
+from traywatch.i18n import N_, Message, _, render
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+CONSOLE_FORMAT = "traywatch: %(levelname)s: %(message)s"
+# The level names the console shows, translated there (the log file keeps the English ones).
+_LEVELS = {
+    "DEBUG": N_("DEBUG"),
+    "INFO": N_("INFO"),
+    "WARNING": N_("WARNING"),
+    "ERROR": N_("ERROR"),
+    "CRITICAL": N_("CRITICAL"),
+}
+
+
+class ConsoleFormatter(logging.Formatter):
+    """The console's lines in the language in use: the level's name, and every `Message` in the
+    record (the message or its arguments) rendered; the file's records stay in English."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        said = logging.makeLogRecord(record.__dict__)
+        said.levelname = _(_LEVELS.get(record.levelname, record.levelname))
+        said.msg = render(record.msg) if isinstance(record.msg, Message) else record.msg
+        if isinstance(record.args, tuple):
+            said.args = tuple(render(a) if isinstance(a, Message) else a for a in record.args)
+        return super().format(said)
 
 
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
@@ -34,7 +57,7 @@ def setup_logging(log_file: Path | None, verbose: bool = False) -> None:
         root.removeHandler(handler)
     console = logging.StreamHandler(sys.stderr)
     console.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    console.setFormatter(logging.Formatter("traywatch: %(levelname)s: %(message)s"))
+    console.setFormatter(ConsoleFormatter(CONSOLE_FORMAT))
     root.addHandler(console)
     if log_file is not None:
         try:
@@ -43,7 +66,9 @@ def setup_logging(log_file: Path | None, verbose: bool = False) -> None:
                 log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
             )
         except OSError as exc:
-            logging.getLogger(__name__).warning("cannot write the log file %s: %s", log_file, exc)
+            logging.getLogger(__name__).warning(
+                "%s", _("cannot write the log file {path}: {reason}").format(path=log_file, reason=exc)
+            )
         else:
             handler.setFormatter(logging.Formatter(FORMAT))
             root.addHandler(handler)

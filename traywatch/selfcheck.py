@@ -21,6 +21,8 @@ from traywatch import __version__
 from traywatch.commands.common import config_path
 from traywatch.core.errors import TraywatchError
 from traywatch.core.paths import HOME_ENV, app_paths
+from traywatch.i18n import N_, _, ngettext, render
+from traywatch.terminal import error_text
 
 # The keyring backends that matter on each platform, by module name (the others say "requires X").
 _NATIVE_KEYRINGS = {
@@ -40,8 +42,8 @@ def _path_state(path: Path) -> str:
     if path.is_dir():
         return f"{path}"
     if path.exists():
-        return f"{path} (not a folder!)"
-    return f"{path} (not created yet)"
+        return _("{path} (not a folder!)").format(path=path)
+    return _("{path} (not created yet)").format(path=path)
 
 
 def folder_lines(args: argparse.Namespace) -> Iterator[Line]:
@@ -49,39 +51,52 @@ def folder_lines(args: argparse.Namespace) -> Iterator[Line]:
     from traywatch.core.settings.config import load_config
 
     paths = app_paths()
-    source = f"{HOME_ENV}={os.environ[HOME_ENV]}" if os.environ.get(HOME_ENV) else "platform defaults"
-    yield Line("folders from", source)
-    yield Line("config folder", _path_state(paths.config_dir))
+    source = f"{HOME_ENV}={os.environ[HOME_ENV]}" if os.environ.get(HOME_ENV) else _("platform defaults")
+    yield Line(_("folders from"), source)
+    yield Line(_("config folder"), _path_state(paths.config_dir))
     config_file = config_path(args, paths)
+    label = _("config file")
     if not config_file.exists():
-        yield Line("config file", f"{config_file} (none: defaults are used)")
+        yield Line(label, _("{path} (none: defaults are used)").format(path=config_file))
     else:
         try:
             config = load_config(config_file)
         except TraywatchError as exc:
-            yield Line("config file", f"{config_file} (INVALID: {exc})")
+            yield Line(
+                label, _("{path} (INVALID: {problem})").format(path=config_file, problem=error_text(exc))
+            )
         else:
-            warnings = f", {len(config.warnings)} warning(s)" if config.warnings else ""
-            yield Line("config file", f"{config_file} (valid{warnings})")
-    yield Line("data folder", _path_state(paths.data_dir))
-    yield Line("log folder", _path_state(paths.log_dir))
+            count = len(config.warnings)
+            valid = (
+                ngettext("{path} (valid, {count} warning)", "{path} (valid, {count} warnings)", count)
+                if count
+                else _("{path} (valid)")
+            )
+            yield Line(label, valid.format(path=config_file, count=count))
+    yield Line(_("data folder"), _path_state(paths.data_dir))
+    yield Line(_("log folder"), _path_state(paths.log_dir))
 
 
 def bundle_lines() -> Iterator[Line]:
     """Frozen or not, the executable, and where the bundled resources were found."""
     bundle_dir = getattr(sys, "_MEIPASS", None)
     if getattr(sys, "frozen", False):
-        yield Line("frozen", f"yes (PyInstaller bundle unpacked in {bundle_dir})")
+        yield Line(_("frozen"), _("yes (PyInstaller bundle unpacked in {folder})").format(folder=bundle_dir))
     else:
-        yield Line("frozen", "no (running from Python sources)")
-    yield Line("executable", sys.executable)
-    yield Line("python", f"{platform.python_version()} on {platform.platform(terse=True)}")
+        yield Line(_("frozen"), _("no (running from Python sources)"))
+    yield Line(_("executable"), sys.executable)
+    yield Line(
+        _("python"),
+        _("{version} on {system}").format(
+            version=platform.python_version(), system=platform.platform(terse=True)
+        ),
+    )
     try:
         from traywatch.ui.resources import resource_root
 
-        yield Line("resources", str(resource_root()))
+        yield Line(_("resources"), str(resource_root()))
     except (ImportError, OSError) as exc:
-        yield Line("resources", f"MISSING: {exc}")
+        yield Line(_("resources"), _("MISSING: {reason}").format(reason=exc))
 
 
 def keyring_lines(platform_name: str = sys.platform) -> Iterator[Line]:
@@ -91,24 +106,28 @@ def keyring_lines(platform_name: str = sys.platform) -> Iterator[Line]:
         import keyring.backend
         from keyring.backends import chainer, fail
     except ImportError as exc:
-        yield Line("keyring", f"none: the keyring package is missing ({exc})")
+        yield Line(_("keyring"), _("none: the keyring package is missing ({reason})").format(reason=exc))
         return
     try:
         backend = keyring.get_keyring()
     except Exception as exc:  # a broken keyring config must not stop the report
-        yield Line("keyring", f"none: {type(exc).__name__}: {exc}")
+        yield Line(_("keyring"), _("none: {reason}").format(reason=f"{type(exc).__name__}: {exc}"))
         return
     chosen = list(backend.backends) if isinstance(backend, chainer.ChainerBackend) else [backend]
     chosen = [b for b in chosen if not isinstance(b, fail.Keyring)]
     if chosen:
         names = ", ".join(
-            f"{type(b).__module__}.{type(b).__name__} (priority {b.priority:g})" for b in chosen
+            _("{backend} (priority {priority})").format(
+                backend=f"{type(b).__module__}.{type(b).__name__}", priority=f"{b.priority:g}"
+            )
+            for b in chosen
         )
-        yield Line("keyring", names)
+        yield Line(_("keyring"), names)
     else:
-        yield Line("keyring", f"none: {_keyring_reasons(keyring.backend.KeyringBackend, platform_name)}")
+        reasons = _keyring_reasons(keyring.backend.KeyringBackend, platform_name)
+        yield Line(_("keyring"), _("none: {reason}").format(reason=reasons))
     found = sorted({cls.__module__.rpartition(".")[2] for cls in keyring.backend.KeyringBackend._classes})
-    yield Line("keyring backends", ", ".join(found) or "none bundled")
+    yield Line(_("keyring backends"), ", ".join(found) or _("none bundled"))
 
 
 def _keyring_reasons(base: type, platform_name: str) -> str:
@@ -119,11 +138,11 @@ def _keyring_reasons(base: type, platform_name: str) -> str:
         if module not in native:
             continue
         try:
-            _ = cls.priority
+            cls.priority  # noqa: B018 (read for its exception)
         except Exception as exc:  # priority raises to say why a backend is unusable
             reasons.append(f"{module}: {exc}")
     if not reasons:
-        return "no usable backend for this platform"
+        return _("no usable backend for this platform")
     return "; ".join(dict.fromkeys(reasons))
 
 
@@ -164,11 +183,13 @@ def qt_lines() -> Iterator[Line]:
         from PySide6.QtCore import QLibraryInfo, qVersion
         from PySide6.QtWidgets import QApplication, QSystemTrayIcon
     except ImportError as exc:
-        yield Line("Qt", f"not available: PySide6 is not installed or cannot load ({exc})")
-        yield Line("system tray", "no (no Qt); the headless commands still work")
+        yield Line(
+            "Qt", _("not available: PySide6 is not installed or cannot load ({reason})").format(reason=exc)
+        )
+        yield Line(_("system tray"), _("no (no Qt); the headless commands still work"))
         return
     yield Line("Qt", f"{qVersion()} (PySide6 {PySide6.__version__})")
-    yield Line("Qt plugins", QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
+    yield Line(_("Qt plugins"), QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
     choice = qt_platform_choice(os.environ)
     existing = QApplication.instance()
     if existing is not None:
@@ -177,12 +198,15 @@ def qt_lines() -> Iterator[Line]:
         with _environ_value("QT_QPA_PLATFORM", choice):
             app = QApplication(["traywatch", "--self-check"])
     platform_name = QApplication.platformName()
-    asked = f" (tried: {choice})" if choice and choice != platform_name else ""
-    yield Line("Qt platform", f"{platform_name}{asked}")
-    tray = QSystemTrayIcon.isSystemTrayAvailable()
-    note = " (the offscreen platform never has one)" if platform_name == "offscreen" else ""
-    yield Line("system tray", f"{'yes' if tray else 'no'}{note}")
-    yield Line("Qt text", qt_text_check())
+    shown = platform_name
+    if choice and choice != platform_name:
+        shown = _("{platform} (tried: {choice})").format(platform=platform_name, choice=choice)
+    yield Line(_("Qt platform"), shown)
+    tray = _("yes") if QSystemTrayIcon.isSystemTrayAvailable() else _("no")
+    if platform_name == "offscreen":
+        tray = _("{answer} (the offscreen platform never has one)").format(answer=tray)
+    yield Line(_("system tray"), tray)
+    yield Line(_("Qt text"), qt_text_check())
     app.processEvents()
 
 
@@ -192,13 +216,15 @@ def qt_text_check() -> str:
 
     problems = []
     if not QCollator(QLocale("en_US")).compare("apple", "Banana") < 0:
-        problems.append("collation")
+        problems.append(_("collation"))
     if QLocale("tr_TR").toUpper("i") != "\u0130":
-        problems.append("case mapping")
+        problems.append(_("case mapping"))
     if not QTimeZone(b"Europe/Berlin").isValid():
-        problems.append("time zones")
+        problems.append(_("time zones"))
     locale = QLocale.system().name()
-    return f"locale {locale}; " + (f"BROKEN: {', '.join(problems)}" if problems else "ok")
+    if problems:
+        return _("locale {locale}; BROKEN: {parts}").format(locale=locale, parts=", ".join(problems))
+    return _("locale {locale}; ok").format(locale=locale)
 
 
 def ui_lines() -> Iterator[Line]:
@@ -206,9 +232,9 @@ def ui_lines() -> Iterator[Line]:
     try:
         import traywatch.ui.app  # noqa: F401
     except Exception as exc:  # report whatever stops the UI from importing
-        yield Line("tray UI", f"NOT importable: {type(exc).__name__}: {exc}")
+        yield Line(_("tray UI"), _("NOT importable: {reason}").format(reason=f"{type(exc).__name__}: {exc}"))
     else:
-        yield Line("tray UI", "importable")
+        yield Line(_("tray UI"), _("importable"))
 
 
 def autostart_lines() -> Iterator[Line]:
@@ -217,36 +243,37 @@ def autostart_lines() -> Iterator[Line]:
 
     entry = pick()
     try:
-        state = "enabled" if entry.is_enabled() else "disabled"
+        state = _("enabled") if entry.is_enabled() else _("disabled")
     except AutostartError as exc:
-        state = f"unknown ({exc})"
-    yield Line("start at login", f"{state} ({entry.location})")
-    yield Line("login command", " ".join(autostart_command()))
+        state = _("unknown ({reason})").format(reason=error_text(exc))
+    yield Line(_("start at login"), _("{state} ({where})").format(state=state, where=entry.location))
+    yield Line(_("login command"), " ".join(autostart_command()))
 
 
 def collect(args: argparse.Namespace) -> list[Line]:
     """Every line of the report; a failing section becomes one line saying what failed."""
     sections: list[tuple[str, Callable[[], Iterator[Line]]]] = [
-        ("folders", lambda: folder_lines(args)),
-        ("bundle", bundle_lines),
-        ("keyring", keyring_lines),
+        (N_("folders"), lambda: folder_lines(args)),
+        (N_("bundle"), bundle_lines),
+        (N_("keyring"), keyring_lines),
         ("Qt", qt_lines),
-        ("tray UI", ui_lines),
-        ("start at login", autostart_lines),
+        (N_("tray UI"), ui_lines),
+        (N_("start at login"), autostart_lines),
     ]
     lines: list[Line] = []
     for name, section in sections:
         try:
             lines.extend(section())
         except Exception as exc:  # the report must finish whatever one part does
-            lines.append(Line(name, f"check failed: {type(exc).__name__}: {exc}"))
+            failed = _("check failed: {reason}").format(reason=f"{type(exc).__name__}: {render(str(exc))}")
+            lines.append(Line(_(name), failed))
     return lines
 
 
 def format_report(lines: list[Line]) -> str:
     width = max(len(line.label) for line in lines) + 2
     body = "\n".join(f"  {(line.label + ':'):<{width}}{line.value}" for line in lines)
-    return f"traywatch {__version__} self-check\n{body}\n"
+    return _("traywatch {version} self-check").format(version=__version__) + f"\n{body}\n"
 
 
 def run(args: argparse.Namespace) -> int:

@@ -18,6 +18,8 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+from traywatch.i18n import N_, Message, _, render
+
 REPLACE = "traywatch-plain"  # the error handler for characters an encoding lacks
 _PLAIN = {
     "—": "-",
@@ -45,7 +47,7 @@ _PLAIN = {
 }
 # Encoded to test a stream: an encoding that holds these holds everything traywatch writes.
 _WIDE = "—→↳…接😀"
-_CLOSED = (
+_CLOSED = N_(
     "standard output is closed (started with >&-?), so there is nowhere to write the answer; "
     "send it to a file, or to the null device to discard it"
 )
@@ -85,10 +87,35 @@ def shows_everything(stream: TextIO | None) -> bool:
     return True
 
 
+def spoken(data: Any) -> Any:
+    """The JSON tree with every `Message` in it said in the language in use. Keys, codes
+    (`verdict`, `state`, `kind`...), numbers and plain strings stay exactly as they are."""
+    if isinstance(data, Message):
+        return render(data)
+    if isinstance(data, dict):
+        return {key: spoken(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [spoken(value) for value in data]
+    return data
+
+
+def error_text(exc: BaseException) -> str:
+    """An exception's words in the language in use: its message when it carries one (a config
+    mistake keeps its "file: problem" shape), else its English text."""
+    problem = getattr(exc, "problem", None)
+    where = getattr(exc, "where", None)
+    if isinstance(problem, Message) and isinstance(where, str):
+        return f"{where}: {render(problem)}"
+    if len(exc.args) == 1 and isinstance(exc.args[0], Message):
+        return render(exc.args[0])
+    return str(exc)
+
+
 def json_text(data: Any) -> str:
-    """`data` as one line of JSON for standard output: readable where the console shows every
-    character, otherwise ASCII with \\u escapes (still exact, and valid UTF-8 for any reader)."""
-    return json.dumps(data, ensure_ascii=not shows_everything(sys.stdout))
+    """`data` as one line of JSON for standard output, its messages in the language in use:
+    readable where the console shows every character, otherwise ASCII with \\u escapes (still
+    exact, and valid UTF-8 for any reader)."""
+    return json.dumps(spoken(data), ensure_ascii=not shows_everything(sys.stdout))
 
 
 def markup_text(html: str) -> str:
@@ -107,12 +134,12 @@ def prepare_streams() -> None:
 
 
 def complain(message: str) -> None:
-    """One line on standard error (if there is one: it may be closed too)."""
+    """One line on standard error (if there is one: it may be closed too), in the language in use."""
     stream = sys.stderr
     if stream is None:
         return
     with contextlib.suppress(OSError, ValueError):
-        stream.write(f"traywatch: {message}\n")
+        stream.write(f"traywatch: {render(message)}\n")
         stream.flush()
 
 
@@ -120,7 +147,7 @@ def _failure(exc: OSError) -> Exception:
     if isinstance(exc, BrokenPipeError | ConnectionResetError):
         return OutputClosed(str(exc))
     reason = exc.strerror or str(exc)
-    return OutputFailed(f"cannot write to standard output: {reason}")
+    return OutputFailed(_("cannot write to standard output: {reason}").format(reason=reason))
 
 
 class GuardedOutput(io.TextIOBase):
@@ -182,7 +209,7 @@ def guarded_stdout() -> Iterator[None]:
     that error is the one raised). OutputFailed at once when there is no standard output at all."""
     real = sys.stdout
     if real is None:
-        raise OutputFailed(_CLOSED)
+        raise OutputFailed(_(_CLOSED))
     guard = GuardedOutput(real)
     sys.stdout = guard
     try:

@@ -8,6 +8,7 @@ import argparse
 import getpass
 import sys
 
+from traywatch.commands.check import account_word
 from traywatch.commands.common import load
 from traywatch.core.errors import TraywatchError
 from traywatch.core.paths import app_paths
@@ -20,25 +21,32 @@ from traywatch.core.signed_in.credentials import (
     CredentialStore,
 )
 from traywatch.core.signed_in.status import AccountState, AccountStatus
-from traywatch.terminal import json_text
+from traywatch.i18n import N_, _, render
+from traywatch.terminal import error_text, json_text
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "account",
-        help="store or clear the optional Graph API token (signed-in checks)",
-        description="With a Graph API access token traywatch also makes a cheap signed-in call each "
-        "round, which sees outages where pages load but logins fail (March 2024). The token is kept "
-        "only in this computer's keyring.",
+        help=_("store or clear the optional Graph API token (signed-in checks)"),
+        description=_(
+            "With a Graph API access token traywatch also makes a cheap signed-in call each "
+            "round, which sees outages where pages load but logins fail (March 2024). The token is kept "
+            "only in this computer's keyring."
+        ),
     )
-    p.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help="use this config file")
+    p.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=_("use this config file"))
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    status = actions.add_parser("status", help="what is stored (masked) and in which keyring; no network")
-    status.add_argument("--json", action="store_true", help="print one JSON object")
+    status = actions.add_parser("status", help=_("what is stored (masked) and in which keyring; no network"))
+    status.add_argument("--json", action="store_true", help=_("print one JSON object"))
     status.set_defaults(run=run_status)
-    token = actions.add_parser("set-token", help="store a token read from standard input (or typed, hidden)")
-    token.add_argument("--whatsapp-phone-id", metavar="ID", help="also store this WhatsApp phone-number id")
-    token.add_argument("--no-test", action="store_true", help="do not try the token with Meta now")
+    token = actions.add_parser(
+        "set-token", help=_("store a token read from standard input (or typed, hidden)")
+    )
+    token.add_argument(
+        "--whatsapp-phone-id", metavar="ID", help=_("also store this WhatsApp phone-number id")
+    )
+    token.add_argument("--no-test", action="store_true", help=_("do not try the token with Meta now"))
     # A token typed on the command line is caught here and refused, so that argparse does not
     # print it back as an "unrecognized argument" (hidden: this is not a way to give it).
     token.add_argument("typed", nargs="*", help=argparse.SUPPRESS)
@@ -46,18 +54,21 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--token", "--access-token", dest="typed_option", action="append", help=argparse.SUPPRESS
     )
     token.set_defaults(run=run_set_token)
-    phone = actions.add_parser("set-phone-id", help="store the WhatsApp Business phone-number id")
+    phone = actions.add_parser("set-phone-id", help=_("store the WhatsApp Business phone-number id"))
     phone.add_argument("phone_id", metavar="ID")
     phone.set_defaults(run=run_set_phone_id)
-    clear = actions.add_parser("clear", help="remove the token and the phone-number id from the keyring")
+    clear = actions.add_parser("clear", help=_("remove the token and the phone-number id from the keyring"))
     clear.set_defaults(run=run_clear)
-    test = actions.add_parser("test", help="make the signed-in calls now and say what Meta answers")
-    test.add_argument("--json", action="store_true", help="print the account JSON object")
+    test = actions.add_parser("test", help=_("make the signed-in calls now and say what Meta answers"))
+    test.add_argument("--json", action="store_true", help=_("print the account JSON object"))
     test.set_defaults(run=run_test)
 
 
 def _store() -> CredentialStore:
     return CredentialStore(app_paths().data_dir / NOTE_FILE)
+
+
+NOT_STORED = N_("not stored")
 
 
 def run_status(args: argparse.Namespace) -> int:
@@ -78,34 +89,40 @@ def run_status(args: argparse.Namespace) -> int:
         info["token"] = store.masked(GRAPH_TOKEN) if GRAPH_TOKEN in stored else None
         info["whatsapp_phone_id"] = store.get(WHATSAPP_PHONE_ID) if WHATSAPP_PHONE_ID in stored else None
     except CredentialError as exc:
-        problem = str(exc)
+        problem = error_text(exc)
     if args.json:
         print(json_text({**info, "problem": problem}))
         return 0
     if keyring.available:
-        print(f"Keyring: {keyring.description}")
+        print(_("Keyring: {keyring}").format(keyring=render(keyring.description)))
     else:
-        print(f"Keyring: none — {keyring.description}. Signed-in checks stay off.")
+        print(
+            _("Keyring: none — {reason}. Signed-in checks stay off.").format(
+                reason=render(keyring.description)
+            )
+        )
     if problem:
-        print(f"Stored token: cannot be read ({problem})")
+        print(_("Stored token: cannot be read ({reason})").format(reason=problem))
     else:
-        print(f"Graph API token: {info['token'] or 'not stored'}")
-        print(f"WhatsApp phone-number id: {info['whatsapp_phone_id'] or 'not stored'}")
+        print(_("Graph API token: {token}").format(token=info["token"] or _(NOT_STORED)))
+        print(_("WhatsApp phone-number id: {id}").format(id=info["whatsapp_phone_id"] or _(NOT_STORED)))
     return 0
 
 
 def _read_token() -> str:
     if sys.stdin is None:  # started with `<&-`: nowhere to read from, nor to type into
         raise TraywatchError(
-            "standard input is closed, so there is no token to read. Nothing was stored. Pipe it "
-            "in (`traywatch account set-token < token.txt`) or run this in a terminal"
+            _(
+                "standard input is closed, so there is no token to read. Nothing was stored. Pipe it "
+                "in (`traywatch account set-token < token.txt`) or run this in a terminal"
+            )
         )
     if sys.stdin.isatty():
-        return getpass.getpass("Graph API access token (not shown while you type): ")
+        return getpass.getpass(_("Graph API access token (not shown while you type): "))
     return sys.stdin.readline()
 
 
-TYPED_TOKEN = (
+TYPED_TOKEN = N_(
     "a token is never taken from the command line, where your shell's history and the list of "
     "running programs keep it. Nothing was stored. Run `traywatch account set-token` and paste "
     "it when asked (it is not shown), or pipe it in: `traywatch account set-token < token.txt`. "
@@ -115,27 +132,33 @@ TYPED_TOKEN = (
 
 def run_set_token(args: argparse.Namespace) -> int:
     if args.typed or args.typed_option:  # before anything else: not even the config is read
-        raise TraywatchError(TYPED_TOKEN)
-    _, config = load(args)
+        raise TraywatchError(_(TYPED_TOKEN))
+    config = load(args)[1]
     store = _store()
     keyring = store.status()
     if not keyring.available:  # say so before asking for the token
-        raise CredentialError(f"{keyring.description}. Nothing was stored.", no_keyring=True)
+        raise CredentialError(
+            _("{reason}. Nothing was stored.").format(reason=render(keyring.description)), no_keyring=True
+        )
     token = _read_token()
     store.set(GRAPH_TOKEN, token)
     if args.whatsapp_phone_id:
         store.set(WHATSAPP_PHONE_ID, args.whatsapp_phone_id)
-    print(f"Token stored in {keyring.description}: {store.masked(GRAPH_TOKEN)}")
+    print(
+        _("Token stored in {keyring}: {token}").format(
+            keyring=render(keyring.description), token=store.masked(GRAPH_TOKEN)
+        )
+    )
     if args.no_test or not config.account.enabled:
         return 0
-    print("Trying it with Meta…")
+    print(_("Trying it with Meta…"))
     return _print_test(args, store, as_json=False)
 
 
 def run_set_phone_id(args: argparse.Namespace) -> int:
     store = _store()
     store.set(WHATSAPP_PHONE_ID, args.phone_id)
-    print(f"WhatsApp phone-number id stored: {store.get(WHATSAPP_PHONE_ID)}")
+    print(_("WhatsApp phone-number id stored: {id}").format(id=store.get(WHATSAPP_PHONE_ID)))
     return 0
 
 
@@ -143,15 +166,17 @@ def run_clear(args: argparse.Namespace) -> int:
     store = _store()
     had = store.stored()
     store.clear()
-    print("Removed the token and the phone-number id from the keyring." if had else "Nothing was stored.")
+    print(
+        _("Removed the token and the phone-number id from the keyring.") if had else _("Nothing was stored.")
+    )
     return 0
 
 
 def _print_test(args: argparse.Namespace, store: CredentialStore, as_json: bool) -> int:
-    _, config = load(args)
+    config = load(args)[1]
     checker = AccountChecker.from_config(config, credentials=store)
     if checker is None:
-        raise TraywatchError("signed-in checks are turned off in the config ([account] enabled = false)")
+        raise TraywatchError(_("signed-in checks are turned off in the config ([account] enabled = false)"))
     try:
         status: AccountStatus = checker.check(config.check.timeout_s)
     finally:
@@ -159,14 +184,18 @@ def _print_test(args: argparse.Namespace, store: CredentialStore, as_json: bool)
     if as_json:
         print(json_text(status.to_json()))
     else:
-        print(f"Meta says: {status.state.value} — {status.detail}")
+        print(
+            _("Meta says: {state} — {detail}").format(
+                state=account_word(status.state), detail=render(status.detail)
+            )
+        )
         if status.action:
-            print(f"What to do: {status.action}")
+            print(_("What to do: {action}").format(action=render(status.action)))
     return 0 if status.state is AccountState.OK else 1
 
 
 def run_test(args: argparse.Namespace) -> int:
     store = _store()
     if GRAPH_TOKEN not in store.stored():
-        raise TraywatchError("no token stored: run `traywatch account set-token` first")
+        raise TraywatchError(_("no token stored: run `traywatch account set-token` first"))
     return _print_test(args, store, args.json)

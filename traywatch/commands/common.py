@@ -10,6 +10,7 @@ from pathlib import Path
 from traywatch.core.paths import AppPaths, app_paths
 from traywatch.core.settings.config import MAX_INTERVAL_S, Config, load_config
 from traywatch.core.watch.assembly import config_file, load_settings
+from traywatch.i18n import _
 
 
 def config_path(args: argparse.Namespace, paths: AppPaths) -> Path:
@@ -24,7 +25,9 @@ def interval_seconds(text: str) -> float:
         seconds = math.nan
     if not (math.isfinite(seconds) and 0 < seconds <= MAX_INTERVAL_S):
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a number of seconds above 0 and at most {MAX_INTERVAL_S:g}"
+            _("{value!r} is not a number of seconds above 0 and at most {most}").format(
+                value=text, most=f"{MAX_INTERVAL_S:g}"
+            )
         )
     return seconds
 

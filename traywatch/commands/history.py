@@ -9,37 +9,43 @@ from datetime import UTC, datetime
 
 from traywatch.commands.common import load
 from traywatch.core.errors import TraywatchError
-from traywatch.core.history import HistoryStore, HistoryView, load_view, reading
+from traywatch.core.history import HistoryStore, HistoryView, IncidentRow, load_view, reading
 from traywatch.core.history.acknowledge import ack_words
 from traywatch.core.history.export import incidents_csv, view_json
 from traywatch.core.history.period import resolve
 from traywatch.core.paths import AppPaths
-from traywatch.core.verdict import wording
+from traywatch.i18n import _, current_language, formats, ngettext, render
 from traywatch.terminal import json_text
 
 log = logging.getLogger(__name__)
 
 
 def add_window_arguments(p: argparse.ArgumentParser, default: str) -> None:
-    p.add_argument("--since", metavar="AGE", help=f"how far back: 90m, 24h, 7d, 30d... (default {default})")
-    p.add_argument("--from", dest="start", metavar="DATE", help="first day, YYYY-MM-DD (local time)")
-    p.add_argument("--to", dest="end", metavar="DATE", help="last day, YYYY-MM-DD (default: today)")
-    p.add_argument("--service", metavar="ID", help="only this service (e.g. instagram)")
+    p.add_argument(
+        "--since",
+        metavar="AGE",
+        help=_("how far back: 90m, 24h, 7d, 30d... (default {default})").format(default=default),
+    )
+    p.add_argument("--from", dest="start", metavar="DATE", help=_("first day, YYYY-MM-DD (local time)"))
+    p.add_argument("--to", dest="end", metavar="DATE", help=_("last day, YYYY-MM-DD (default: today)"))
+    p.add_argument("--service", metavar="ID", help=_("only this service (e.g. instagram)"))
     # SUPPRESS: when not given here, the top-level `traywatch --config` value stays.
-    p.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help="use this config file")
+    p.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=_("use this config file"))
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "history",
-        help="show recorded outages and honest uptime",
-        description="Uptime per service (counted only while your own internet worked and traywatch "
-        "was watching) and every recorded incident.",
+        help=_("show recorded outages and honest uptime"),
+        description=_(
+            "Uptime per service (counted only while your own internet worked and traywatch "
+            "was watching) and every recorded incident."
+        ),
     )
     add_window_arguments(p, "7d")
     out = p.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="print one JSON object (for scripts)")
-    out.add_argument("--csv", action="store_true", help="print the incidents as CSV")
+    out.add_argument("--json", action="store_true", help=_("print one JSON object (for scripts)"))
+    out.add_argument("--csv", action="store_true", help=_("print the incidents as CSV"))
     p.set_defaults(run=run)
 
 
@@ -58,63 +64,111 @@ def gather(args: argparse.Namespace, default: str) -> HistoryView:
         known = {**catalogue, **store.service_names()}
         if args.service is not None and args.service not in known:
             raise TraywatchError(
-                f"--service {args.service!r}: unknown service (known: {', '.join(sorted(known))})"
+                _("--service {value!r}: unknown service (known: {known})").format(
+                    value=args.service, known=", ".join(sorted(known))
+                )
             )
         return load_view(store, window, now, args.service, catalogue)
 
 
 def _pct(value: float | None) -> str:
-    return "     —" if value is None else f"{value:6.2f}%"
+    if value is None:
+        return "—"
+    return _("{percent}%").format(percent=formats.decimal(value, 2, current_language()))
+
+
+def _row(cells: list[str], widths: list[int]) -> str:
+    """A table row: the first cell to the left, the numbers to the right."""
+    first, *rest = cells
+    return "  " + "  ".join(
+        [first.ljust(widths[0]), *(c.rjust(w) for c, w in zip(rest, widths[1:], strict=True))]
+    )
 
 
 def text_table(view: HistoryView) -> str:
-    d = wording.duration
+    lang = current_language()
+
+    def d(seconds: float) -> str:
+        return formats.duration(seconds, lang)
+
     local = "%Y-%m-%d %H:%M"
     since = view.window.since.astimezone().strftime(local)
     until = view.window.until.astimezone().strftime(local)
-    lines = [f"History for {view.window.label} ({since} to {until})", ""]
-    lines.append("Uptime, counted only while your internet worked and traywatch was watching:")
-    width = max([len(u.name) for u in view.uptime.services] + [7])
-    lines.append(
-        f"  {'Service':<{width}}  {'Uptime':>7}  {'Down':>10}  {'Slow':>10}  {'Your net down':>13}  "
-        f"{'Not watching':>12}"
-    )
-    for u in view.uptime.services:
-        lines.append(
-            f"  {u.name:<{width}}  {_pct(u.uptime_pct)}  {d(u.down_s):>10}  {d(u.degraded_s):>10}  "
-            f"{d(u.internet_down_s):>13}  {d(u.not_watching_s + u.unknown_s):>12}"
-        )
+    lines = [
+        _("History for {period} ({since} to {until})").format(
+            period=render(view.window.label), since=since, until=until
+        ),
+        "",
+        _("Uptime, counted only while your internet worked and traywatch was watching:"),
+    ]
+    header = [_("Service"), _("Uptime"), _("Down"), _("Slow"), _("Your net down"), _("Not watching")]
+    rows = [
+        [
+            u.name,
+            _pct(u.uptime_pct),
+            d(u.down_s),
+            d(u.degraded_s),
+            d(u.internet_down_s),
+            d(u.not_watching_s + u.unknown_s),
+        ]
+        for u in view.uptime.services
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    widths[1:] = [max(w, 7) for w in widths[1:]]
+    lines += [_row(r, widths) for r in [header, *rows]]
     net = view.uptime.internet
     if net.up_s + net.limited_s + net.down_s <= 0:
         lines.append(
-            "  (nothing recorded in this period: traywatch records while the tray app "
-            "or `traywatch watch` runs)"
+            _(
+                "  (nothing recorded in this period: traywatch records while the tray app "
+                "or `traywatch watch` runs)"
+            )
         )
     lines += [
-        f"  Your internet: working {d(net.up_s)}, limited {d(net.limited_s)}, down {d(net.down_s)}, "
-        f"not watching {d(net.not_watching_s)}",
+        _("  Your internet: working {up}, limited {limited}, down {down}, not watching {away}").format(
+            up=d(net.up_s), limited=d(net.limited_s), down=d(net.down_s), away=d(net.not_watching_s)
+        ),
         "",
-        f"Incidents ({len(view.incidents)}):" if view.incidents else "No incidents in this period.",
     ]
+    if view.incidents:
+        count = len(view.incidents)
+        lines.append(
+            ngettext("Incidents ({count}):", "Incidents ({count}):", count).format(
+                count=formats.integer(count, lang)
+            )
+        )
+    else:
+        lines.append(_("No incidents in this period."))
     for row in view.incidents:
-        inc = row.incident
-        start = inc.started_at.astimezone().strftime(local)
-        end = inc.ended_at.astimezone().strftime(local) if inc.ended_at else "now"
-        if end[:10] == start[:10]:
-            end = end[11:]
-        if row.part_of:
-            lines.append(f"      ↳ {row.what}: {start} → {end} ({d(row.duration_s)})")
-            continue
-        lines.append(f"  {start} → {end}  {d(row.duration_s):>10}  {row.what}")
-        if inc.kind.value == "meta":
-            lines.append(f"      services: {', '.join(row.service_names)}")
-        lines.append(f"      cause: {inc.cause}")
-        lines.append(f"      your internet working: {row.internet_words}")
-        if ack_words(inc):
-            lines.append(f"      Meta: {ack_words(inc)}")
-        if row.note:
-            lines.append(f"      note: {row.note}")
+        lines += _incident_lines(row, local)
     return "\n".join(lines)
+
+
+def _incident_lines(row: IncidentRow, local: str) -> list[str]:
+    inc = row.incident
+    start = inc.started_at.astimezone().strftime(local)
+    end = inc.ended_at.astimezone().strftime(local) if inc.ended_at else _("now")
+    if inc.ended_at and end[:10] == start[:10]:
+        end = end[11:]
+    took = formats.duration(row.duration_s, current_language())
+    what = render(row.what)
+    if row.part_of:
+        return [
+            _("      ↳ {what}: {start} → {end} ({duration})").format(
+                what=what, start=start, end=end, duration=took
+            )
+        ]
+    lines = [f"  {start} → {end}  {took:>10}  {what}"]
+    if inc.kind.value == "meta":
+        lines.append(_("      services: {names}").format(names=", ".join(row.service_names)))
+    lines.append(_("      cause: {cause}").format(cause=render(inc.cause)))
+    lines.append(_("      your internet working: {words}").format(words=render(row.internet_words)))
+    acknowledged = ack_words(inc)
+    if acknowledged:
+        lines.append(_("      Meta: {words}").format(words=render(acknowledged)))
+    if row.note:
+        lines.append(_("      note: {note}").format(note=render(row.note)))
+    return lines
 
 
 def run(args: argparse.Namespace) -> int:

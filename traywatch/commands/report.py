@@ -12,24 +12,30 @@ from traywatch.core.errors import TraywatchError
 from traywatch.core.history.export import report_csv
 from traywatch.core.history.report import render_html
 from traywatch.core.settings.small_file import os_error_text
+from traywatch.i18n import N_, _
 from traywatch.terminal import markup_text
+
+OUT_HELP = N_(
+    "where to write it ('-' for the screen); default: traywatch-report-DATE.html in the current folder"
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "report",
-        help="write an outage report (HTML page or CSV) to show an accountant, insurer or Meta",
-        description="Write a self-contained HTML page (opens in any browser, prints well) with uptime "
-        "per service and every incident; --csv writes the same as CSV for a spreadsheet.",
+        help=_("write an outage report (HTML page or CSV) to show an accountant, insurer or Meta"),
+        description=_(
+            "Write a self-contained HTML page (opens in any browser, prints well) with uptime "
+            "per service and every incident; --csv writes the same as CSV for a spreadsheet."
+        ),
     )
     add_window_arguments(p, "30d")
     p.add_argument(
         "--out",
         metavar="FILE",
-        help="where to write it ('-' for the screen); default: "
-        "traywatch-report-DATE.html in the current folder",
+        help=_(OUT_HELP),
     )
-    p.add_argument("--csv", action="store_true", help="CSV instead of HTML (also when FILE ends in .csv)")
+    p.add_argument("--csv", action="store_true", help=_("CSV instead of HTML (also when FILE ends in .csv)"))
     p.set_defaults(run=run)
 
 
@@ -48,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         out.write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
-        raise TraywatchError(f"cannot write the report to {out}: {os_error_text(exc)}") from exc
-    print(f"Report written to {out.resolve()}")
+        raise TraywatchError(
+            _("cannot write the report to {path}: {reason}").format(path=out, reason=os_error_text(exc))
+        ) from exc
+    print(_("Report written to {path}").format(path=out.resolve()))
     return 0

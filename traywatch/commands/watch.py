@@ -12,22 +12,23 @@ from traywatch.commands.common import interval_seconds, load
 from traywatch.commands.stop_signals import run_until_stopped
 from traywatch.core.watch.assembly import assemble
 from traywatch.core.watch.monitor import MonitorUpdate
+from traywatch.i18n import _
 from traywatch.terminal import OutputClosed, OutputFailed, json_text
 from traywatch.textview import alert_line, round_line
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = subparsers.add_parser("watch", help="watch continuously without a tray (headless PCs)")
-    p.add_argument("--json", action="store_true", help="print JSON lines (default when piped)")
+    p = subparsers.add_parser("watch", help=_("watch continuously without a tray (headless PCs)"))
+    p.add_argument("--json", action="store_true", help=_("print JSON lines (default when piped)"))
     # SUPPRESS: when not given here, the top-level `traywatch --interval/--config` values stay.
     p.add_argument(
         "--interval",
         type=interval_seconds,
         metavar="SECONDS",
         default=argparse.SUPPRESS,
-        help="seconds between checks",
+        help=_("seconds between checks"),
     )
-    p.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help="use this config file")
+    p.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=_("use this config file"))
     p.set_defaults(run=run)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Literal, Protocol
 
 from traywatch.core.errors import TraywatchError
+from traywatch.i18n import N_, _
 
 APP_NAME = "traywatch"
 APP_ID = "io.traywatch.Traywatch"  # reverse-DNS id: LaunchAgent label, macOS bundle identifier
@@ -12,6 +13,18 @@ APP_ID = "io.traywatch.Traywatch"  # reverse-DNS id: LaunchAgent label, macOS bu
 
 class AutostartError(TraywatchError):
     """The login item could not be read, written or removed (the message says where and why)."""
+
+
+_CANNOT = {
+    "read": N_("{path}: cannot be read: {reason}"),
+    "write": N_("{path}: cannot be written: {reason}"),
+    "remove": N_("{path}: cannot be removed: {reason}"),
+}
+
+
+def cannot(what: Literal["read", "write", "remove"], where: object, exc: Exception) -> AutostartError:
+    """The error for a login item that could not be read, written or removed, in the language in use."""
+    return AutostartError(_(_CANNOT[what]).format(path=where, reason=exc))
 
 
 class AutostartEntry(Protocol):

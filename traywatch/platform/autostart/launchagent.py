@@ -10,7 +10,7 @@ import plistlib
 from pathlib import Path
 from typing import Any
 
-from traywatch.platform.autostart.base import APP_ID, AutostartError
+from traywatch.platform.autostart.base import APP_ID, cannot
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class LaunchAgent:
         except FileNotFoundError:
             return False
         except (OSError, plistlib.InvalidFileException, ValueError) as exc:
-            raise AutostartError(f"{self.path}: cannot be read: {exc}") from exc
+            raise cannot("read", self.path, exc) from exc
         return isinstance(data, dict) and not data.get("Disabled", False)
 
     def enable(self, command: list[str]) -> None:
@@ -63,12 +63,12 @@ class LaunchAgent:
             tmp.write_bytes(content)
             tmp.replace(self.path)
         except OSError as exc:
-            raise AutostartError(f"{self.path}: cannot be written: {exc}") from exc
+            raise cannot("write", self.path, exc) from exc
         log.info("start at login enabled: %s", self.path)
 
     def disable(self) -> None:
         try:
             self.path.unlink(missing_ok=True)
         except OSError as exc:
-            raise AutostartError(f"{self.path}: cannot be removed: {exc}") from exc
+            raise cannot("remove", self.path, exc) from exc
         log.info("start at login disabled: %s removed", self.path)

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from typing import Protocol
 
-from traywatch.platform.autostart.base import APP_NAME, AutostartError
+from traywatch.platform.autostart.base import APP_NAME, cannot
 
 log = logging.getLogger(__name__)
 
@@ -90,18 +90,18 @@ class WindowsRun:
         try:
             return bool(self._store.get(self.name))
         except OSError as exc:
-            raise AutostartError(f"{self.location}: cannot be read: {exc}") from exc
+            raise cannot("read", self.location, exc) from exc
 
     def enable(self, command: list[str]) -> None:
         try:
             self._store.set(self.name, run_value(command))
         except OSError as exc:
-            raise AutostartError(f"{self.location}: cannot be written: {exc}") from exc
+            raise cannot("write", self.location, exc) from exc
         log.info("start at login enabled: %s", self.location)
 
     def disable(self) -> None:
         try:
             self._store.delete(self.name)
         except OSError as exc:
-            raise AutostartError(f"{self.location}: cannot be removed: {exc}") from exc
+            raise cannot("remove", self.location, exc) from exc
         log.info("start at login disabled: %s removed", self.location)

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from traywatch.platform.autostart.base import APP_NAME, AutostartError
+from traywatch.platform.autostart.base import APP_NAME, cannot
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ class XdgAutostart:
         except FileNotFoundError:
             return False
         except (OSError, UnicodeDecodeError) as exc:
-            raise AutostartError(f"{self.path}: cannot be read: {exc}") from exc
+            raise cannot("read", self.path, exc) from exc
         keys = _entry_keys(text)
         if keys.get("Hidden", "false").lower() == "true":
             return False
@@ -137,12 +137,12 @@ class XdgAutostart:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         except OSError as exc:
-            raise AutostartError(f"{target}: cannot be written: {exc}") from exc
+            raise cannot("write", target, exc) from exc
         log.info("start at login enabled: %s", target)
 
     def disable(self) -> None:
         try:
             self.path.unlink(missing_ok=True)
         except OSError as exc:
-            raise AutostartError(f"{self.path}: cannot be removed: {exc}") from exc
+            raise cannot("remove", self.path, exc) from exc
         log.info("start at login disabled: %s removed", self.path)
