@@ -28,6 +28,7 @@ from traywatch.core.watch.assembly import Machine, assemble, config_file, load_s
 from traywatch.ui import qt_messages
 from traywatch.ui.controller import AppController
 from traywatch.ui.icons import app_icon
+from traywatch.ui.memory import MemoryTidy, drop_source_lines
 from traywatch.ui.qt_refcount import guard
 from traywatch.ui.reachability import ReachabilityHint
 from traywatch.ui.single_instance import SingleInstance
@@ -110,6 +111,7 @@ _SIGNAL_SOCKETS: list[socket.socket] = []
 
 
 def main(args: argparse.Namespace) -> int:
+    drop_source_lines()  # the start-up imports are done (see memory.py)
     app = _application()
     instance = SingleInstance()
     if not instance.acquire():
@@ -145,6 +147,8 @@ def main(args: argparse.Namespace) -> int:
         forwarder=machine.forwarder,
     )
     instance.message.connect(controller.show_window)
+    tidy = MemoryTidy(app)
+    service.updated.connect(tidy.soon)  # a round (and its notification) done: hand memory back
     controller.report_problems(problems)
     signals = _quit_on_signals(app)
     controller.start(getattr(args, "show", None))
