@@ -30,6 +30,7 @@ from traywatch.ui import qt_messages
 from traywatch.ui.controller import AppController
 from traywatch.ui.icons import app_icon
 from traywatch.ui.language import apply_language
+from traywatch.ui.memory import MemoryTidy, drop_source_lines
 from traywatch.ui.qt_refcount import guard
 from traywatch.ui.reachability import ReachabilityHint
 from traywatch.ui.single_instance import SingleInstance
@@ -121,9 +122,11 @@ _SIGNAL_SOCKETS: list[socket.socket] = []
 
 
 def main(args: argparse.Namespace) -> int:
+    drop_source_lines()  # the start-up imports are done (see memory.py)
     app = _application()
     paths, config, problems = _load_or_defaults(args)
-    apply_language(config.language)  # before any window or message is made
+    # before any window or message is made; `--lang` wins over the config file's choice
+    apply_language(getattr(args, "lang", None) or config.language)
     instance = SingleInstance()
     if not instance.acquire():
         what = getattr(args, "show", None) or "history"
@@ -157,6 +160,8 @@ def main(args: argparse.Namespace) -> int:
         forwarder=machine.forwarder,
     )
     instance.message.connect(controller.show_window)
+    tidy = MemoryTidy(app)
+    service.updated.connect(tidy.soon)  # a round (and its notification) done: hand memory back
     controller.report_problems(problems)
     signals = _quit_on_signals(app)
     controller.start(getattr(args, "show", None))
