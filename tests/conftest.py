@@ -1,4 +1,5 @@
-"""Shared fixtures: every test gets its own TRAYWATCH_HOME so nothing touches the real profile."""
+"""Shared fixtures: every test gets its own TRAYWATCH_HOME so nothing touches the real profile,
+and speaks English unless it asks for another language."""
 
 from __future__ import annotations
 
@@ -13,3 +14,18 @@ def traywatch_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     home = tmp_path / "traywatch-home"
     monkeypatch.setenv("TRAYWATCH_HOME", str(home))
     yield home
+
+
+@pytest.fixture(autouse=True)
+def english_unless_asked(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests read English unless they ask for a language: the machine's own locale (a CI box
+    set to German, say) must not change what the app says. The language in use is put back."""
+    from traywatch.i18n import current_language, set_language
+
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    before = current_language()
+    set_language("en")
+    yield
+    set_language(before)

@@ -33,7 +33,7 @@ from traywatch.commands import check as check_command
 from traywatch.core.history import Recorder
 from traywatch.core.models import RoundResult
 from traywatch.core.paths import app_paths
-from traywatch.i18n import Message, Template, catalogs, current_language, render, set_language
+from traywatch.i18n import Message, Template, catalogs, current_language, formats, render, set_language
 from traywatch.terminal import json_text, spoken
 
 render_module = importlib.import_module("traywatch.i18n.render")  # the package's `render` is the function
@@ -228,11 +228,20 @@ def unwrapped(text: str, allowed: Iterable[str] = ()) -> list[str]:
     for value in sorted({v for v in allowed if v}, key=len, reverse=True):
         text = text.replace(value, " ")
     # Durations come from traywatch.i18n.formats (the language's own units, CLDR's to say)
-    text = re.sub(r"\b\d+ (?:s|min|h|d)\b", " ", text)
+    for unit in _duration_units(current_language()):
+        text = re.sub(rf"\d+\s?{re.escape(unit)}(?!\w)", " ", text)
     previous = None
     while previous != text:  # innermost brackets first: '[Your internet: [up] — ...]'
         previous, text = text, re.sub(r"\[[^\[\]]*\]", " ", text)
     return re.findall(r"[A-Za-z]{2,}", text)
+
+
+def _duration_units(lang: str) -> set[str]:
+    """The unit words a duration is said with in this language ('s', 'min'; 'Sek.', 'Min.')."""
+    said = (formats.duration(n * s, lang) for s in (1, 60, 3600, 86400) for n in (1, 2, 5))
+    return {
+        re.sub(r"^[\d\s\u00a0]+", "", part.strip()) for d in said for part in re.split(r",\s|\s(?=\d)", d)
+    }
 
 
 class RecordingEngine(check_command.Engine):

@@ -13,7 +13,7 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
-from tests.unit.history.fake_language import outside_brackets
+from tests.unit.history.fake_language import LANG, outside_brackets
 from tests.unit.history.old_files import ACK_BY, CAUSE, SUMMARY, make_old_file
 from tests.unit.history.synthetic import SERVICES, T0, Driver
 from traywatch.core.history import HistoryStore, load_view
@@ -33,7 +33,7 @@ from traywatch.core.history.records import (
 )
 from traywatch.core.history.report import render_html
 from traywatch.core.history.schema import MIGRATIONS, version_of
-from traywatch.i18n import Message, Names, Template, render, set_language
+from traywatch.i18n import Message, Names, Template, formats, render, set_language
 from traywatch.i18n.message import templates
 
 SERVICES_OUT = Template("test.history.services_out", "{services} cannot be reached right now.")
@@ -138,7 +138,9 @@ def test_an_incident_recorded_in_english_is_said_in_todays_language(db_path: Pat
         )
     )
     assert render(instagram.summary) == "[Instagram cannot be reached right now.]"
-    assert render(internet.summary) == "[Meta and Google cannot be reached right now.]"
+    assert (
+        render(internet.summary) == "[Meta y Google cannot be reached right now.]"
+    )  # the list said the Spanish way (CLDR)
     assert render(instagram.cause, "en") == stored[0][0]
 
 
@@ -214,7 +216,7 @@ def test_meta_s_acknowledgement_keeps_its_code_and_meta_s_own_words(db_path: Pat
     assert render(inc.acknowledged_by or "") == "[{org}: {status}]".format(
         org="Graph API", status="Major disruptions"
     )
-    when = (T0 + timedelta(minutes=17)).astimezone().strftime("%H:%M")
+    when = formats.time_of_day(T0 + timedelta(minutes=17), LANG)
     gap = "[17 min after traywatch saw it]"
     said = f"[Meta acknowledged at {when} ({gap}): [Graph API: Major disruptions]]"
     assert render(ack_words(inc)) == said

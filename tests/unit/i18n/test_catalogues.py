@@ -118,7 +118,7 @@ def test_extract_on_the_real_package_finds_its_templates(tmp_path: Path) -> None
     assert code == 0
     more = messages(tmp_path / "traywatch.pot")["|{count} more"]
     assert "code: list.more" in more.auto_comments
-    assert more.locations == [("traywatch/i18n/render.py", more.locations[0][1])]
+    assert "traywatch/i18n/render.py" in [path for path, _line in more.locations]
 
 
 def test_extracting_again_leaves_the_template_as_it_was(shop: Path) -> None:
