@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from traywatch.core.models import Alert, InternetState, RoundResult, ServiceState
-from traywatch.i18n import N_, _, current_language, formats, ngettext, pgettext, render
+from traywatch.i18n import N_, _, current_language, formats, ngettext, render
 
 # The mark before each service, upper case where something is wrong (translated where shown).
 _MARK = {
@@ -23,7 +23,7 @@ _INTERNET = {
 
 
 def internet_word(state: InternetState) -> str:
-    return pgettext("internet", _INTERNET[state])
+    return _(_INTERNET[state])
 
 
 def names_text(items: list[str], limit: int = 3) -> str:

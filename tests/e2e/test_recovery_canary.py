@@ -133,7 +133,7 @@ def test_the_tray_started_during_an_outage_tells_metas_return_within_interval_pl
     )
     try:
         wait_for(
-            lambda: "notification: traywatch started: meta is down" in log_text(traywatch_home),
+            lambda: "notification: traywatch started: Meta is down" in log_text(traywatch_home),
             60,
             "the outage notice",
         )

@@ -36,7 +36,7 @@ def test_already_bad_at_start_gives_one_summary_not_a_burst() -> None:
     feed, n = Feed(), Recorder()
     sent = run(n, feed.confirm(Verdict.META_DOWN))
     assert len(sent) == 1
-    assert sent[0].title == "traywatch started: meta is down"
+    assert sent[0].title == "traywatch started: Meta is down"
     assert "Meta is down" in sent[0].message
 
 

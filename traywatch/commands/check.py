@@ -11,7 +11,7 @@ from traywatch.core.metastatus.status import NOT_COVERED, OfficialState
 from traywatch.core.models import RoundResult
 from traywatch.core.signed_in.status import AccountState
 from traywatch.core.watch.engine import Engine
-from traywatch.i18n import N_, _, current_language, formats, pgettext, render
+from traywatch.i18n import N_, _, current_language, formats, render
 from traywatch.terminal import json_text
 from traywatch.textview import names_text, round_table
 
@@ -28,7 +28,7 @@ ACCOUNT_WORDS = {
 
 
 def account_word(state: AccountState) -> str:
-    return pgettext("account", ACCOUNT_WORDS[state])
+    return _(ACCOUNT_WORDS[state])
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

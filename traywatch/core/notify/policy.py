@@ -41,9 +41,9 @@ VERDICT_TITLES = {
 STARTED = {
     Verdict.OK: Template("alert.started.ok", "traywatch started: everything works")(),
     Verdict.META_PARTIAL: Template(
-        "alert.started.meta_partial", "traywatch started: some meta services are down"
+        "alert.started.meta_partial", "traywatch started: some Meta services are down"
     )(),
-    Verdict.META_DOWN: Template("alert.started.meta_down", "traywatch started: meta is down")(),
+    Verdict.META_DOWN: Template("alert.started.meta_down", "traywatch started: Meta is down")(),
     Verdict.INTERNET_DOWN: Template(
         "alert.started.internet_down", "traywatch started: your internet is down"
     )(),
