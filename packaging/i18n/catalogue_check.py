@@ -47,8 +47,10 @@ def placeholder_problem(message: Message) -> str | None:
     """How a translation's placeholders differ from the English ones, or None."""
     if "python-brace-format" not in message.flags:
         return None
-    ids = _ids(message)
-    english = placeholders(ids[-1])  # a plural: the plural's set (the singular may say "an hour")
+    forms = [placeholders(text) for text in _ids(message)]
+    # A plural's forms must say what both English forms say and nothing neither says: a form
+    # used for one ("the last hour") may leave out the count, as the English singular does.
+    required, allowed = set.intersection(*forms), set.union(*forms)
     for text in _strings(message):
         if not text:
             continue
@@ -56,7 +58,7 @@ def placeholder_problem(message: Message) -> str | None:
             said = placeholders(text)
         except ValueError as exc:
             return f"not a valid format: {exc}"
-        missing, unknown = english - said, said - english
+        missing, unknown = required - said, said - allowed
         if missing or unknown:
             parts = [f"missing {{{n}}}" for n in sorted(missing)] + [
                 f"unknown {{{n}}}" for n in sorted(unknown)

@@ -256,3 +256,19 @@ def test_check_says_when_a_catalogue_was_not_updated(shop: Path, capsys: pytest.
     out = capsys.readouterr().out
     assert '"Preferences" (shop/ui/window.py:8): not in the catalogue (run update)' in out
     assert '"Settings" (shop/ui/window.py:8): no longer in the template (run update)' in out
+
+
+def test_a_plural_form_for_one_may_leave_out_the_count_as_the_english_singular_does() -> None:
+    check = load_build_module("i18n/catalogue_check")
+    flags = {"python-brace-format"}
+    ok = Message(("the last hour", "the last {amount} hours"), flags=flags)
+    ok.string = ("la última hora", "las últimas {amount} horas", "las últimas {amount} horas")
+    assert check.placeholder_problem(ok) is None
+    lost = Message(("{name} is down", "{names} are down"), flags=flags)
+    lost.string = ("no funciona", "{names} no funcionan")  # says neither name
+    assert check.placeholder_problem(lost) == "missing {name}" or "unknown" not in str(
+        check.placeholder_problem(lost)
+    )
+    stranger = Message(("the last hour", "the last {amount} hours"), flags=flags)
+    stranger.string = ("la última {hora}", "las últimas {amount} horas")
+    assert check.placeholder_problem(stranger) == "unknown {hora}"
