@@ -83,7 +83,7 @@ def test_a_real_fetch_over_tls_reads_orgs_and_the_outage(web: FakeWebServer, cer
         ),
         (Reply(200, {}, json.dumps({"orgs": ORGS})), "orgs.json is an object, not a list of organisations"),
         (Reply(200, {}, json.dumps("all fine")), "orgs.json is a string, not a list of organisations"),
-        (Reply(200, {}, b"[" + b'{"id": "x", "services": []},' * 100_000 + b"{}]"), "bigger than 2048 KB"),
+        (Reply(200, {}, b"[" + b'{"id": "x", "services": []},' * 100_000 + b"{}]"), "bigger than 2,048 KB"),
         (Reply(500, {}, "oops"), "Meta Status answered HTTP 500 for orgs.json"),
         (Reply(503, {"Retry-After": "600"}, ""), "Meta Status asks us to slow down (HTTP 503)"),
         ("garbage", "Meta Status did not answer: localhost"),
