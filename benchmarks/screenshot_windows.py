@@ -82,7 +82,7 @@ def shoot_report(x: Xvfb, net: FakeInternet, env: dict[str, str], home: Path, pa
     """`traywatch report` of the same history, in the app's language, shown by Qt's own HTML view
     (a rich-text widget, not a browser: the page's layout is simpler than in a browser)."""
     page = home / "report.html"
-    made = net.run([*app_command("report", str(page))], env=env, timeout=60)
+    made = net.run([*app_command("report", "--out", str(page))], env=env, timeout=60)
     if made.returncode != 0:
         raise SystemExit(f"traywatch report failed: {made.stderr}")
     viewer = subprocess.Popen([sys.executable, "-c", SHOW_HTML, str(page)], env=env)
