@@ -16,7 +16,7 @@ from tests.ui.helpers import bracketed
 from tests.ui.helpers.rounds import snapshot
 from traywatch.core.catalogue import load_catalogue
 from traywatch.core.models import MonitorSnapshot, ServiceState, Verdict
-from traywatch.i18n import LANGUAGES, Names, Template, current_language, set_language
+from traywatch.i18n import LANGUAGES, Names, Template, current_language, formats, set_language
 
 NAMES = {s.id: s.name for s in load_catalogue().services}
 # Names and words that are the same in every language: services, languages in their own names.
@@ -85,9 +85,8 @@ def test_status_window_says_nothing_in_english(bracketing: None, qtbot: QtBot) -
     window.show_state(meta_down(), paused_until(), (PROBLEM(line=3),))
     found = bracketed.untranslated(bracketed.shown_texts(window), ALLOWED)
     assert found == []
-    assert "[[Meta is down: {names} do not answer.]]".format(names="Facebook and WhatsApp") in (
-        window.summary.text()
-    )
+    names = formats.list_join(["Facebook", "WhatsApp"], current_language())  # 'Facebook und WhatsApp'
+    assert f"[[Meta is down: {names} do not answer.]]" in window.summary.text()
 
 
 def test_settings_dialog_says_nothing_in_english(bracketing: None, qtbot: QtBot, tmp_path: Path) -> None:
