@@ -24,7 +24,9 @@ QT_MODULES_USED = frozenset({"QtCore", "QtGui", "QtWidgets", "QtSvg", "QtNetwork
 
 # Plugins kept, by plugin folder: a set of plugin names (file stem without "lib"), or None for all.
 # Folders not listed are dropped whole: egldeviceintegrations, generic (evdev input for eglfs),
-# printsupport, sqldrivers, qmltooling, designer, vectorimageformats, wayland compositor side...
+# printsupport, sqldrivers, qmltooling, designer, vectorimageformats, wayland compositor side, and
+# tls (QtNetwork's TLS backends, 0.46 MB: Qt makes no secure connection here; the probes use
+# Python's ssl, and QtNetwork is only asked for reachability hints)...
 KEEP_PLUGINS: dict[str, frozenset[str] | None] = {
     "platforms": frozenset({"qxcb", "qwayland", "qoffscreen", "qminimal", "qwindows", "qdirect2d", "qcocoa"}),
     "platformthemes": frozenset({"qxdgdesktopportal"}),  # not qgtk3: it drags in all of GTK
@@ -38,7 +40,6 @@ KEEP_PLUGINS: dict[str, frozenset[str] | None] = {
     "wayland-decoration-client": frozenset({"bradient"}),
     "wayland-graphics-integration-client": frozenset({"qt-plugin-wayland-egl", "shm-emulation-server"}),
     "networkinformation": None,  # reachability hints
-    "tls": None,  # QtNetwork's TLS backends (small; the probes use Python's ssl)
     "styles": None,  # Windows/macOS native widget styles
 }
 

@@ -32,7 +32,7 @@ P = "PySide6/Qt/plugins"
         (f"{P}/imageformats/libqpdf.so", False),
         (f"{P}/iconengines/libqsvgicon.so", True),
         (f"{P}/networkinformation/libqglib.so", True),
-        (f"{P}/tls/libqopensslbackend.so", True),
+        (f"{P}/tls/libqopensslbackend.so", False),  # Qt makes no TLS connection
         (f"{P}/sqldrivers/libqsqlite.so", False),
         (f"{P}/printsupport/libcupsprintersupport.so", False),
         (f"{P}/generic/libqevdevmouseplugin.so", False),
@@ -167,7 +167,7 @@ W = "PySide6\\plugins"
         (f"{W}\\platforms\\qdirect2d.dll", True),
         (f"{W}\\styles\\qmodernwindowsstyle.dll", True),
         (f"{W}\\networkinformation\\qnetworklistmanager.dll", True),
-        (f"{W}\\tls\\qschannelbackend.dll", True),
+        (f"{W}\\tls\\qschannelbackend.dll", False),
         (f"{W}\\imageformats\\qico.dll", True),
         (f"{W}\\imageformats\\qsvg.dll", True),
         (f"{W}\\imageformats\\qjpeg.dll", False),
