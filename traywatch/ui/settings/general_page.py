@@ -55,7 +55,7 @@ class GeneralPage(QWidget):
         )
         self.problem = ProblemLabel("retention")
         form = QFormLayout()
-        form.addRow(buddy(_("&Language:"), self.language), field_row(self.language))
+        form.addRow(buddy(_("Lang&uage:"), self.language), field_row(self.language))
         form.addRow(field_row(self.login, "", self.login_problem))
         form.addRow(
             buddy(_("Keep every check &for:"), self.retention),
