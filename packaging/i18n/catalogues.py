@@ -194,7 +194,8 @@ def contents(template: Catalog) -> list[tuple[Any, ...]]:
 
 def po_bytes(catalog: Catalog) -> bytes:
     out = io.BytesIO()
-    write_po(out, catalog, sort_by_file=True, include_previous=True)
+    # width=0: no wrapping, whatever the Babel version's default (2.19 wraps at 76 columns)
+    write_po(out, catalog, width=0, sort_by_file=True, include_previous=True)
     return out.getvalue()
 
 

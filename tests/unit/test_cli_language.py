@@ -9,7 +9,6 @@ which are the core's to translate) is a sentence the command line forgot to tran
 from __future__ import annotations
 
 import gettext
-import importlib
 import io
 import json
 import logging
@@ -26,6 +25,7 @@ from typing import Any, ClassVar
 
 import pytest
 
+from tests.support import brackets
 from tests.unit.history.synthetic import IDS, Driver
 from tests.unit.test_cli import dead_catalogue
 from traywatch.cli import main
@@ -33,25 +33,11 @@ from traywatch.commands import check as check_command
 from traywatch.core.history import Recorder
 from traywatch.core.models import RoundResult
 from traywatch.core.paths import app_paths
-from traywatch.i18n import Message, Template, catalogs, current_language, formats, render, set_language
+from traywatch.i18n import Message, Template, current_language, formats, render, set_language
 from traywatch.terminal import json_text, spoken
 
-render_module = importlib.import_module("traywatch.i18n.render")  # the package's `render` is the function
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 TEST_SUMMARY = Template("test.cli.summary", "Test summary about {service}.")
-
-
-class Bracketing(gettext.NullTranslations):
-    """A translation that says every text it knows in brackets: '[Checked at {time}...]'."""
-
-    def gettext(self, message: str) -> str:
-        return f"[{message}]"
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        return f"[{msgid1 if n == 1 else msgid2}]"
-
-    def pgettext(self, context: str, message: str) -> str:
-        return f"[{message}]"
 
 
 @pytest.fixture(autouse=True)
@@ -71,12 +57,7 @@ def _english_afterwards(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def bracketed(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every language but English says its texts in brackets (no catalogue is read)."""
-
-    def translation(code: str) -> gettext.NullTranslations:
-        return gettext.NullTranslations() if code == "en" else Bracketing()
-
-    monkeypatch.setattr(catalogs, "translation", translation)
-    monkeypatch.setattr(render_module, "translation", translation)
+    brackets.install(monkeypatch)
 
 
 def config_dir(home: Path) -> Path:
@@ -387,7 +368,7 @@ def test_english_output_is_unchanged_by_the_language_layer(
 
 # -- a console that cannot show the language ---------------------------------------------------------
 HINDI_RUN = """
-import gettext, importlib, sys
+import gettext, sys
 from traywatch.i18n import catalogs
 
 class Hindi(gettext.NullTranslations):
@@ -398,7 +379,6 @@ class Hindi(gettext.NullTranslations):
 def translation(code): return gettext.NullTranslations() if code == "en" else Hindi()
 
 catalogs.translation = translation
-importlib.import_module("traywatch.i18n.render").translation = translation
 from traywatch.cli import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -435,7 +415,7 @@ def test_json_on_an_ascii_console_escapes_the_said_messages_exactly(monkeypatch:
         def gettext(self, message: str) -> str:
             return "हिन्दी: " + message
 
-    monkeypatch.setattr(render_module, "translation", lambda code: Hindi())
+    brackets.install(monkeypatch, Hindi())
     monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding="ascii"))
     set_language("hi")
     text = json_text({"verdict": "ok", "summary": TEST_SUMMARY(service="WhatsApp")})

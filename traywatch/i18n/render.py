@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from traywatch.i18n import formats
-from traywatch.i18n.catalogs import current_language, translation
+from traywatch.i18n import catalogs, formats
 from traywatch.i18n.message import (
     Decimal,
     Duration,
@@ -30,7 +29,7 @@ def render(value: str, lang: str | None = None) -> str:
     stored before messages had codes, a name, Meta's own words) is said as it is."""
     if not isinstance(value, Message):
         return str(value)
-    code = lang or current_language()
+    code = lang or catalogs.current_language()
     if code == "en":
         return str.__str__(value)
     try:
@@ -48,7 +47,7 @@ def render_in(code: str, params: Mapping[str, Param], lang: str) -> str:
         raise KeyError(f"unknown message code {code!r}")
     if found is _JOIN_TEMPLATE:
         return " ".join(p for p in (_param(v, lang) for v in params["parts"]) if p)  # type: ignore[union-attr]
-    words = translation(lang)
+    words = catalogs.translation(lang)  # looked up here, so one patch reaches every caller
     if found.plural is not None and found.count is not None:
         text = words.ngettext(found.text, found.plural, int(params[found.count]))  # type: ignore[arg-type]
     else:

@@ -4,8 +4,6 @@ never went through the language layer)."""
 
 from __future__ import annotations
 
-import gettext
-import importlib
 import re
 from collections.abc import Iterable, Iterator
 
@@ -25,32 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from traywatch.i18n import catalogs
-
-
-class Bracketing(gettext.NullTranslations):
-    """Says every msgid as '[[msgid]]' (placeholders kept, so `.format` still works)."""
-
-    def gettext(self, message: str) -> str:
-        return f"[[{message}]]"
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        return f"[[{msgid1 if n == 1 else msgid2}]]"
-
-    def pgettext(self, context: str, message: str) -> str:
-        return f"[[{message}]]"
+from tests.support import brackets
 
 
 def install(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every language but English says the bracketed texts (the catalogue and the renderer)."""
-    bracketing = Bracketing()
-
-    def translation(code: str) -> gettext.NullTranslations:
-        return gettext.NullTranslations() if code == "en" else bracketing
-
-    monkeypatch.setattr(catalogs, "translation", translation)
-    # the package exports the function `render` under the module's name: reach the module itself
-    monkeypatch.setattr(importlib.import_module("traywatch.i18n.render"), "translation", translation)
+    """Every language but English says the texts in double brackets ("[[Check now]]")."""
+    brackets.install(monkeypatch, brackets.Brackets("[[", "]]"))
 
 
 _INNER = re.compile(r"\[\[(?!\[)(?:(?!\[\[|\]\]).)*\]\]", re.S)
@@ -136,4 +114,4 @@ def untranslated(texts: Iterable[tuple[str, str]], allowed: Iterable[str] = ()) 
     return [f"{where}: {text!r}" for where, text in texts if text and english(text, allowed)]
 
 
-__all__ = ["Bracketing", "english", "install", "outside", "shown_texts", "untranslated"]
+__all__ = ["english", "install", "outside", "shown_texts", "untranslated"]

@@ -6,7 +6,6 @@ Meta's own words, technical evidence)."""
 from __future__ import annotations
 
 import gettext
-import importlib
 import json
 import re
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.support import brackets
 from tests.unit.diagnosis import test_address_notes, test_internet_and_network, test_meta_outages
 from tests.unit.diagnosis.situations import Case
 from tests.unit.factories import (
@@ -239,15 +239,9 @@ class _Shouting(gettext.NullTranslations):
 @pytest.fixture
 def shouting(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every language speaks `_Shouting`; lists, durations and clock times carry no English."""
-    from traywatch.i18n import catalogs, formats
+    from traywatch.i18n import formats
 
-    renderer = importlib.import_module("traywatch.i18n.render")
-
-    def say(code: str) -> gettext.NullTranslations:  # English stays English: a message's own text
-        return gettext.NullTranslations() if code == "en" else _Shouting()
-
-    monkeypatch.setattr(catalogs, "translation", say)
-    monkeypatch.setattr(renderer, "translation", say)
+    brackets.install(monkeypatch, _Shouting())  # English stays English: a message's own text
     monkeypatch.setattr(formats, "list_join", lambda items, lang: " + ".join(items))
     monkeypatch.setattr(formats, "duration", lambda seconds, lang: f"{round(seconds)}")
     monkeypatch.setattr(formats, "clock", lambda moment, lang, now=None: moment.strftime("%H:%M"))
