@@ -127,6 +127,35 @@ set -e
 printf '%s' "$out" | python3 -c 'import json, sys; d = json.loads(sys.stdin.buffer.read().decode("utf-8", "replace")); assert d["verdict"] == "internet_down", d["verdict"]' \
   || fail "check --json did not say internet_down: $out"
 ok "internet_down, exit 3"
+english_summary="$(printf '%s' "$out" | python3 -c 'import json, sys; print(json.loads(sys.stdin.buffer.read().decode("utf-8", "replace"))["summary"])')"
+
+# The bundled catalogues: `--lang es`, and Windows' own display language, each say the summary in
+# Spanish; the verdict stays English. Wine answers GetUserPreferredUILanguages with es-ES when LC_ALL
+# says so (LANG alone does not reach it on a host without that glibc locale); traywatch does not
+# read the POSIX variables on Windows, so only the Windows call can make this Spanish.
+spanish_summary() { # $1: what the step is; the rest: the command's arguments
+  local what="$1" said rc
+  shift
+  set +e
+  said="$(wine_run "$CLI" "$@" check --json | tr -d '\r')"
+  rc=$?
+  set -e
+  [ "$rc" = 3 ] || fail "$what: check --json exited $rc (want 3): $said"
+  printf '%s' "$said" | ENGLISH="$english_summary" python3 -c '
+import json, os, sys
+d = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+assert d["verdict"] == "internet_down", d["verdict"]
+assert d["summary"] and d["summary"] != os.environ["ENGLISH"], d["summary"]
+print(d["summary"])' || fail "$what: the summary is not in Spanish: $said"
+}
+step "traywatch-cli --lang es check --json (the bundled Spanish catalogue)"
+said="$(spanish_summary "--lang es" --lang es)" # a failure inside exits here (set -e)
+ok "$said"
+step "traywatch-cli check --json with Windows' display language Spanish (LC_ALL=es_ES.UTF-8 for Wine)"
+WINE_ENV=(LC_ALL=es_ES.UTF-8)
+said="$(spanish_summary "system language")"
+WINE_ENV=()
+ok "$said"
 
 step "the tray app"
 wine_run "$GUI" --interval 5 >"$WORK/tray.out" &

@@ -32,9 +32,17 @@ def match(tag: str | None) -> str | None:
     return base if base in LANGUAGES else None
 
 
-def system_language(environ: Mapping[str, str] | None = None) -> str:
-    """The language the system asks for, as gettext reads it (LANGUAGE, LC_ALL, LC_MESSAGES,
-    LANG; on Windows the user's display language), or English."""
+def system_language(environ: Mapping[str, str] | None = None, platform: str = sys.platform) -> str:
+    """The language the system asks for, or English. On Windows: the user's display languages,
+    in their order of preference (Settings › Time & language); the POSIX variables are not
+    Windows' way and are not read there. Elsewhere as gettext reads it: LANGUAGE, LC_ALL,
+    LC_MESSAGES, LANG."""
+    if platform == "win32":
+        for tag in _windows_ui_languages():
+            found = match(tag)
+            if found:
+                return found
+        return DEFAULT
     env = os.environ if environ is None else environ
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(var, "")
@@ -46,18 +54,29 @@ def system_language(environ: Mapping[str, str] | None = None) -> str:
                 return found
         if var != "LANGUAGE":
             return DEFAULT  # the first variable set decides, as for gettext (C, POSIX: English)
-    if sys.platform == "win32":
-        return match(_windows_ui_language()) or DEFAULT
     return DEFAULT
 
 
-def _windows_ui_language() -> str | None:  # pragma: no cover - Windows only (smoke-tested under Wine)
+MUI_LANGUAGE_NAME = 0x8  # GetUserPreferredUILanguages: names such as "es-ES", not LANGIDs
+
+
+def _windows_ui_languages() -> list[str]:  # pragma: no cover - Windows only (smoke-tested under Wine)
+    """The user's display languages, most preferred first, then the regional format's language
+    (asked too, in case the first call fails)."""
     import ctypes
 
-    buf = ctypes.create_unicode_buffer(85)
-    if ctypes.windll.kernel32.GetUserDefaultLocaleName(buf, len(buf)):  # type: ignore[attr-defined]
-        return buf.value
-    return None
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    tags: list[str] = []
+    count, size = ctypes.c_ulong(0), ctypes.c_ulong(0)
+    preferred = kernel32.GetUserPreferredUILanguages
+    if preferred(MUI_LANGUAGE_NAME, ctypes.byref(count), None, ctypes.byref(size)):
+        buf = ctypes.create_unicode_buffer(size.value)
+        if preferred(MUI_LANGUAGE_NAME, ctypes.byref(count), buf, ctypes.byref(size)):
+            tags = [t for t in ctypes.wstring_at(buf, size.value).split("\0") if t]  # a double-NUL-ended list
+    name = ctypes.create_unicode_buffer(85)
+    if kernel32.GetUserDefaultLocaleName(name, len(name)):
+        tags.append(name.value)
+    return tags
 
 
 def chosen_language(setting: str | None, environ: Mapping[str, str] | None = None) -> str:
