@@ -20,14 +20,14 @@ from traywatch.i18n import N_, _, ngettext
 # errors it raises while a parser is built (conflicting option strings and the like) are left out:
 # the owner never meets them.
 WORDS = (
-    # TRANSLATORS: argparse's help, before the command's usage line; keep the space at the end.
+    # TRANSLATORS: argparse's help, before the usage line; keep the end space.
     N_("usage: "),
     # TRANSLATORS: argparse's help, the heading above the arguments given without a dash.
     N_("positional arguments"),
     # TRANSLATORS: argparse's help, the heading above the options (--lang, --config ...).
     N_("options"),
     N_("show this help message and exit"),
-    # TRANSLATORS: argparse's usage error: "traywatch: error: <the message>"; keep the line end.
+    # TRANSLATORS: a usage error, "traywatch: error: ..."; keep the line end.
     N_("%(prog)s: error: %(message)s\n"),
     N_("argument %(argument_name)s: %(message)s"),
     N_("unrecognized arguments: %s"),
@@ -40,7 +40,7 @@ WORDS = (
     N_("expected at least one argument"),
     N_("ambiguous option: %(option)s could match %(matches)s"),
     N_("unexpected option string: %s"),
-    # TRANSLATORS: %(type)s is the name of a value's type, as the program calls it (int, float).
+    # TRANSLATORS: %(type)s names a value's type as programs do (int, float).
     N_("invalid %(type)s value: %(value)r"),
     N_("invalid choice: %(value)r (choose from %(choices)s)"),
     N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
