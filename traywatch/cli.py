@@ -12,6 +12,7 @@ from typing import NoReturn
 
 from traywatch import STARTED, __version__
 from traywatch.commands import account, check, forward, history, report, watch
+from traywatch.commands.argparse_words import speaking_ours
 from traywatch.commands.common import interval_seconds
 from traywatch.commands.language import add_language_option, choose_language, language_asked
 from traywatch.core.errors import TraywatchError
@@ -145,6 +146,12 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # argparse's own words ("usage:", "error:") come from our catalogue, for this run only.
+    with speaking_ours():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     # The process's own command line (argv None) counts from the process's start, so start-up is
     # inside `check`'s deadline; a caller in a longer-lived process counts from this call.
     started = STARTED if argv is None else time.monotonic()

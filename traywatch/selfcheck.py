@@ -51,8 +51,13 @@ def folder_lines(args: argparse.Namespace) -> Iterator[Line]:
     from traywatch.core.settings.config import load_config
 
     paths = app_paths()
-    source = f"{HOME_ENV}={os.environ[HOME_ENV]}" if os.environ.get(HOME_ENV) else _("platform defaults")
-    yield Line(_("folders from"), source)
+    home = os.environ.get(HOME_ENV)
+    source = (
+        _("chosen by {setting}").format(setting=f"{HOME_ENV}={home}")
+        if home
+        else _("the usual places on this system")
+    )
+    yield Line(_("folders"), source)
     yield Line(_("config folder"), _path_state(paths.config_dir))
     config_file = config_path(args, paths)
     label = _("config file")

@@ -18,6 +18,8 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+from traywatch.core.errors import TraywatchError
+from traywatch.core.net.network_errors import network_words
 from traywatch.i18n import N_, Message, _, render
 
 REPLACE = "traywatch-plain"  # the error handler for characters an encoding lacks
@@ -101,14 +103,18 @@ def spoken(data: Any) -> Any:
 
 def error_text(exc: BaseException) -> str:
     """An exception's words in the language in use: its message when it carries one (a config
-    mistake keeps its "file: problem" shape), else its English text."""
+    mistake keeps its "file: problem" shape), our sentence for a network library's error, else
+    its English text."""
     problem = getattr(exc, "problem", None)
     where = getattr(exc, "where", None)
     if isinstance(problem, Message) and isinstance(where, str):
         return f"{where}: {render(problem)}"
     if len(exc.args) == 1 and isinstance(exc.args[0], Message):
         return render(exc.args[0])
-    return str(exc)
+    if isinstance(exc, TraywatchError):  # our own words, which may name a network cause themselves
+        return str(exc)
+    network = network_words(exc)  # requests/urllib3's English: our sentence (their words are logged)
+    return str(exc) if network is None else render(network)
 
 
 def json_text(data: Any) -> str:

@@ -101,7 +101,7 @@ def test_self_check_offscreen_finds_everything_inside_the_bundle(bundle: Path, t
     internal = bundle.parent / "_internal"
     assert report["frozen"] == f"yes (PyInstaller bundle unpacked in {internal})"
     assert report["resources"] == str(internal / "resources")
-    assert report["folders from"] == f"TRAYWATCH_HOME={traywatch_home}"
+    assert report["folders"] == f"chosen by TRAYWATCH_HOME={traywatch_home}"
     assert report["Qt platform"] == "offscreen"
     assert report["Qt plugins"] == str(internal / "PySide6" / "Qt" / "plugins")
     assert report["system tray"].startswith("no")

@@ -32,7 +32,7 @@ def self_check(
 def test_offscreen_report_lists_folders_keyring_qt_and_tray(traywatch_home: Path) -> None:
     code, report, stderr = self_check(traywatch_home, {"QT_QPA_PLATFORM": "offscreen"})
     assert code == 0, stderr
-    assert report["folders from"] == f"TRAYWATCH_HOME={traywatch_home}"
+    assert report["folders"] == f"chosen by TRAYWATCH_HOME={traywatch_home}"
     assert report["config folder"].startswith(str(traywatch_home / "config"))
     assert report["config file"] == f"{traywatch_home / 'config' / 'config.toml'} (none: defaults are used)"
     assert report["data folder"].startswith(str(traywatch_home / "data"))

@@ -25,7 +25,7 @@ from traywatch.core.models import OsHint
 from traywatch.core.paths import AppPaths, app_paths
 from traywatch.core.settings.config import Config
 from traywatch.core.watch.assembly import Machine, assemble, config_file, load_settings
-from traywatch.i18n import N_, _
+from traywatch.i18n import N_, Message, Template, _
 from traywatch.ui import qt_messages
 from traywatch.ui.controller import AppController
 from traywatch.ui.icons import app_icon
@@ -37,6 +37,16 @@ from traywatch.ui.single_instance import SingleInstance
 from traywatch.ui.worker import CheckService
 
 log = logging.getLogger(__name__)
+
+# Start-up problems are messages (not text said once): the tray says them again in the language
+# chosen later (Settings › General › Language).
+CONFIG_PROBLEM = Template("app.config_problem", "{where}: {problem}")
+DEFAULTS_USED = Template(
+    "app.defaults_used", "{problem}. traywatch runs with its default settings until this is fixed."
+)
+CHECKS_WITHOUT = Template(
+    "app.checks_without", "{problem}. traywatch checks without {name} until it is fixed."
+)
 # What a second start says when it has brought the running one's window forward.
 ALREADY_RUNNING = {
     "history": N_("traywatch is already running: brought its history window forward."),
@@ -69,13 +79,15 @@ def _load_or_defaults(args: argparse.Namespace) -> tuple[AppPaths, Config, list[
         interval = getattr(args, "interval", None)
         if interval is not None:
             config = config.with_interval(interval)
-        problem = _("{problem}. traywatch runs with its default settings until this is fixed.").format(
-            problem=str(exc)
-        )
-        return app_paths(), config, [problem]
+        return app_paths(), config, [DEFAULTS_USED(problem=_config_problem(exc))]
 
 
-def _without_environment_variable(exc: ConfigError) -> str:
+def _config_problem(exc: ConfigError) -> Message:
+    """The mistake as a message, so the tray says it again after a language switch."""
+    return CONFIG_PROBLEM(where=exc.where, problem=exc.problem)
+
+
+def _without_environment_variable(exc: ConfigError) -> Message:
     """Drop the broken variable a ConfigError names ("environment variable NAME") for this
     process; re-raise when it names something else."""
     name = exc.where.removeprefix("environment variable ").strip()
@@ -83,9 +95,7 @@ def _without_environment_variable(exc: ConfigError) -> str:
         raise exc
     del os.environ[name]
     log.error("%s; checking without it", exc)
-    return _("{problem}. traywatch checks without {name} until it is fixed.").format(
-        problem=str(exc), name=name
-    )
+    return CHECKS_WITHOUT(problem=_config_problem(exc), name=name)
 
 
 def checking_service(

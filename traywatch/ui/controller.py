@@ -22,7 +22,7 @@ from traywatch.core.models import OsHint
 from traywatch.core.notify.pause import PauseChoice, PauseState
 from traywatch.core.settings.config import Config
 from traywatch.core.watch.monitor import INTERNET, MonitorUpdate
-from traywatch.i18n import N_, _, chosen_language, current_language
+from traywatch.i18n import N_, _, chosen_language, current_language, render
 from traywatch.ui.language import apply_language
 from traywatch.ui.notifications import Notice, NoticeIcon, Notifier, pick
 from traywatch.ui.reachability import ReachabilityHint
@@ -166,7 +166,12 @@ class AppController(QObject):
         self.tray.set_problems(tuple(problems))
         self._refresh_views()
         self.notifier.tell(
-            Notice(_("traywatch: something to fix"), "\n".join(problems), NoticeIcon.NETWORK_LIMITED, ())
+            Notice(
+                _("traywatch: something to fix"),
+                "\n".join(render(p) for p in problems),
+                NoticeIcon.NETWORK_LIMITED,
+                (),
+            )
         )
 
     # -- quiet hours -----------------------------------------------------------------------

@@ -17,6 +17,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from traywatch.terminal import error_text
+
 log = logging.getLogger(__name__)
 
 
@@ -42,10 +44,10 @@ class _Job(QRunnable):
             value = self._work()
         except self._expected as exc:
             log.warning("background task failed: %s", exc)
-            self._emitter.failed.emit(str(exc) or type(exc).__name__)
+            self._emitter.failed.emit(error_text(exc) or type(exc).__name__)
         except Exception as exc:  # an unexpected bug: logged with its traceback, and told
             log.exception("background task failed")
-            self._emitter.failed.emit(str(exc) or type(exc).__name__)
+            self._emitter.failed.emit(error_text(exc) or type(exc).__name__)
         else:
             self._emitter.finished.emit(value)
 

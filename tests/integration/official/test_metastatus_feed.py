@@ -81,8 +81,14 @@ def test_a_real_fetch_over_tls_reads_orgs_and_the_outage(web: FakeWebServer, cer
             Reply(200, {}, "<!DOCTYPE html><title>Meta Status</title>"),
             "status feed unreadable: orgs.json is not valid JSON",
         ),
-        (Reply(200, {}, json.dumps({"orgs": ORGS})), "orgs.json is an object, not a list of organisations"),
-        (Reply(200, {}, json.dumps("all fine")), "orgs.json is a string, not a list of organisations"),
+        (
+            Reply(200, {}, json.dumps({"orgs": ORGS})),
+            "orgs.json is not a list of organisations (JSON type: object)",
+        ),
+        (
+            Reply(200, {}, json.dumps("all fine")),
+            "orgs.json is not a list of organisations (JSON type: string)",
+        ),
         (Reply(200, {}, b"[" + b'{"id": "x", "services": []},' * 100_000 + b"{}]"), "bigger than 2,048 KB"),
         (Reply(500, {}, "oops"), "Meta Status answered HTTP 500 for orgs.json"),
         (Reply(503, {"Retry-After": "600"}, ""), "Meta Status asks us to slow down (HTTP 503)"),

@@ -65,7 +65,7 @@ def test_a_v4_file_is_backed_up_upgraded_and_its_english_rows_stay_as_they_were(
 ) -> None:
     make_old_file(db_path, 4, T0, acknowledged=True)
     with HistoryStore.open(db_path) as store:
-        assert version_of(store._conn) == len(MIGRATIONS) == 5
+        assert version_of(store._conn) == len(MIGRATIONS) == 6
         assert store.backup is not None and store.backup.name.startswith("history.sqlite3.v4-backup-")
         (inc,) = store.incidents(*WINDOW)
         view = load_view(store, Window(*WINDOW, parse_since("4h", WINDOW[1]).label), WINDOW[1])

@@ -78,10 +78,10 @@ def test_an_unknown_status_string_is_kept_verbatim() -> None:
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        ({"orgs": []}, "orgs.json is an object, not a list of organisations"),
-        ("graph-api", "orgs.json is a string, not a list of organisations"),
-        (None, "orgs.json is empty, not a list of organisations"),
-        (42, "orgs.json is a number, not a list of organisations"),
+        ({"orgs": []}, "orgs.json is not a list of organisations (JSON type: object)"),
+        ("graph-api", "orgs.json is not a list of organisations (JSON type: string)"),
+        (None, "orgs.json is not a list of organisations (JSON type: null)"),
+        (42, "orgs.json is not a list of organisations (JSON type: number)"),
         ([], "orgs.json lists no readable organisation (0 entries)"),
         ([1, "x", None, {"name": "no id"}], "orgs.json lists no readable organisation (4 entries)"),
     ],
@@ -191,7 +191,7 @@ def test_open_outages_add_since_first_post_and_meta_s_words() -> None:
 
 
 def test_outages_of_the_wrong_type_are_a_feed_error_and_odd_entries_are_skipped() -> None:
-    with pytest.raises(FeedError, match=r"outages/fbs.json is an object"):
+    with pytest.raises(FeedError, match=r"outages/fbs.json is not a list of outages \(JSON type: object\)"):
         parse_outages({"outages": []}, "fbs")
     odd = parse_outages([None, 3, {"status": 5, "posts": "none"}], "fbs")
     assert [(o.state, o.text, o.latest) for o in odd] == [(OfficialState.UNKNOWN, "status unreadable", "")]

@@ -160,7 +160,7 @@ def test_conditional_requests_and_304_keeps_the_previous_data() -> None:
         ),
         (
             ok_json({"orgs": orgs()}),
-            "status feed unreadable: orgs.json is an object, not a list of organisations",
+            "status feed unreadable: orgs.json is not a list of organisations (JSON type: object)",
         ),
         (
             ok_json([{"name": "no id"}, "x"]),

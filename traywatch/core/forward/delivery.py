@@ -11,6 +11,11 @@ from traywatch.core.forward.message import Message
 from traywatch.core.forward.secrets import load_apprise
 from traywatch.core.forward.targets import TargetRefused
 from traywatch.core.redact import REDACTOR
+from traywatch.i18n import Template
+
+UNUSABLE_URL = Template("forward.unusable_url", "Apprise cannot use this URL ({reason})")
+UNKNOWN_SERVICE = Template("forward.unknown_service", "Apprise cannot use this URL (unknown service)")
+NOT_ACCEPTED = Template("forward.not_accepted", "the service did not accept the message")
 
 log = logging.getLogger(__name__)
 _PREFIX = re.compile(r"^.*? - (WARNING|ERROR|CRITICAL) - ")
@@ -32,7 +37,8 @@ class AppriseSender:
         with apprise.LogCapture(level=logging.WARNING) as refused:
             usable = app.add(url)
         if not usable:
-            return f"Apprise cannot use this URL ({_last_line(refused.getvalue()) or 'unknown service'})"
+            reason = _last_line(refused.getvalue())
+            return UNUSABLE_URL(reason=reason) if reason else UNKNOWN_SERVICE()
         tone = {
             "failure": apprise.NotifyType.FAILURE,
             "success": apprise.NotifyType.SUCCESS,
@@ -46,7 +52,7 @@ class AppriseSender:
         if ok:
             return None
         detail = _last_line(captured.getvalue()) if captured is not None else ""
-        return detail or "the service did not accept the message"
+        return detail or NOT_ACCEPTED()
 
 
 def _last_line(captured: str) -> str:

@@ -199,7 +199,7 @@ class Forwarder:
         try:
             error = self.sender.send(self.secrets.full_url(target), message)
         except CredentialError as exc:
-            error, why = str(exc), "keyring"
+            error, why = exc.message, "keyring"
         if error is None:
             self.outbox.delivered(ids, target.key)
             self._failures.pop(target.key, None)
@@ -293,6 +293,6 @@ def send_test(
         try:
             error = send.send(keys.full_url(target), message)
         except CredentialError as exc:
-            error = str(exc)
+            error = exc.message
         results.append(Delivery(target, (), message.title, error))
     return results

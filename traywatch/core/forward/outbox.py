@@ -1,7 +1,9 @@
 """The forwarding outbox: alerts waiting to reach their targets, in the history database
 (table `forward_outbox`, schema v4), so that nothing is lost while the internet is down or the
 app restarts. One row per alert; its `targets` are the target keys it has still to reach, and the
-row goes once that list is empty.
+row goes once that list is empty. Since v6 the code and parameters of the title, the message and
+the last error are kept beside their English text (see core/history/messages.py), so what waits
+is said in today's language.
 """
 
 from __future__ import annotations
@@ -16,13 +18,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from traywatch.core.history.connection import open_connection
+from traywatch.core.history.messages import to_column
 from traywatch.core.models import Alert, AlertKind
+from traywatch.i18n import Message
 
 log = logging.getLogger(__name__)
 
 MAX_ROWS = 1000  # a week offline at one alert per 10 minutes; older ones go first beyond that
 _COLUMNS = (
-    "id, at, kind, title, message, services, duration_s, targets, held, attempts, last_try, last_error, why"
+    "id, at, kind, title, message, services, duration_s, targets, held, attempts, last_try, last_error, why, "
+    "title_message, message_message, last_error_message"
 )
 
 
@@ -38,12 +43,27 @@ class OutboxItem:
     why: str | None  # "internet" (our own was down) or "service" (the target refused)
 
 
+def _said(english: str, stored: str | None) -> str:
+    """A stored text: a `Message` again when its code was kept (said in today's language where it
+    is shown), else the English as stored (its line breaks kept: it is forwarded as it is)."""
+    if not stored:
+        return english
+    try:
+        data = json.loads(stored)
+    except ValueError:
+        return english
+    return Message.from_json(data, english) if isinstance(data, dict) else english
+
+
 def _item(row: tuple[object, ...]) -> OutboxItem:
-    rid, at, kind, title, message, services, duration, targets, held, attempts, last_try, error, why = row
+    rid, at, kind, title, message, services, duration, targets, held, attempts, last_try, error, why = row[
+        :13
+    ]
+    title_message, message_message, error_message = (None if v is None else str(v) for v in row[13:16])
     alert = Alert(
         AlertKind(str(kind)),
-        str(title),
-        str(message),
+        _said(str(title), title_message),
+        _said(str(message), message_message),
         tuple(json.loads(str(services))),
         datetime.fromtimestamp(float(at), UTC),  # type: ignore[arg-type]
         None if duration is None else float(duration),  # type: ignore[arg-type]
@@ -55,7 +75,7 @@ def _item(row: tuple[object, ...]) -> OutboxItem:
         bool(held),
         int(attempts),  # type: ignore[call-overload]
         None if last_try is None else float(last_try),  # type: ignore[arg-type]
-        None if error is None else str(error),
+        None if error is None else _said(str(error), error_message),
         None if why is None else str(why),
     )
 
@@ -85,8 +105,8 @@ class Outbox:
         with self._lock:
             db = self._db()
             cur = db.execute(
-                "INSERT INTO forward_outbox (at, kind, title, message, services, duration_s, targets, held)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO forward_outbox (at, kind, title, message, services, duration_s, targets, held, "
+                "title_message, message_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     alert.at.timestamp(),
                     alert.kind.value,
@@ -96,6 +116,8 @@ class Outbox:
                     alert.duration_s,
                     json.dumps(list(targets)),
                     int(held),
+                    to_column(alert.title),
+                    to_column(alert.message),
                 ),
             )
             db.execute(
@@ -141,8 +163,8 @@ class Outbox:
             for rid in ids:
                 db.execute(
                     "UPDATE forward_outbox SET attempts = attempts + 1, last_try = ?, last_error = ?, "
-                    "why = ? WHERE id = ?",
-                    (at, error[:500], why, rid),
+                    "last_error_message = ?, why = ? WHERE id = ?",
+                    (at, error[:500], to_column(error), why, rid),
                 )
 
     def drop_targets_except(self, keys: Sequence[str]) -> None:

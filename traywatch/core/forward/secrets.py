@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from traywatch.core.forward.targets import Target, TargetRefused, check_url, secret_ref_for
 from traywatch.core.redact import REDACTOR
+from traywatch.core.signed_in.credential_texts import SECRET_GONE
 from traywatch.core.signed_in.credentials import SERVICE, CredentialError, CredentialStore
 
 log = logging.getLogger(__name__)
@@ -145,7 +146,5 @@ class ForwardSecrets:
             return target.shown
         url = self.get(target.secret_ref)
         if url is None:
-            raise CredentialError(
-                f"the keyring no longer holds the secret of {target.shown}: add the target again"
-            )
+            raise CredentialError(SECRET_GONE(target=target.shown))
         return url

@@ -162,6 +162,15 @@ ALTER TABLE incidents ADD COLUMN acknowledged_by_message TEXT
 """
 
 
+# v6: the forwarding outbox keeps the code and parameters of an alert's title and message and of
+# the last delivery error too (as v5 did for incidents), so what waits is said in today's language.
+_V6 = """
+ALTER TABLE forward_outbox ADD COLUMN title_message TEXT;
+ALTER TABLE forward_outbox ADD COLUMN message_message TEXT;
+ALTER TABLE forward_outbox ADD COLUMN last_error_message TEXT
+"""
+
+
 def _run(conn: sqlite3.Connection, script: str) -> None:
     """Statement by statement: executescript() would commit the migration's transaction early."""
     for statement in script.split(";"):
@@ -189,12 +198,17 @@ def _v5(conn: sqlite3.Connection) -> None:
     _run(conn, _V5)
 
 
+def _v6(conn: sqlite3.Connection) -> None:
+    _run(conn, _V6)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1,
     _v2,
     _v3,
     _v4,
     _v5,
+    _v6,
 )  # MIGRATIONS[i] takes version i to version i + 1
 
 

@@ -1,8 +1,9 @@
 """Reading Meta Status's JSON defensively: `/data/orgs.json` and `/data/outages/{org}.json`.
 
 Nothing about the shape is trusted. A document of the wrong type is a FeedError with a plain
-reason ("orgs.json is an object, not a list"); single unreadable entries are skipped or shown as
-`unknown`; texts are cleaned of control characters and shortened; sizes are bounded.
+reason, a `Message` ("orgs.json is not a list of organisations (JSON type: object)"); single
+unreadable entries are skipped or shown as `unknown`; texts are cleaned of control characters and
+shortened; sizes are bounded.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import UTC, datetime
 
 from traywatch.core.metastatus.status import ORG_NAMES, Component, OfficialState, OrgStatus, map_status, worst
 from traywatch.core.safe_text import clean
+from traywatch.i18n import Message, Template
 
 MAX_ORGS = 300
 MAX_COMPONENTS = 100
@@ -24,12 +26,41 @@ _EARLIEST = datetime(2015, 1, 1, tzinfo=UTC)
 _LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
 
+NOT_UTF8 = Template("feed.not_utf8", "{what} is not UTF-8")
+NOT_JSON = Template("feed.not_json", "{what} is not valid JSON")
+ORGS_NOT_LIST = Template("feed.orgs_not_list", "orgs.json is not a list of organisations (JSON type: {kind})")
+NO_READABLE_ORG = Template(
+    "feed.no_readable_org",
+    "orgs.json lists no readable organisation ({count} entry)",
+    "orgs.json lists no readable organisation ({count} entries)",
+    count="count",
+)
+OUTAGES_NOT_LIST = Template(
+    "feed.outages_not_list", "outages/{org}.json is not a list of outages (JSON type: {kind})"
+)
+
+
 class FeedError(Exception):
     """The document cannot be used at all; `detail` says why in a few words."""
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: Message) -> None:
         super().__init__(detail)
         self.detail = detail
+
+
+def json_type(value: object) -> str:
+    """JSON's own name of a value's type ('object', 'array'), said as it is in every language."""
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return "null" if value is None else type(value).__name__
 
 
 def kind(value: object) -> str:
@@ -51,8 +82,8 @@ def decode(body: bytes, what: str) -> object:
     try:
         return json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else "not valid JSON"
-        raise FeedError(f"{what} is {reason}") from None
+        said = NOT_UTF8 if isinstance(exc, UnicodeDecodeError) else NOT_JSON
+        raise FeedError(said(what=what)) from None
 
 
 def parse_time(value: object) -> datetime | None:
@@ -115,14 +146,14 @@ def _org(item: object) -> OrgStatus | None:
 def parse_orgs(data: object) -> tuple[OrgStatus, ...]:
     """orgs.json: a list of organisations, each with its services and their status strings."""
     if not isinstance(data, list):
-        raise FeedError(f"orgs.json is {kind(data)}, not a list of organisations")
+        raise FeedError(ORGS_NOT_LIST(kind=json_type(data)))
     orgs: dict[str, OrgStatus] = {}
     for item in data[:MAX_ORGS]:
         org = _org(item)
         if org is not None:
             orgs.setdefault(org.id, org)
     if not orgs:
-        raise FeedError(f"orgs.json lists no readable organisation ({len(data)} entries)")
+        raise FeedError(NO_READABLE_ORG(count=len(data)))
     return tuple(orgs.values())
 
 
@@ -140,7 +171,7 @@ class Outage:
 def parse_outages(data: object, org_id: str) -> tuple[Outage, ...]:
     """Open outages (resolved ones are left out)."""
     if not isinstance(data, list):
-        raise FeedError(f"outages/{org_id}.json is {kind(data)}, not a list of outages")
+        raise FeedError(OUTAGES_NOT_LIST(org=org_id, kind=json_type(data)))
     found = []
     for item in data[:MAX_OUTAGES]:
         if not isinstance(item, dict):

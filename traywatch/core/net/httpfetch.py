@@ -26,6 +26,7 @@ from urllib3.util.connection import create_connection
 from traywatch import __version__
 from traywatch.core.models import Layer
 from traywatch.core.net import probe_texts as T
+from traywatch.core.net.network_errors import chain as error_chain
 from traywatch.core.net.requests_import import requests
 from traywatch.core.net.resolver import ResolveError, Resolver, make_resolver
 from traywatch.core.net.tls import make_ssl_context
@@ -138,24 +139,9 @@ class _Adapter(requests.adapters.HTTPAdapter):
         return host, kwargs
 
 
-def _chain(exc: BaseException) -> list[BaseException]:
-    """The exception, its causes/contexts and urllib3's wrapped reasons, outermost first."""
-    seen: list[BaseException] = []
-    todo: list[BaseException | None] = [exc]
-    while todo and len(seen) < 20:
-        item = todo.pop(0)
-        if item is None or any(item is s for s in seen):
-            continue
-        seen.append(item)
-        reason = getattr(item, "reason", None)  # urllib3's wrapped cause (ssl's is a string)
-        todo.extend([reason if isinstance(reason, BaseException) else None, item.__cause__, item.__context__])
-        todo.extend(a for a in item.args if isinstance(a, BaseException))
-    return seen
-
-
 def classify(exc: requests.RequestException, host: str, timeout_s: float) -> FetchError:
     """A requests exception as a FetchError with the layer that failed."""
-    chain = _chain(exc)
+    chain = error_chain(exc)
     lookup = next((e for e in chain if isinstance(e, _LookupFailed)), None)
     if lookup is not None:
         reason = next((e for e in chain if isinstance(e, ResolveError)), None)
@@ -175,6 +161,8 @@ def classify(exc: requests.RequestException, host: str, timeout_s: float) -> Fet
     if isinstance(exc, requests.exceptions.ProxyError):
         return FetchError(Layer.TCP, T.PROXY_MISSED(host=host))
     if isinstance(exc, requests.exceptions.ConnectionError):
+        if any(isinstance(e, ConnectionRefusedError) for e in chain):
+            return FetchError(Layer.TCP, T.REFUSED(label=host))
         if any(isinstance(e, NewConnectionError | ConnectTimeoutError) for e in chain):
             return FetchError(Layer.TCP, T.NOT_REACHED(host=host))
         return FetchError(Layer.HTTP, T.DROPPED_PLAIN(host=host))

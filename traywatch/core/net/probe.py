@@ -50,6 +50,8 @@ _RCVBUF = 16 * 1024  # the kernel doubles it for its own bookkeeping
 MAX_REFUSED = 3  # stored TLS sessions a server may refuse (one expiring now and then) before none is kept
 FALLBACK_CONNECT_S = 3.0  # SYN sent, resent after 1 s; no answer by 3 s: dropped
 USER_AGENT = f"traywatch/{__version__} (connectivity check)"
+# OpenSSL's verify codes for a certificate outside its dates: very often the computer's clock.
+_CLOCK_CODES = {9: T.CERT_NOT_YET_VALID, 10: T.CERT_EXPIRED}
 
 
 @dataclass
@@ -97,18 +99,18 @@ def _remaining(deadline: float, layer: Layer, what: str) -> float:
 def timeout_result(target: TargetSpec, progress: Progress, budget_s: float) -> ProbeResult:
     """The result for a probe still running at the deadline: failed at the layer it was in."""
     waiting = {
-        Layer.DNS: T.NO_DNS_ANSWER,
-        Layer.TCP: T.NO_CONNECTION,
-        Layer.TLS: T.NO_HANDSHAKE,
-        Layer.HTTP: T.SILENT,
-        Layer.CONTENT: T.UNFINISHED,
-    }[progress.layer](host=target.host)
+        Layer.DNS: T.NO_DNS_ANSWER_WITHIN,
+        Layer.TCP: T.NO_CONNECTION_WITHIN,
+        Layer.TLS: T.NO_HANDSHAKE_WITHIN,
+        Layer.HTTP: T.SILENT_AFTER_CONNECT_WITHIN,
+        Layer.CONTENT: T.UNFINISHED_WITHIN,
+    }[progress.layer]
     return ProbeResult(
         target=target.url,
         ok=False,
         failed_layer=progress.layer,
         latency_ms=None,
-        detail=T.WITHIN(waiting=waiting, seconds=Decimal(budget_s, 0)),
+        detail=waiting(host=target.host, seconds=Decimal(budget_s, 0)),
         hints=frozenset({Hint.TIMEOUT} | ({Hint.DNS_NO_ANSWER} if progress.layer is Layer.DNS else set())),
         addresses=progress.addresses,
     )
@@ -298,12 +300,8 @@ def _handshake(
     except ssl.SSLCertVerificationError as exc:
         code = getattr(exc, "verify_code", 0)
         message = getattr(exc, "verify_message", "") or str(exc)
-        if code in (9, 10):  # not yet valid / expired: very often the computer's clock
-            raise ProbeFailure(
-                Layer.TLS,
-                T.CERT_CLOCK(host=host, error=message),
-                Hint.CLOCK,
-            ) from exc
+        if code in _CLOCK_CODES:  # not yet valid / expired: very often the computer's clock
+            raise ProbeFailure(Layer.TLS, _CLOCK_CODES[code](host=host), Hint.CLOCK) from exc
         raise ProbeFailure(
             Layer.TLS, T.CERT_UNTRUSTED(host=host, error=message), Hint.UNTRUSTED_CERT
         ) from exc

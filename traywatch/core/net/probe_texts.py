@@ -32,19 +32,29 @@ NO_TUNNEL = Template("probe.no_tunnel", "the proxy did not open a tunnel: {error
 PROXY_REFUSED = Template("probe.proxy_refused", "the proxy refused to reach {host}: {answer}")
 PROXY_SILENT = Template("probe.proxy_silent", "the proxy refused to reach {host}: no answer")
 # -- the secure handshake -------------------------------------------------------------------------
-CERT_CLOCK = Template("probe.cert_clock", "{host}'s certificate is {error} (is this computer's clock right?)")
+CERT_EXPIRED = Template(
+    "probe.cert_expired", "{host}'s certificate has expired (is this computer's clock right?)"
+)
+CERT_NOT_YET_VALID = Template(
+    "probe.cert_not_yet_valid", "{host}'s certificate is not valid yet (is this computer's clock right?)"
+)
 CERT_UNTRUSTED = Template("probe.cert_untrusted", "{host}'s certificate is not trusted: {error}")
 NO_HANDSHAKE = Template("probe.no_handshake", "{host} did not complete the secure handshake")
 TLS_FAILED = Template("probe.tls_failed", "secure connection to {host} failed: {error}")
 # -- the answer -----------------------------------------------------------------------------------
-NO_DNS_ANSWER = Template("probe.no_dns_answer", "no DNS answer for {host}")
-NO_CONNECTION = Template("probe.no_connection", "{host} did not accept a connection")
 SILENT = Template("probe.silent", "{host} accepted the connection but did not answer")
-UNFINISHED = Template("probe.unfinished", "{host} did not finish its answer")
 UNFINISHED_BY_DEADLINE = Template(
     "probe.unfinished_by_deadline", "{host} did not finish its answer before the deadline"
 )
-WITHIN = Template("probe.within", "{waiting} within {seconds} s")
+# -- still waiting at the probe's deadline: one whole sentence per layer ---------------------------
+NO_DNS_ANSWER_WITHIN = Template("probe.no_dns_answer_within", "no DNS answer for {host} within {seconds} s")
+NO_HANDSHAKE_WITHIN = Template(
+    "probe.no_handshake_within", "{host} did not complete the secure handshake within {seconds} s"
+)
+SILENT_AFTER_CONNECT_WITHIN = Template(
+    "probe.silent_after_connect_within",
+    "{host} accepted the connection but did not answer within {seconds} s",
+)
 CUT_SHORT = Template("probe.cut_short", "{host} cut its answer short")
 NOT_HTTP = Template("probe.not_http", "{host} sent something that is not an HTTP answer ({error})")
 DROPPED = Template("probe.dropped", "{host} dropped the connection: {error}")

@@ -123,7 +123,7 @@ class AccountChecker:
             except CredentialError as exc:
                 status = AccountStatus(
                     AccountState.UNAVAILABLE,
-                    UNREADABLE(error=str(exc)),
+                    UNREADABLE(error=exc.message),
                     action=MAKE_KEYRING_AVAILABLE(),
                 )
                 self._keyring_failed = (self._clock(), status)

@@ -35,6 +35,8 @@ from traywatch.core.errors import TraywatchError
 from traywatch.core.paths import app_paths
 from traywatch.core.private_files import open_private, private_folder
 from traywatch.core.redact import REDACTOR, install_log_redaction, masked
+from traywatch.core.signed_in import credential_texts as T
+from traywatch.i18n import Message
 
 __all__ = [
     "GRAPH_TOKEN",
@@ -76,10 +78,12 @@ SECURE_BACKENDS: dict[str, str] = {
 
 
 class CredentialError(TraywatchError):
-    """The keyring cannot do what was asked; `no_keyring` when there is no secure one at all."""
+    """The keyring cannot do what was asked; `no_keyring` when there is no secure one at all.
+    `message` says it (a `Message`, rendered in the owner's language where it is shown)."""
 
     def __init__(self, message: str, *, no_keyring: bool = False) -> None:
         super().__init__(message)
+        self.message = message
         self.no_keyring = no_keyring
 
 
@@ -99,15 +103,12 @@ def clean_value(name: Credential, value: str) -> str:
     if name is Credential.GRAPH_TOKEN:
         text = re.sub(r"^(Bearer|OAuth)\s+", "", text, flags=re.IGNORECASE)
         if not text:
-            raise CredentialError("the access token is empty")
+            raise CredentialError(T.TOKEN_EMPTY())
         if not re.fullmatch(r"[A-Za-z0-9_\-.|%=+/:]{20,4096}", text):
-            raise CredentialError(
-                "that does not look like a Graph API access token (expected one long line of "
-                "letters and digits, usually starting with EAA)"
-            )
+            raise CredentialError(T.NOT_A_TOKEN())
         return text
     if not re.fullmatch(r"\d{5,25}", text):
-        raise CredentialError("a WhatsApp phone-number id is a number of 5 to 25 digits")
+        raise CredentialError(T.BAD_PHONE_ID())
     return text
 
 
@@ -124,16 +125,16 @@ def _native() -> tuple[str, ...]:
     return ("SecretService", "libsecret", "kwallet")
 
 
-def _why_not(candidates: list[Any]) -> str:
+def _why_not(candidates: list[Any]) -> Message:
     """Why no secure backend is usable: the refused ones, or the native ones' complaints."""
     insecure = ("keyring.backends.fail", "keyring.backends.null")
     refused = [_name(b) for b in candidates if not _name(b).startswith(insecure)]
     if refused:
-        return f"only {', '.join(refused)}, which would keep the token unprotected"
+        return T.ONLY_INSECURE(backends=", ".join(refused))
     try:
         import keyring.backend
     except ImportError:
-        return "the keyring package is missing"
+        return T.NO_PACKAGE()
     reasons = []
     classes = sorted(getattr(keyring.backend.KeyringBackend, "_classes", ()), key=lambda c: c.__module__)
     for cls in classes:
@@ -144,8 +145,8 @@ def _why_not(candidates: list[Any]) -> str:
         except Exception as exc:  # priority raises to say why a backend cannot be used
             reasons.append(str(exc))
     if reasons:
-        return "; ".join(dict.fromkeys(reasons))
-    return "no keyring service is running on this computer"
+        return T.NO_KEYRING(reason="; ".join(dict.fromkeys(reasons)))
+    return T.NO_SERVICE()
 
 
 class CredentialStore:
@@ -186,10 +187,10 @@ class CredentialStore:
                 chosen = keyring.get_keyring()
                 candidates = list(chosen.backends) if isinstance(chosen, chainer.ChainerBackend) else [chosen]
         except Exception as exc:  # a broken keyring set-up: say so, store nothing
-            raise CredentialError(f"no secure keyring available: {exc}", no_keyring=True) from exc
+            raise CredentialError(T.NO_KEYRING(reason=str(exc)), no_keyring=True) from exc
         secure = [b for b in candidates if _name(b) in self._secure]
         if not secure:
-            raise CredentialError(f"no secure keyring available: {_why_not(candidates)}", no_keyring=True)
+            raise CredentialError(_why_not(candidates), no_keyring=True)
         self._backend = max(secure, key=lambda b: float(getattr(b, "priority", 0)))
         return self._backend
 
@@ -199,7 +200,7 @@ class CredentialStore:
             try:
                 backend = self._choose()
             except CredentialError as exc:
-                return KeyringStatus(False, None, str(exc))
+                return KeyringStatus(False, None, exc.message)
             name = _name(backend)
             return KeyringStatus(True, name, self._secure.get(name, name))
 
@@ -296,7 +297,7 @@ class CredentialStore:
                 self._write_note(self.stored() | {name})
             except OSError as exc:
                 self._forget(backend, name)
-                raise CredentialError(f"cannot write {self.note_file}: {exc}") from exc
+                raise CredentialError(T.NOTE_UNWRITABLE(path=str(self.note_file), error=str(exc))) from exc
             self._cache.clear()
             self._cache_stamp = self._stamp()
             self._cache[name] = text
@@ -344,10 +345,8 @@ class CredentialStore:
     def _error(self, action: str, exc: Exception) -> CredentialError:
         from keyring.errors import KeyringLocked
 
-        where = self._secure.get(_name(self._backend), "the keyring") if self._backend else "the keyring"
+        where = self._secure.get(_name(self._backend)) if self._backend else None
         if isinstance(exc, KeyringLocked):
-            return CredentialError(
-                f"{where} is locked: unlock it (log in again, or open your keyring app) and retry"
-            )
+            return CredentialError(T.locked(where))
         # The exception text never carries the secret (keyring backends do not echo values).
-        return CredentialError(f"cannot {action} the credential in {where}: {type(exc).__name__}: {exc}")
+        return CredentialError(T.failed(action, where, f"{type(exc).__name__}: {exc}"))

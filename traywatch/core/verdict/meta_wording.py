@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from traywatch.core.models import Hint, Layer, ReferenceResult, ServiceResult, ServiceState, Verdict
 from traywatch.core.safe_text import shown_host
-from traywatch.core.verdict.wording import _providers, _steady, notes_clause, semicolons
+from traywatch.core.verdict.wording import _steady, notes_clause, semicolons
 from traywatch.i18n import Message, Names, Template, join, names
 from traywatch.i18n.message import Param
 
@@ -127,7 +127,7 @@ def all_working(watched: Sequence[str]) -> Message:
 
 
 # -- Meta in trouble -----------------------------------------------------------------------------
-CONTROLS = Template("verdict.controls", "{providers} answer fine")
+CONTROLS = Template("verdict.controls", "{providers} answers fine", "{providers} answer fine", count="count")
 META_ANSWERS = Template("verdict.meta_answers", "other Meta servers still answer")
 DOWN_DNS = Template(
     "verdict.meta_down_dns",
@@ -223,7 +223,7 @@ def meta_summary(
 ) -> Message:
     ok_refs = [r for r in refs if r.probe.ok]
     # The evidence that our own internet works: the checks that answered, or else Meta's own edges.
-    controls = CONTROLS(providers=_providers(ok_refs)) if ok_refs else META_ANSWERS()
+    controls = _controls(ok_refs)
     if verdict is Verdict.OK:
         return join(all_working([r.name for r in results]), *notes_clause(results))
     text = _trouble_summary(verdict, results, controls)
@@ -231,6 +231,13 @@ def meta_summary(
     logins = any(p.has(Hint.AUTH_FAILING) for r in down for p in r.probes)
     march = MARCH_2024() if logins and any(r.state is not ServiceState.DOWN for r in results) else ""
     return join(text, march, *notes_clause(results))
+
+
+def _controls(ok_refs: Sequence[ReferenceResult]) -> Message:
+    """The checks that answered ('Google answers fine' / 'Google and Cloudflare answer fine'), or
+    else Meta's own edges."""
+    found = Names(list(names(r.provider for r in ok_refs))[:2])
+    return CONTROLS(providers=found, count=len(found)) if found else META_ANSWERS()
 
 
 def _trouble_summary(verdict: Verdict, results: Sequence[ServiceResult], controls: Message) -> Message:

@@ -152,8 +152,8 @@ CLOCK_WRONG = Template(
 )
 INTERNET_DOWN_DNS = Template(
     "verdict.internet_down_dns",
-    "Your internet is down: no web address can be looked up, neither Meta's nor "
-    "{providers}'s — check your router. This is not Meta.",
+    "Your internet is down: no web address can be looked up, not Meta's and not those of "
+    "{providers} — check your router. This is not Meta.",
 )
 INTERNET_DOWN_DNS_DETAIL = Template("verdict.internet_down_dns_detail", "every name lookup failed: {detail}")
 INTERNET_DOWN = Template(

@@ -8,7 +8,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 
 from traywatch.core.history.period import Window, local_midnight
-from traywatch.i18n import N_, _
+from traywatch.i18n import N_, _, pgettext
 
 PRESETS = (
     (N_("Last 24 hours"), timedelta(hours=24), N_("the last 24 hours")),
@@ -46,7 +46,8 @@ class RangeBar(QWidget):
         self.last = QDateEdit(_qdate(today))
         self.last.setObjectName("last_day")
         self.last.setAccessibleName(_("Last day"))
-        self.dash = QLabel(_("to"))
+        # TRANSLATORS: between the first and the last day of a chosen period: [day] to [day].
+        self.dash = QLabel(pgettext("period from one day to another", "to"))
         for edit in (self.first, self.last):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")

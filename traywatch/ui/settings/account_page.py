@@ -64,7 +64,7 @@ def read_info(store: CredentialStore) -> AccountInfo:
         token = store.masked(GRAPH_TOKEN) if GRAPH_TOKEN in stored else None
         phone = store.get(WHATSAPP_PHONE_ID) if WHATSAPP_PHONE_ID in stored else None
     except CredentialError as exc:
-        return AccountInfo(keyring, None, None, str(exc))
+        return AccountInfo(keyring, None, None, exc.message)
     return AccountInfo(keyring, token, phone)
 
 
@@ -212,8 +212,8 @@ class AccountPage(QWidget):
             elif not phone and stored_phone:
                 store.delete(WHATSAPP_PHONE_ID)
         except CredentialError as exc:
-            self.problem.show_problems([Problem("account", str(exc))])
-            return str(exc)
+            self.problem.show_problems([Problem("account", exc.message)])
+            return exc.message
         self.token.clear()
         self.problem.show_problems([])
         self.refresh()
@@ -225,7 +225,7 @@ class AccountPage(QWidget):
         try:
             self.credentials.clear()
         except CredentialError as exc:
-            self.problem.show_problems([Problem("account", str(exc))])
+            self.problem.show_problems([Problem("account", exc.message)])
             return
         self.token.clear()
         self.refresh()

@@ -28,10 +28,12 @@ from traywatch.core.forward.forwarder import send_test
 from traywatch.core.forward.secrets import ForwardSecrets, split_secret
 from traywatch.core.forward.settings import entry_of
 from traywatch.core.forward.targets import TargetRefused
+from traywatch.core.net.network_errors import network_words
 from traywatch.core.settings import config_file
 from traywatch.core.settings.config import Config, load_config
 from traywatch.core.settings.form import Problem, SettingsValues
 from traywatch.i18n import N_, _, render
+from traywatch.terminal import error_text
 from traywatch.ui.settings.fields import named, note
 
 log = logging.getLogger(__name__)
@@ -104,7 +106,7 @@ class ForwardPage(QWidget):
         try:
             self._show(load_config(self.config_path))
         except TraywatchError as exc:
-            self.result.setText(str(exc))
+            self.result.setText(error_text(exc))
 
     def read(self, values: SettingsValues) -> SettingsValues:
         return values  # targets are saved when added or removed, not with OK
@@ -131,10 +133,12 @@ class ForwardPage(QWidget):
             try:
                 outcome = job()
             except (TraywatchError, TargetRefused) as exc:
-                outcome = (_("Not done: {problem}").format(problem=str(exc)), None)
+                outcome = (_("Not done: {problem}").format(problem=error_text(exc)), None)
             except Exception as exc:  # the page must say something, whatever happened
                 log.exception("forwarding job failed")
-                outcome = (_("Not done: {problem}").format(problem=f"{type(exc).__name__}: {exc}"), None)
+                said = network_words(exc)  # a network library's English: our sentence (logged above)
+                problem = render(said) if said else f"{type(exc).__name__}: {exc}"
+                outcome = (_("Not done: {problem}").format(problem=problem), None)
             with contextlib.suppress(RuntimeError):  # the dialog went away meanwhile
                 self.job_done.emit(*outcome)
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QTimeEd
 
 from traywatch.core.notify.settings import KIND_LABELS, KINDS, parse_quiet_hours
 from traywatch.core.settings.form import Problem, SettingsValues
-from traywatch.i18n import _
+from traywatch.i18n import _, pgettext
 from traywatch.ui.settings.fields import ProblemLabel, named, note
 
 DEFAULT_QUIET = (QTime(22, 0), QTime(7, 0))
@@ -43,6 +43,7 @@ class NotificationsPage(QWidget):
         kinds_layout.addWidget(self.recovery)
         self.kinds_box = kinds
 
+        # TRANSLATORS: a time field, "to" and a time field follow: "... from [22:00] to [07:00]".
         self.quiet = QCheckBox(_("&Quiet hours: hold notifications from"))
         named(self.quiet, "quiet", _("Quiet hours"))
         self.quiet_from = _time_edit("quiet_from", _("Quiet hours start"), DEFAULT_QUIET[0])
@@ -50,7 +51,8 @@ class NotificationsPage(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.quiet)
         row.addWidget(self.quiet_from)
-        row.addWidget(QLabel(_("to")))
+        # TRANSLATORS: between the two times of the quiet hours: "... from [22:00] to [07:00]".
+        row.addWidget(QLabel(pgettext("quiet hours from one time to another", "to")))
         row.addWidget(self.quiet_to)
         row.addStretch(1)
         self.problem = ProblemLabel("quiet_hours")
