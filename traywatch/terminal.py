@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+from traywatch.core.errors import message_of
 from traywatch.i18n import N_, Message, _, render
 
 REPLACE = "traywatch-plain"  # the error handler for characters an encoding lacks
@@ -102,13 +103,7 @@ def spoken(data: Any) -> Any:
 def error_text(exc: BaseException) -> str:
     """An exception's words in the language in use: its message when it carries one (a config
     mistake keeps its "file: problem" shape), else its English text."""
-    problem = getattr(exc, "problem", None)
-    where = getattr(exc, "where", None)
-    if isinstance(problem, Message) and isinstance(where, str):
-        return f"{where}: {render(problem)}"
-    if len(exc.args) == 1 and isinstance(exc.args[0], Message):
-        return render(exc.args[0])
-    return str(exc)
+    return render(message_of(exc))
 
 
 def json_text(data: Any) -> str:

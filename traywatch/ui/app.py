@@ -20,12 +20,12 @@ from PySide6.QtCore import QSocketNotifier, QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from traywatch import __version__
-from traywatch.core.errors import ConfigError
+from traywatch.core.errors import ConfigError, variable_named
 from traywatch.core.models import OsHint
 from traywatch.core.paths import AppPaths, app_paths
 from traywatch.core.settings.config import Config
 from traywatch.core.watch.assembly import Machine, assemble, config_file, load_settings
-from traywatch.i18n import N_, _
+from traywatch.i18n import N_, _, render
 from traywatch.ui import qt_messages
 from traywatch.ui.controller import AppController
 from traywatch.ui.icons import app_icon
@@ -70,7 +70,7 @@ def _load_or_defaults(args: argparse.Namespace) -> tuple[AppPaths, Config, list[
         if interval is not None:
             config = config.with_interval(interval)
         problem = _("{problem}. traywatch runs with its default settings until this is fixed.").format(
-            problem=str(exc)
+            problem=render(exc.message)
         )
         return app_paths(), config, [problem]
 
@@ -78,13 +78,13 @@ def _load_or_defaults(args: argparse.Namespace) -> tuple[AppPaths, Config, list[
 def _without_environment_variable(exc: ConfigError) -> str:
     """Drop the broken variable a ConfigError names ("environment variable NAME") for this
     process; re-raise when it names something else."""
-    name = exc.where.removeprefix("environment variable ").strip()
-    if not exc.where.startswith("environment variable ") or name not in os.environ:
+    name = variable_named(exc.where)
+    if name is None or name not in os.environ:
         raise exc
     del os.environ[name]
     log.error("%s; checking without it", exc)
     return _("{problem}. traywatch checks without {name} until it is fixed.").format(
-        problem=str(exc), name=name
+        problem=render(exc.message), name=name
     )
 
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from traywatch.core.errors import TraywatchError
+from traywatch.core.errors import TraywatchError, message_of
 from traywatch.core.forward.forwarder import send_test
 from traywatch.core.forward.secrets import ForwardSecrets, split_secret
 from traywatch.core.forward.settings import entry_of
@@ -104,7 +104,7 @@ class ForwardPage(QWidget):
         try:
             self._show(load_config(self.config_path))
         except TraywatchError as exc:
-            self.result.setText(str(exc))
+            self.result.setText(render(message_of(exc)))
 
     def read(self, values: SettingsValues) -> SettingsValues:
         return values  # targets are saved when added or removed, not with OK
@@ -131,7 +131,7 @@ class ForwardPage(QWidget):
             try:
                 outcome = job()
             except (TraywatchError, TargetRefused) as exc:
-                outcome = (_("Not done: {problem}").format(problem=str(exc)), None)
+                outcome = (_("Not done: {problem}").format(problem=render(message_of(exc))), None)
             except Exception as exc:  # the page must say something, whatever happened
                 log.exception("forwarding job failed")
                 outcome = (_("Not done: {problem}").format(problem=f"{type(exc).__name__}: {exc}"), None)
