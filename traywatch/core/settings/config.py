@@ -62,8 +62,8 @@ NOT_A_SERVICE = Template(
 )
 NOT_SERVICES = Template(
     "config.not_services",
-    "services.disabled names {count} service that does not exist: {names} (known: {known})",
-    "services.disabled names {count} services that do not exist: {names} (known: {known})",
+    "services.disabled names {number} service that does not exist: {names} (known: {known})",
+    "services.disabled names {number} services that do not exist: {names} (known: {known})",
     count="count",
 )
 NETWORK_IGNORED = Template(
@@ -262,7 +262,7 @@ def parse_config(
         what = (
             NOT_A_SERVICE(names=names, known=known)
             if len(strangers) == 1
-            else NOT_SERVICES(count=len(strangers), names=names, known=known)
+            else NOT_SERVICES(count=len(strangers), number=str(len(strangers)), names=names, known=known)
         )
         warnings.append(PROBLEM_AT(where=where, problem=what))
     custom_raw = svc_raw.get("custom", [])

@@ -19,7 +19,8 @@ Kind = Literal["number", "integer", "flag", "text", "url", "path", "list", "tabl
 
 NAMED_ONE_BY_ONE = 5  # more unknown keys than this are summarised in one warning
 
-# `{value}` is what the file holds, quoted as Python writes it; numbers and names are said as they are.
+# `{value}` is what the file holds, quoted as Python writes it; numbers and names are said as they are
+# (`{number}`: the digits as the file's checks always wrote them; `count` picks the plural form).
 MUST_BE_NUMBER = Template("config.must_be_number", "must be a number, not {value}")
 AT_LEAST_SECONDS = Template("config.at_least_seconds", "must be at least {low} seconds ({why})")
 BETWEEN = Template("config.between", "must be between {low} and {high}, not {value}")
@@ -28,8 +29,8 @@ TRUE_OR_FALSE = Template("config.true_or_false", "must be true or false, not {va
 ONLY_WITH_INTERVAL = Template("config.only_with_interval", "shorter only with --interval")
 UNKNOWN_KEYS = Template(
     "config.unknown_keys",
-    "{count} unknown key (ignored): {names}. Is this traywatch's config file?",
-    "{count} unknown keys (ignored): {names}. Is this traywatch's config file?",
+    "{number} unknown key (ignored): {names}. Is this traywatch's config file?",
+    "{number} unknown keys (ignored): {names}. Is this traywatch's config file?",
     count="count",
 )
 UNKNOWN_SECTION = Template("config.unknown_section", "unknown section or key '{name}' (ignored)")
@@ -37,7 +38,7 @@ UNKNOWN_KEY = Template("config.unknown_key", "unknown key '{name}' (ignored)")
 RETIRED_KEY = Template("config.retired_key", "key '{key}' is no longer read ({why}; ignored)")
 NAMES_AND_LAST = Template("config.names_and_last", "{names} and {last}")
 NAMES_AND_MORE = Template(
-    "config.names_and_more", "{names} and {count} more", "{names} and {count} more", count="count"
+    "config.names_and_more", "{names} and {number} more", "{names} and {number} more", count="count"
 )
 
 
@@ -122,7 +123,8 @@ def quoted_names(names: list[str]) -> str:
     shown = list(dict.fromkeys(f"'{n if len(n) <= 40 else n[:39] + '…'}'" for n in names))
     if len(shown) > NAMED_ONE_BY_ONE + 1:
         first = ", ".join(shown[:NAMED_ONE_BY_ONE])
-        return NAMES_AND_MORE(names=first, count=len(shown) - NAMED_ONE_BY_ONE)
+        more = len(shown) - NAMED_ONE_BY_ONE
+        return NAMES_AND_MORE(names=first, count=more, number=str(more))
     if len(shown) < 2:
         return "".join(shown)
     return NAMES_AND_LAST(names=", ".join(shown[:-1]), last=shown[-1])
@@ -151,7 +153,12 @@ def unknown_keys(data: Mapping[str, Any], where: str) -> list[Message]:
                 unknown.append((dotted, False))
     if len(unknown) > NAMED_ONE_BY_ONE:
         names = quoted_names([name for name, _ in unknown])
-        return [*retired, PROBLEM_AT(where=where, problem=UNKNOWN_KEYS(count=len(unknown), names=names))]
+        return [
+            *retired,
+            PROBLEM_AT(
+                where=where, problem=UNKNOWN_KEYS(count=len(unknown), number=str(len(unknown)), names=names)
+            ),
+        ]
     return retired + [
         PROBLEM_AT(where=where, problem=(UNKNOWN_SECTION if top else UNKNOWN_KEY)(name=name))
         for name, top in unknown

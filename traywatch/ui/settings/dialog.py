@@ -161,7 +161,7 @@ class SettingsDialog(QDialog):
             config = read_settings(self.config_path)
         except ConfigFileBroken as exc:
             self._broken(
-                # TRANSLATORS: {problem}: the file, then what is wrong ("…/config.toml: is not valid TOML: …")
+                # TRANSLATORS: {problem} is the file and what is wrong with it
                 _("Your settings file cannot be changed here: {problem}").format(problem=render(exc.message))
             )
             return
