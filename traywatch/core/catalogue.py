@@ -12,6 +12,50 @@ from traywatch.core.errors import ConfigError
 from traywatch.core.net.error_page import NO_SIGNS, ErrorSigns
 from traywatch.core.settings.small_file import os_error_text, read_small_text
 from traywatch.core.settings.toml_text import parse_toml
+from traywatch.i18n import Template
+
+# A catalogue file's problems. `{url}`/`{value}` are quoted from the file; `{error}` is Python's
+# or the operating system's own words, said as they are.
+TARGET_FORM = Template("config.target_form", "must be a URL string or a table with a 'url'")
+UNKNOWN_TARGET_KEYS = Template("config.unknown_target_keys", "unknown target keys: {keys}")
+URL_REQUIRED = Template("config.url_required", "is required and must be a string")
+NOT_VALID_URL = Template(
+    "config.not_valid_url", "{url} is not a valid URL ({error}; a port is a number from 1-65535)"
+)
+NOT_TARGET_URL = Template("config.not_target_url", "{url} is not an http://, https:// or tcp://host:port URL")
+PORT_ZERO = Template("config.port_zero", "{url} has port 0: a port must be a number from 1-65535")
+NEEDS_PORT = Template("config.needs_port", "{url} needs a port (tcp://host:port)")
+GET_OR_HEAD = Template("config.get_or_head", "must be GET or HEAD, not {value}")
+STATUS_CODES = Template("config.status_codes", "must be a list of HTTP status codes")
+STRING_LIST = Template("config.string_list", "must be a list of strings")
+PORT_NUMBER = Template("config.port_number", "must be a port number from 1-65535")
+TCP_ONLY = Template("config.tcp_only", "applies to tcp://host:port targets only")
+MUST_BE_TABLE = Template("config.must_be_table", "must be a table")
+ID_REQUIRED = Template("config.id_required", "is required: letters, digits, '_' or '-'")
+NEEDS_TARGET = Template("config.needs_target", "needs at least one target")
+TABLES_LIST = Template("config.tables_list", "must be a list of [[{key}]] tables")
+NOT_TAG_ID = Template("config.not_tag_id", "{value} is not tag#id")
+NEEDS_ID = Template("config.needs_id", "needs an 'id'")
+UNIQUE_IDS = Template("config.unique_ids", "service ids must be unique")
+NO_ENTRIES = {
+    ("[[service]]",): Template(
+        "config.no_services",
+        "has no [[service]] entries: a catalogue needs the Meta services to watch, and at least one "
+        "reference (a site that is not Meta's, such as Google's) to tell your own internet from Meta",
+    ),
+    ("[[reference]]",): Template(
+        "config.no_references",
+        "has no [[reference]] entries: a catalogue needs the Meta services to watch, and at least one "
+        "reference (a site that is not Meta's, such as Google's) to tell your own internet from Meta",
+    ),
+    ("[[service]]", "[[reference]]"): Template(
+        "config.no_entries",
+        "has no [[service]] or [[reference]] entries: a catalogue needs the Meta services to watch, "
+        "and at least one reference (a site that is not Meta's, such as Google's) to tell your own "
+        "internet from Meta",
+    ),
+}
+CANNOT_READ_CATALOGUE = Template("config.cannot_read_catalogue", "cannot read the catalogue file: {error}")
 
 DEFAULT_SERVICE_IDS = (
     "facebook",
@@ -112,44 +156,42 @@ def parse_target(
     if isinstance(raw, str):
         raw = {"url": raw}
     if not isinstance(raw, dict):
-        raise ConfigError(where, "must be a URL string or a table with a 'url'")
+        raise ConfigError(where, TARGET_FORM())
     unknown = set(raw) - _TARGET_KEYS
     if unknown:
-        raise ConfigError(where, f"unknown target keys: {', '.join(sorted(unknown))}")
+        raise ConfigError(where, UNKNOWN_TARGET_KEYS(keys=", ".join(sorted(unknown))))
     url = raw.get("url")
     if not isinstance(url, str) or not url:
-        raise ConfigError(f"{where}.url", "is required and must be a string")
+        raise ConfigError(f"{where}.url", URL_REQUIRED())
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:  # "[bad" hosts, ports out of range or not numbers
-        raise ConfigError(
-            f"{where}.url", f"{url!r} is not a valid URL ({exc}; a port is a number from 1-65535)"
-        ) from None
+        raise ConfigError(f"{where}.url", NOT_VALID_URL(url=repr(url), error=str(exc))) from None
     if parts.scheme not in ("http", "https", "tcp") or not parts.hostname:
-        raise ConfigError(f"{where}.url", f"{url!r} is not an http://, https:// or tcp://host:port URL")
+        raise ConfigError(f"{where}.url", NOT_TARGET_URL(url=repr(url)))
     if port == 0:
-        raise ConfigError(f"{where}.url", f"{url!r} has port 0: a port must be a number from 1-65535")
+        raise ConfigError(f"{where}.url", PORT_ZERO(url=repr(url)))
     if parts.scheme == "tcp" and port is None:
-        raise ConfigError(f"{where}.url", f"{url!r} needs a port (tcp://host:port)")
+        raise ConfigError(f"{where}.url", NEEDS_PORT(url=repr(url)))
     method = str(raw.get("method", "GET")).upper()
     if method not in ("GET", "HEAD"):
-        raise ConfigError(f"{where}.method", f"must be GET or HEAD, not {method!r}")
+        raise ConfigError(f"{where}.method", GET_OR_HEAD(value=repr(method)))
     statuses = raw.get("expect_status", [])
     if not isinstance(statuses, list) or not all(isinstance(s, int) and 100 <= s <= 599 for s in statuses):
-        raise ConfigError(f"{where}.expect_status", "must be a list of HTTP status codes")
+        raise ConfigError(f"{where}.expect_status", STATUS_CODES())
     body_absent = raw.get("body_absent", list(signs.phrases))
     # By default a redirect may stay on the target's own site or go to Meta's domains.
     own = ".".join(parts.hostname.rsplit(".", 2)[-2:])
     redirect_domains = raw.get("redirect_domains", [own, *meta_domains])
     for key, value in (("body_absent", body_absent), ("redirect_domains", redirect_domains)):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{where}.{key}", "must be a list of strings")
+            raise ConfigError(f"{where}.{key}", STRING_LIST())
     fallback = raw.get("fallback_port")
     if fallback is not None and not (isinstance(fallback, int) and 0 < fallback < 65536):
-        raise ConfigError(f"{where}.fallback_port", "must be a port number from 1-65535")
+        raise ConfigError(f"{where}.fallback_port", PORT_NUMBER())
     if fallback is not None and parts.scheme != "tcp":
-        raise ConfigError(f"{where}.fallback_port", "applies to tcp://host:port targets only")
+        raise ConfigError(f"{where}.fallback_port", TCP_ONLY())
     return TargetSpec(
         url=url,
         method=method,
@@ -167,7 +209,7 @@ def parse_target(
 def _str_list(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}.{key}", "must be a list of strings")
+        raise ConfigError(f"{where}.{key}", STRING_LIST())
     return tuple(value)
 
 
@@ -175,15 +217,15 @@ def parse_service(
     raw: Any, where: str, meta_domains: tuple[str, ...], signs: ErrorSigns = NO_SIGNS
 ) -> ServiceSpec:
     if not isinstance(raw, dict):
-        raise ConfigError(where, "must be a table")
+        raise ConfigError(where, MUST_BE_TABLE())
     sid, name = raw.get("id"), raw.get("name")
     if not isinstance(sid, str) or not sid.replace("_", "").replace("-", "").isalnum():
-        raise ConfigError(f"{where}.id", "is required: letters, digits, '_' or '-'")
+        raise ConfigError(f"{where}.id", ID_REQUIRED())
     if not isinstance(name, str) or not name:
         name = sid
     targets = raw.get("target", raw.get("targets"))
     if not isinstance(targets, list) or not targets:
-        raise ConfigError(f"{where}.targets", "needs at least one target")
+        raise ConfigError(f"{where}.targets", NEEDS_TARGET())
     return ServiceSpec(
         sid,
         name,
@@ -194,7 +236,7 @@ def parse_service(
 def _tables(data: dict[str, Any], key: str, source: str) -> list[Any]:
     value = data.get(key, [])
     if not isinstance(value, list):
-        raise ConfigError(f"{source}: {key}", f"must be a list of [[{key}]] tables")
+        raise ConfigError(f"{source}: {key}", TABLES_LIST(key=key))
     return value
 
 
@@ -207,7 +249,7 @@ def parse_catalogue(data: dict[str, Any], source: str) -> Catalogue:
     )
     bad = [m for m in signs.markers if m.count("#") != 1 or m.startswith("#") or m.endswith("#")]
     if bad:
-        raise ConfigError(f"{source}.error_markers", f"{bad[0]!r} is not tag#id")
+        raise ConfigError(f"{source}.error_markers", NOT_TAG_ID(value=repr(bad[0])))
     services = tuple(
         parse_service(raw, f"{source}: service[{i}]", meta_domains, signs)
         for i, raw in enumerate(_tables(data, "service", source))
@@ -216,7 +258,7 @@ def parse_catalogue(data: dict[str, Any], source: str) -> Catalogue:
     for i, raw in enumerate(_tables(data, "reference", source)):
         where = f"{source}: reference[{i}]"
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
-            raise ConfigError(where, "needs an 'id'")
+            raise ConfigError(where, NEEDS_ID())
         fields = {k: v for k, v in raw.items() if k not in ("id", "provider")}
         # References are not Meta: their redirects are never "expected" and no error signs apply.
         fields.setdefault("redirect_domains", [])
@@ -224,17 +266,12 @@ def parse_catalogue(data: dict[str, Any], source: str) -> Catalogue:
         references.append(ReferenceSpec(raw["id"], str(raw.get("provider", raw["id"])), target))
     ids = [s.id for s in services]
     if len(ids) != len(set(ids)):
-        raise ConfigError(source, "service ids must be unique")
+        raise ConfigError(source, UNIQUE_IDS())
     missing = [
         name for name, found in (("[[service]]", services), ("[[reference]]", references)) if not found
     ]
     if missing:
-        raise ConfigError(
-            source,
-            f"has no {' or '.join(missing)} entries: a catalogue needs the Meta services to watch, and "
-            "at least one reference (a site that is not Meta's, such as Google's) to tell your own "
-            "internet from Meta",
-        )
+        raise ConfigError(source, NO_ENTRIES[tuple(missing)]())
     return Catalogue(services, tuple(references), meta_domains)
 
 
@@ -247,8 +284,8 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
         try:
             text = read_small_text(path)
         except OSError as exc:
-            raise ConfigError(str(path), f"cannot read the catalogue file: {os_error_text(exc)}") from exc
+            raise ConfigError(str(path), CANNOT_READ_CATALOGUE(error=os_error_text(exc))) from exc
         except UnicodeDecodeError as exc:
-            raise ConfigError(str(path), f"cannot read the catalogue file: {exc}") from exc
+            raise ConfigError(str(path), CANNOT_READ_CATALOGUE(error=str(exc))) from exc
         source = str(path)
     return parse_catalogue(parse_toml(text, source), source)

@@ -8,11 +8,20 @@ from pathlib import Path
 
 import platformdirs
 
-from traywatch.core.errors import ConfigError
+from traywatch.core.errors import ConfigError, environment_variable
 from traywatch.core.private_files import private_folder
+from traywatch.i18n import Template
 
 APP_NAME = "traywatch"
 HOME_ENV = "TRAYWATCH_HOME"
+IS_A_FILE = Template("config.is_a_file", "{path} is a file")
+IS_NOT_A_FOLDER = Template("config.is_not_a_folder", "{path} is not a folder")
+CANNOT_BE_MADE = Template("config.cannot_be_made", "{path} cannot be made: {blocker}")
+MUST_NAME_A_FOLDER = Template(
+    "config.must_name_a_folder",
+    "{problem}. It must name a folder (made when missing) where traywatch keeps its "
+    "config, data and logs; or unset it to use the usual places",
+)
 
 
 @dataclass(frozen=True)
@@ -47,15 +56,9 @@ def _check_home(root: Path) -> None:
             if place.is_dir():
                 return
             if place.exists():
-                what = "a file" if place.is_file() else "not a folder"
-                problem = (
-                    f"{root} is {what}" if place == root else f"{root} cannot be made: {place} is {what}"
-                )
-                raise ConfigError(
-                    f"environment variable {HOME_ENV}",
-                    f"{problem}. It must name a folder (made when missing) where traywatch keeps its "
-                    "config, data and logs; or unset it to use the usual places",
-                )
+                what = (IS_A_FILE if place.is_file() else IS_NOT_A_FOLDER)(path=str(place))
+                problem = what if place == root else CANNOT_BE_MADE(path=str(root), blocker=what)
+                raise ConfigError(environment_variable(HOME_ENV), MUST_NAME_A_FOLDER(problem=problem))
     except OSError:  # cannot look (permissions): what is done there later says what is wrong
         return
 

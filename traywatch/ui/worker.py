@@ -17,11 +17,13 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
+from traywatch.core.errors import message_of
 from traywatch.core.settings.config import Config
 from traywatch.core.settings.live_config import Applied, apply_config
 from traywatch.core.watch.monitor import MonitorUpdate
 from traywatch.core.watch.scheduler import Action, Decision, Scheduler
 from traywatch.core.watch.watcher import Watcher
+from traywatch.i18n import render
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +75,7 @@ class CheckWorker(QObject):
             applied: Applied = apply_config(self.watcher, config)
         except Exception as exc:
             log.exception("new settings could not be applied")
-            self.failed.emit(str(exc))
+            self.failed.emit(render(message_of(exc)))
             return
         if self._timer is not None and self._timer.isActive() and not self._running:
             self._follow(self.scheduler.settings_changed(self.watcher.clock(), applied.engine_rebuilt))
@@ -112,7 +114,7 @@ class CheckWorker(QObject):
             update: MonitorUpdate | None = self.watcher.run_once()
         except Exception as exc:  # a bug in a round must not end the checking
             log.exception("round failed")
-            self.failed.emit(str(exc))
+            self.failed.emit(render(message_of(exc)))
             update = None
         finally:
             self._running = False

@@ -21,12 +21,29 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from traywatch.core.errors import ConfigError
+from traywatch.core.errors import PROBLEM_AT, ConfigError, message_of
 from traywatch.core.forward.targets import Target, TargetRefused, check_url
 from traywatch.core.notify.settings import QuietHours, parse_quiet_field
 from traywatch.core.settings.table import flag
+from traywatch.i18n import Message, Template
 
 KEYRING_PREFIX = "keyring:"
+
+NEEDS_KEYRING_REFERENCE = Template(  # {{ }}: the braces of a TOML inline table
+    "config.needs_keyring_reference",
+    'a {{ url = ..., secret = "keyring:..." }} entry needs its keyring reference',
+)
+APPRISE_STRING = Template(
+    "config.apprise_string", 'each target is an Apprise URL string, e.g. "ntfy://ntfy.example.com/shop"'
+)
+REFUSED = Template("config.refused", "refused: {reason}")
+URLS_LIST = Template("config.urls_list", 'must be a list such as ["ntfy://ntfy.example.com/shop"]')
+PASSWORD_IN_FILE = Template(
+    "config.password_in_file",
+    "forward.urls[{number}] has a password in the settings file; remove it there and add the URL with "
+    "`traywatch forward add` (or Settings → Forwarding), which keeps the password in the keyring",
+)
+LISTED_TWICE = Template("config.listed_twice", "the same target is listed twice")
 
 
 @dataclass(frozen=True)
@@ -54,16 +71,14 @@ def _target(entry: Any, where: str) -> Target:
         url = entry["url"]
         secret = entry.get("secret")
         if not (isinstance(secret, str) and secret.startswith(KEYRING_PREFIX) and len(secret) > 8):
-            raise ConfigError(
-                where, 'a { url = ..., secret = "keyring:..." } entry needs its keyring reference'
-            )
+            raise ConfigError(where, NEEDS_KEYRING_REFERENCE())
         ref = secret.removeprefix(KEYRING_PREFIX)
     else:
-        raise ConfigError(where, 'each target is an Apprise URL string, e.g. "ntfy://ntfy.example.com/shop"')
+        raise ConfigError(where, APPRISE_STRING())
     try:
         return Target(check_url(url), ref)
     except TargetRefused as exc:
-        raise ConfigError(where, f"refused: {exc}") from None
+        raise ConfigError(where, REFUSED(reason=message_of(exc))) from None
 
 
 def _plain_secret(target: Target) -> bool:
@@ -74,25 +89,21 @@ def _plain_secret(target: Target) -> bool:
         return False
 
 
-def parse_forward(section: dict[str, Any], where: str, warnings: list[str] | None = None) -> ForwardSettings:
+def parse_forward(
+    section: dict[str, Any], where: str, warnings: list[Message] | None = None
+) -> ForwardSettings:
     """Validate `[forward]`; mistakes are a ConfigError naming the key. A password left in the
     file is a warning (appended to `warnings`): it works, but belongs in the keyring."""
     enabled = flag(section, "forward.enabled", where)
     urls = section.get("urls", [])
     if not isinstance(urls, list):
-        raise ConfigError(
-            f"{where} [forward.urls]", 'must be a list such as ["ntfy://ntfy.example.com/shop"]'
-        )
+        raise ConfigError(f"{where} [forward.urls]", URLS_LIST())
     targets = tuple(_target(u, f"{where} [forward.urls][{i}]") for i, u in enumerate(urls))
     quiet = parse_quiet_field(section, f"{where} [forward.quiet_hours]")
     for n, target in enumerate(targets):
         if _plain_secret(target) and warnings is not None:
-            warnings.append(
-                f"{where}: forward.urls[{n}] has a password in the settings file; remove it there and "
-                "add the URL with `traywatch forward add` (or Settings → Forwarding), which keeps "
-                "the password in the keyring"
-            )
+            warnings.append(PROBLEM_AT(where=where, problem=PASSWORD_IN_FILE(number=str(n))))
     keys = [t.key for t in targets]
     if len(set(keys)) != len(keys):
-        raise ConfigError(f"{where} [forward.urls]", "the same target is listed twice")
+        raise ConfigError(f"{where} [forward.urls]", LISTED_TWICE())
     return ForwardSettings(enabled, targets, quiet)

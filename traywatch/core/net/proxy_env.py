@@ -11,24 +11,31 @@ import os
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-from traywatch.core.errors import ConfigError
+from traywatch.core.errors import ConfigError, environment_variable
+from traywatch.i18n import Message, Template
 
 # What the probes read (urllib.request.getproxies: lower case wins, any case is read).
 _USED = ("http_proxy", "https_proxy")
 _EXAMPLE = "http://proxy.example:3128"
+# `{value}` is the variable's value, quoted; `{error}` is Python's own words about it.
+NOT_VALID_PROXY_URL = Template(
+    "config.not_valid_proxy_url", "{value} is not a valid proxy URL ({error}); it should look like {example}"
+)
+NOT_PROXY_URL = Template("config.not_proxy_url", "{value} is not a proxy URL; it should look like {example}")
+PROXY_PORT_ZERO = Template("config.proxy_port_zero", "{value} has port 0; a port is a number from 1-65535")
 
 
-def proxy_url_problem(value: str) -> str | None:
+def proxy_url_problem(value: str) -> Message | None:
     """Why `value` cannot be used as a proxy URL, or None when it can."""
     try:
         parts = urlsplit(value)
         port = parts.port
     except ValueError as exc:
-        return f"{value!r} is not a valid proxy URL ({exc}); it should look like {_EXAMPLE}"
+        return NOT_VALID_PROXY_URL(value=repr(value), error=str(exc), example=_EXAMPLE)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        return f"{value!r} is not a proxy URL; it should look like {_EXAMPLE}"
+        return NOT_PROXY_URL(value=repr(value), example=_EXAMPLE)
     if port == 0:
-        return f"{value!r} has port 0; a port is a number from 1-65535"
+        return PROXY_PORT_ZERO(value=repr(value))
     return None
 
 
@@ -41,4 +48,4 @@ def check_proxy_environment(environ: Mapping[str, str] | None = None) -> None:
             continue
         problem = proxy_url_problem(value)
         if problem:
-            raise ConfigError(f"environment variable {name}", problem)
+            raise ConfigError(environment_variable(name), problem)

@@ -12,12 +12,25 @@ import ssl
 from collections.abc import Mapping
 from pathlib import Path
 
-from traywatch.core.errors import ConfigError
-from traywatch.core.settings.small_file import not_a_file, os_error_text
+from traywatch.core.errors import ConfigError, environment_variable
+from traywatch.core.settings.small_file import PATH_CANNOT_BE_READ, not_a_file, os_error_text
+from traywatch.i18n import Message, Template
 
 log = logging.getLogger(__name__)
 
 CA_VARIABLES = ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE")
+# `{reason}` is the ssl module's own words: not ours to translate.
+NO_CERTIFICATES = Template(
+    "config.no_certificates", "{path} contains no certificates (PEM) that can be used ({reason})"
+)
+
+
+class _Unusable(ValueError):
+    """A CA bundle that cannot be used; `problem` says why."""
+
+    def __init__(self, problem: Message) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
 
 
 def env_ca_bundle(environ: Mapping[str, str] | None = None) -> tuple[str, Path] | None:
@@ -36,37 +49,37 @@ def _verifying_context(bundle: Path) -> ssl.SSLContext:
     usable certificates."""
     problem = not_a_file(bundle)
     if problem:
-        raise ValueError(problem)
+        raise _Unusable(problem)
     try:
         return ssl.create_default_context(cafile=str(bundle))
     except ssl.SSLError as exc:
-        raise ValueError(f"{bundle} contains no certificates (PEM) that can be used ({exc.reason})") from None
+        raise _Unusable(NO_CERTIFICATES(path=str(bundle), reason=str(exc.reason))) from None
     except OSError as exc:
-        raise ValueError(f"{bundle} cannot be read: {os_error_text(exc)}") from None
+        raise _Unusable(PATH_CANNOT_BE_READ(path=str(bundle), error=os_error_text(exc))) from None
 
 
-def ca_file_problem(path: Path) -> str | None:
+def ca_file_problem(path: Path) -> Message | None:
     """Why `path` cannot be a CA bundle, or None when it can (used to validate the config)."""
     try:
         _verifying_context(path)
-    except ValueError as exc:
-        return str(exc)
+    except _Unusable as exc:
+        return exc.problem
     return None
 
 
 def make_ssl_context(ca_file: Path | None = None) -> ssl.SSLContext:
     """A verifying client context. Never returns one with verification off. ConfigError when the
     CA bundle named by `[network] ca_file` or an environment variable holds no certificates."""
-    found = ("[network.ca_file]", ca_file) if ca_file is not None else None
+    found: tuple[str, Path] | None = ("[network.ca_file]", ca_file) if ca_file is not None else None
     if found is None:
         env = env_ca_bundle()
-        found = None if env is None else (f"environment variable {env[0]}", env[1])
+        found = None if env is None else (environment_variable(env[0]), env[1])
     if found is not None:
         where, bundle = found
         try:
             ctx = _verifying_context(bundle)
-        except ValueError as exc:
-            raise ConfigError(where, str(exc)) from None
+        except _Unusable as exc:
+            raise ConfigError(where, exc.problem) from None
     else:
         try:
             import truststore

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from traywatch.core.errors import ConfigError
+from traywatch.core.errors import ConfigError, message_of
 from traywatch.core.models import Alert, AlertKind
 from traywatch.core.settings.table import flag, setting
+from traywatch.i18n import Template
 
 # The kinds an owner can switch, in the order the settings dialog shows them.
 KINDS: tuple[str, ...] = (
@@ -38,6 +39,13 @@ _RECOVERY_OF: dict[AlertKind, tuple[str, ...]] = {
     AlertKind.META_RECOVERED: (AlertKind.META_DOWN.value, AlertKind.META_PARTIAL.value),
 }
 _QUIET = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+# `{value}` is what was written, quoted as Python writes it.
+TWO_TIMES = Template("config.two_times", 'use two times such as "22:00-07:00", not {value}')
+NOT_TIME_OF_DAY = Template("config.not_time_of_day", "{value} is not a time of day (00:00 to 23:59)")
+SAME_TIMES = Template("config.same_times", "they must start and end at different times")
+QUIET_STRING = Template("config.quiet_string", 'must be a string such as "22:00-07:00"')
+KINDS_LIST = Template("config.kinds_list", "must be a list such as {kinds}")
+UNKNOWN_KIND = Template("config.unknown_kind", "unknown kind {kind} (use any of: {kinds})")
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,7 @@ class QuietHours:
 
     def __post_init__(self) -> None:
         if self.start == self.end:
-            raise ValueError("they must start and end at different times")
+            raise ValueError(SAME_TIMES())
 
     @property
     def text(self) -> str:
@@ -79,10 +87,10 @@ def parse_quiet_hours(text: str) -> QuietHours | None:
         return None
     match = _QUIET.match(text)
     if not match:
-        raise ValueError(f'use two times such as "22:00-07:00", not {text!r}')
+        raise ValueError(TWO_TIMES(value=repr(text)))
     h1, m1, h2, m2 = (int(g) for g in match.groups())
     if not (h1 < 24 and h2 < 24 and m1 < 60 and m2 < 60):
-        raise ValueError(f"{text!r} is not a time of day (00:00 to 23:59)")
+        raise ValueError(NOT_TIME_OF_DAY(value=repr(text)))
     return QuietHours(time(h1, m1), time(h2, m2))  # ValueError when both are the same
 
 
@@ -133,11 +141,11 @@ def parse_quiet_field(section: dict[str, Any], where: str) -> QuietHours | None:
     """`quiet_hours` of a section; `where` names it in messages ("config.toml [forward.quiet_hours]")."""
     text = section.get("quiet_hours", "")
     if not isinstance(text, str):
-        raise ConfigError(where, 'must be a string such as "22:00-07:00"')
+        raise ConfigError(where, QUIET_STRING())
     try:
         return parse_quiet_hours(text)
     except ValueError as exc:
-        raise ConfigError(where, str(exc)) from None
+        raise ConfigError(where, message_of(exc)) from None
 
 
 def parse_notifications(section: dict[str, Any], where: str) -> NotificationSettings:
@@ -145,12 +153,11 @@ def parse_notifications(section: dict[str, Any], where: str) -> NotificationSett
     flags = {key: flag(section, f"notifications.{key}", where) for key in ("enabled", "recovery")}
     kinds = section.get("kinds", list(KINDS))
     if not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds):
-        raise ConfigError(f"{where} [notifications.kinds]", f"must be a list such as {list(KINDS)!r}")
+        raise ConfigError(f"{where} [notifications.kinds]", KINDS_LIST(kinds=repr(list(KINDS))))
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
         raise ConfigError(
-            f"{where} [notifications.kinds]",
-            f"unknown kind {unknown[0]!r} (use any of: {', '.join(KINDS)})",
+            f"{where} [notifications.kinds]", UNKNOWN_KIND(kind=repr(unknown[0]), kinds=", ".join(KINDS))
         )
     quiet = parse_quiet_field(section, f"{where} [notifications.quiet_hours]")
     return NotificationSettings(flags["enabled"], flags["recovery"], frozenset(kinds), quiet)

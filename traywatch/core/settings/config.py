@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from traywatch.core.catalogue import Catalogue, ServiceSpec, load_catalogue, parse_service
-from traywatch.core.errors import ConfigError
+from traywatch.core.catalogue import MUST_BE_TABLE, Catalogue, ServiceSpec, load_catalogue, parse_service
+from traywatch.core.errors import PROBLEM_AT, ConfigError
 from traywatch.core.forward.settings import ForwardSettings, parse_forward
 from traywatch.core.net.tls import ca_file_problem
 from traywatch.core.notify.settings import NotificationSettings, parse_notifications
-from traywatch.core.settings.small_file import os_error_text, read_small_text
+from traywatch.core.settings.small_file import CANNOT_BE_READ, os_error_text, read_small_text
 from traywatch.core.settings.table import (
     flag,
     integer,
@@ -32,6 +32,7 @@ from traywatch.core.settings.table import (
     unknown_keys,
 )
 from traywatch.core.settings.toml_text import parse_toml
+from traywatch.i18n import Message, Template
 from traywatch.i18n.languages import LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,48 @@ log = logging.getLogger(__name__)
 # below MIN_INTERVAL_S only with the --interval command-line flag (limits: settings_table)
 MIN_INTERVAL_S, MAX_INTERVAL_S = limits("check.interval")
 _API_VERSION = re.compile(r"v\d{1,3}\.\d{1,2}")
+
+# `{value}` is what the file holds, quoted as Python writes it; paths and ids are said as they are.
+INTERVAL_FLAG = Template("config.interval_flag", "must be a number of seconds above 0 and at most {most}")
+URL_STRING = Template("config.url_string", "must be a URL string, not {value}")
+HTTPS_ADDRESS = Template("config.https_address", "must be an https:// address without ?query, not {value}")
+HTTP_ADDRESS = Template(
+    "config.http_address", "must be an http:// or https:// address without ?query, not {value}"
+)
+NOT_ADDRESS_STRING = Template("config.not_address_string", "{value} is not an address string")
+NOT_IP_ADDRESS = Template("config.not_ip_address", "{value} is not an IP address (optionally with :port)")
+INVALID_PORT = Template("config.invalid_port", "{value} has an invalid port")
+NAMESERVERS_LIST = Template("config.nameservers_list", 'must be a list such as ["1.1.1.1"]')
+PATH_STRING = Template("config.path_string", "must be a path string")
+SERVICE_IDS_LIST = Template("config.service_ids_list", "must be a list of service ids")
+CUSTOM_LIST = Template("config.custom_list", "must be a list of [[services.custom]] tables")
+ID_USED = Template("config.id_used", "id already used: {ids}")
+API_VERSION = Template("config.api_version", 'must look like "v21.0", not {value}')
+NOT_A_SERVICE = Template(
+    "config.not_a_service", "services.disabled names {names}, which is not a service (known: {known})"
+)
+NOT_SERVICES = Template(
+    "config.not_services",
+    "services.disabled names {number} service that does not exist: {names} (known: {known})",
+    "services.disabled names {number} services that do not exist: {names} (known: {known})",
+    count="count",
+)
+NETWORK_IGNORED = Template(
+    "config.network_ignored", "{problem} (ignored here: reading the history needs no network settings)"
+)
+UNKNOWN_LANGUAGE = Template(
+    "config.unknown_language",
+    "ui.language {value} is not a language traywatch speaks ({known}); the system's language is used",
+)
+NO_CONFIG_FILE = Template("config.no_config_file", "no such config file")
+LINK_TO_NOWHERE = Template(
+    "config.link_to_nowhere", "no such config file (it is a link to {target}, which does not exist)"
+)
+DEFAULTS_UNTIL_BACK = Template(
+    "config.defaults_until_back",
+    "it is a link to {target}, which does not exist; "
+    "traywatch uses its default settings until it is there again",
+)
 
 
 @dataclass(frozen=True)
@@ -92,7 +135,7 @@ class Config:
     history: HistorySettings = field(default_factory=HistorySettings)
     catalogue: Catalogue = field(default_factory=load_catalogue)
     source: Path | None = None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
     official: OfficialSettings = field(default_factory=OfficialSettings)
     account: AccountSettings = field(default_factory=AccountSettings)
@@ -103,21 +146,19 @@ class Config:
     def with_interval(self, seconds: float) -> Config:
         """The command-line override: any positive interval, also below the config minimum."""
         if not (math.isfinite(seconds) and 0 < seconds <= MAX_INTERVAL_S):
-            raise ConfigError(
-                "--interval", f"must be a number of seconds above 0 and at most {MAX_INTERVAL_S:g}"
-            )
+            raise ConfigError("--interval", INTERVAL_FLAG(most=f"{MAX_INTERVAL_S:g}"))
         return replace(self, check=replace(self.check, interval_s=float(seconds)))
 
 
 def _base_url(section: dict[str, Any], key: str, where: str, https_only: bool) -> str:
     value = section.get(setting(key).key, setting(key).default)
     if not isinstance(value, str):
-        raise ConfigError(f"{where} [{key}]", f"must be a URL string, not {value!r}")
+        raise ConfigError(f"{where} [{key}]", URL_STRING(value=repr(value)))
     parts = urlsplit(value.strip())
     schemes = ("https",) if https_only else ("https", "http")
     if parts.scheme not in schemes or not parts.hostname or parts.query or parts.fragment:
-        need = "an https:// address" if https_only else "an http:// or https:// address"
-        raise ConfigError(f"{where} [{key}]", f"must be {need} without ?query, not {value!r}")
+        need = HTTPS_ADDRESS if https_only else HTTP_ADDRESS
+        raise ConfigError(f"{where} [{key}]", need(value=repr(value)))
     return value.strip().rstrip("/")
 
 
@@ -127,7 +168,7 @@ def _port(text: str) -> int:
 
 def _nameserver(text: Any, where: str) -> tuple[str, int]:
     if not isinstance(text, str):
-        raise ConfigError(where, f"{text!r} is not an address string")
+        raise ConfigError(where, NOT_ADDRESS_STRING(value=repr(text)))
     host, port = text, 53
     if text.startswith("["):  # [v6]:port
         host, _, rest = text[1:].partition("]")
@@ -139,16 +180,16 @@ def _nameserver(text: Any, where: str) -> tuple[str, int]:
     try:
         ipaddress.ip_address(host)
     except ValueError:
-        raise ConfigError(where, f"{text!r} is not an IP address (optionally with :port)") from None
+        raise ConfigError(where, NOT_IP_ADDRESS(value=repr(text))) from None
     if not 0 < port < 65536:
-        raise ConfigError(where, f"{text!r} has an invalid port")
+        raise ConfigError(where, INVALID_PORT(value=repr(text)))
     return host, port
 
 
 def _section(data: dict[str, Any], name: str, where: str) -> dict[str, Any]:
     value = data.get(name, {})
     if not isinstance(value, dict):
-        raise ConfigError(f"{where} [{name}]", "must be a table")
+        raise ConfigError(f"{where} [{name}]", MUST_BE_TABLE())
     return value
 
 
@@ -156,11 +197,11 @@ def _network(net_raw: dict[str, Any], where: str, base_dir: Path | None) -> Netw
     """The `[network]` table validated (the CA file is read to check it holds certificates)."""
     servers = net_raw.get("nameservers", [])
     if not isinstance(servers, list):
-        raise ConfigError(f"{where} [network.nameservers]", 'must be a list such as ["1.1.1.1"]')
+        raise ConfigError(f"{where} [network.nameservers]", NAMESERVERS_LIST())
     ca_file: Path | None = None
     if net_raw.get("ca_file"):
         if not isinstance(net_raw["ca_file"], str):
-            raise ConfigError(f"{where} [network.ca_file]", "must be a path string")
+            raise ConfigError(f"{where} [network.ca_file]", PATH_STRING())
         ca_file = Path(net_raw["ca_file"]).expanduser()
         if base_dir and not ca_file.is_absolute():
             ca_file = base_dir / ca_file
@@ -180,7 +221,7 @@ def parse_config(
     """Validate a parsed TOML document into a Config (pure: no file reads but the catalogue and
     the CA file). With `network_needed` False (reading the history), a mistake in `[network]` is
     a warning and the network settings are the defaults."""
-    warnings = unknown_keys(data, where)
+    warnings: list[Message] = unknown_keys(data, where)
 
     check_raw = _section(data, "check", where)
     check = CheckSettings(
@@ -196,7 +237,7 @@ def parse_config(
     except ConfigError as exc:
         if network_needed:
             raise
-        warnings.append(f"{exc} (ignored here: reading the history needs no network settings)")
+        warnings.append(NETWORK_IGNORED(problem=exc.message))
         network = NetworkSettings()
 
     history_raw = _section(data, "history", where)
@@ -213,20 +254,20 @@ def parse_config(
     svc_raw = _section(data, "services", where)
     disabled = svc_raw.get("disabled", [])
     if not isinstance(disabled, list) or not all(isinstance(d, str) for d in disabled):
-        raise ConfigError(f"{where} [services.disabled]", "must be a list of service ids")
+        raise ConfigError(f"{where} [services.disabled]", SERVICE_IDS_LIST())
     known_ids = {s.id for s in catalogue.services}
     strangers = [sid for sid in dict.fromkeys(disabled) if sid not in known_ids]
     if strangers:
-        names = quoted_names(strangers)
+        names, known = quoted_names(strangers), ", ".join(sorted(known_ids))
         what = (
-            f"{names}, which is not a service"
+            NOT_A_SERVICE(names=names, known=known)
             if len(strangers) == 1
-            else (f"{len(strangers)} services that do not exist: {names}")
+            else NOT_SERVICES(count=len(strangers), number=str(len(strangers)), names=names, known=known)
         )
-        warnings.append(f"{where}: services.disabled names {what} (known: {', '.join(sorted(known_ids))})")
+        warnings.append(PROBLEM_AT(where=where, problem=what))
     custom_raw = svc_raw.get("custom", [])
     if not isinstance(custom_raw, list):
-        raise ConfigError(f"{where} [services.custom]", "must be a list of [[services.custom]] tables")
+        raise ConfigError(f"{where} [services.custom]", CUSTOM_LIST())
     custom: tuple[ServiceSpec, ...] = tuple(
         parse_service(c, f"{where} [services.custom][{i}]", catalogue.meta_domains)
         for i, c in enumerate(custom_raw)
@@ -234,7 +275,7 @@ def parse_config(
     custom_ids = [c.id for c in custom]
     clash = (known_ids & set(custom_ids)) | {c for c in custom_ids if custom_ids.count(c) > 1}
     if clash:
-        raise ConfigError(f"{where} [services.custom]", f"id already used: {', '.join(sorted(clash))}")
+        raise ConfigError(f"{where} [services.custom]", ID_USED(ids=", ".join(sorted(clash))))
     catalogue = catalogue.without(set(disabled)).with_services(custom)
 
     official_raw = _section(data, "official", where)
@@ -246,7 +287,7 @@ def parse_config(
     account_raw = _section(data, "account", where)
     version = account_raw.get("api_version", setting("account.api_version").default)
     if not isinstance(version, str) or not _API_VERSION.fullmatch(version):
-        raise ConfigError(f"{where} [account.api_version]", f'must look like "v21.0", not {version!r}')
+        raise ConfigError(f"{where} [account.api_version]", API_VERSION(value=repr(version)))
     account = AccountSettings(
         enabled=flag(account_raw, "account.enabled", where),
         # https only: the access token travels with every signed-in request
@@ -272,17 +313,14 @@ def parse_config(
     )
 
 
-def _language(ui_raw: dict[str, Any], where: str, warnings: list[str]) -> str:
+def _language(ui_raw: dict[str, Any], where: str, warnings: list[Message]) -> str:
     """`[ui] language`: "auto" or a language traywatch speaks; anything else is warned about
     and the system's language is used (a typo must not stop the watching)."""
     value = ui_raw.get("language", setting("ui.language").default)
     if value == "auto" or (isinstance(value, str) and value in LANGUAGES):
         return str(value)
     known = ", ".join(LANGUAGES)
-    warnings.append(
-        f"{where}: ui.language {value!r} is not a language traywatch speaks ({known}); "
-        "the system's language is used"
-    )
+    warnings.append(PROBLEM_AT(where=where, problem=UNKNOWN_LANGUAGE(value=repr(value), known=known)))
     return "auto"
 
 
@@ -302,20 +340,18 @@ def load_config(path: Path, *, required: bool = False, network_needed: bool = Tr
         text = read_small_text(path)
     except FileNotFoundError:
         target = _link_to_nowhere(path)
-        gone = f"it is a link to {target}, which does not exist" if target else ""
         if required:
-            raise ConfigError(
-                str(path), f"no such config file ({gone})" if gone else "no such config file"
-            ) from None
+            gone = LINK_TO_NOWHERE(target=str(target)) if target else NO_CONFIG_FILE()
+            raise ConfigError(str(path), gone) from None
         if target is None:
             return Config(source=path)
-        warning = f"{path}: {gone}; traywatch uses its default settings until it is there again"
+        warning = PROBLEM_AT(where=str(path), problem=DEFAULTS_UNTIL_BACK(target=str(target)))
         log.warning("%s", warning)
         return Config(source=path, warnings=(warning,))
     except OSError as exc:
-        raise ConfigError(str(path), f"cannot be read: {os_error_text(exc)}") from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError(str(path), f"cannot be read: {exc}") from exc
+        raise ConfigError(str(path), CANNOT_BE_READ(error=os_error_text(exc))) from exc
+    except UnicodeDecodeError as exc:  # Python's words about the bytes, said as they are
+        raise ConfigError(str(path), CANNOT_BE_READ(error=str(exc))) from exc
     data = parse_toml(text, str(path))
     config = parse_config(data, str(path), path.parent, network_needed=network_needed)
     for warning in config.warnings:

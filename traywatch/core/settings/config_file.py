@@ -26,8 +26,9 @@ from tomlkit.toml_document import TOMLDocument
 
 from traywatch.core.errors import ConfigError
 from traywatch.core.settings.config import Config, parse_config
-from traywatch.core.settings.small_file import os_error_text, read_small_text
-from traywatch.core.settings.toml_text import TOO_DEEP, parse_toml
+from traywatch.core.settings.small_file import CANNOT_BE_READ, os_error_text, read_small_text
+from traywatch.core.settings.toml_text import NOT_VALID_TOML, TOO_DEEP, WOULD_NOT_BE_VALID_TOML, parse_toml
+from traywatch.i18n import Template
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +45,14 @@ class _Remove:
 
 REMOVE: Any = _Remove()  # as a value in Changes: delete the key (the default applies again)
 Changes = Mapping[tuple[str, str], Any]  # (section, key) -> new value, or REMOVE
+NOT_A_TABLE_IN_FILE = Template("config.not_a_table_in_file", "is not a table in the file; fix it there first")
+# `{error}` is the operating system's own words (`os_error_text`).
+CANNOT_BE_WRITTEN = Template("config.cannot_be_written", "cannot be written: {error}")
 
 
 class ConfigFileBroken(ConfigError):
-    """The file exists but cannot be edited safely (not valid TOML, unreadable)."""
+    """The file exists but cannot be edited safely (not valid TOML, unreadable); `reason` is a
+    Message ("is not valid TOML: …") said after the file's name (`message`)."""
 
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(str(path), reason)
@@ -69,13 +74,13 @@ def read_document(path: Path) -> TOMLDocument:
     except FileNotFoundError:
         return tomlkit.parse(HEADER)
     except OSError as exc:
-        raise ConfigFileBroken(path, f"cannot be read: {os_error_text(exc)}") from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigFileBroken(path, f"cannot be read: {exc}") from exc
+        raise ConfigFileBroken(path, CANNOT_BE_READ(error=os_error_text(exc))) from exc
+    except UnicodeDecodeError as exc:  # Python's words about the bytes, said as they are
+        raise ConfigFileBroken(path, CANNOT_BE_READ(error=str(exc))) from exc
     try:
         return tomlkit.parse(text)
-    except (TOMLKitError, ValueError) as exc:
-        raise ConfigFileBroken(path, f"is not valid TOML: {exc}") from exc
+    except (TOMLKitError, ValueError) as exc:  # tomlkit's own words, said as they are
+        raise ConfigFileBroken(path, NOT_VALID_TOML(error=str(exc))) from exc
     except RecursionError:
         raise ConfigFileBroken(path, TOO_DEEP) from None
 
@@ -100,7 +105,7 @@ def apply_changes(doc: TOMLDocument, changes: Changes) -> TOMLDocument:
             table = tomlkit.table()
             out[section] = table
         elif not isinstance(table, dict):
-            raise ConfigError(f"[{section}]", "is not a table in the file; fix it there first")
+            raise ConfigError(f"[{section}]", NOT_A_TABLE_IN_FILE())
         if key in table and _same(table[key], value):
             continue
         table[key] = value
@@ -111,7 +116,7 @@ def preview(path: Path, changes: Changes) -> tuple[str, Config]:
     """The new file text and the settings it gives; ConfigError when the result is not valid
     (nothing is written). ConfigFileBroken when the current file cannot be edited."""
     text = apply_changes(read_document(path), changes).as_string()
-    data = parse_toml(text, str(path), "would not be valid TOML")  # exactly what load_config reads
+    data = parse_toml(text, str(path), WOULD_NOT_BE_VALID_TOML)  # exactly what load_config reads
     config = parse_config(data, str(path), path.parent)
     return text, replace(config, source=path)
 
@@ -124,14 +129,14 @@ def save(path: Path, changes: Changes) -> Saved:
     except FileNotFoundError:
         old = None
     except OSError as exc:
-        raise ConfigError(str(path), f"cannot be read: {os_error_text(exc)}") from exc
+        raise ConfigError(str(path), CANNOT_BE_READ(error=os_error_text(exc))) from exc
     if old == text:
         return Saved(config, None, changed=False)
     backup = path.with_name(path.name + ".bak") if old is not None else None
     try:
         _write_atomically(path, text, backup)
     except OSError as exc:
-        raise ConfigError(str(path), f"cannot be written: {os_error_text(exc)}") from exc
+        raise ConfigError(str(path), CANNOT_BE_WRITTEN(error=os_error_text(exc))) from exc
     log.info("settings saved to %s (%d key(s) changed)", path, len(changes))
     return Saved(config, backup, changed=True)
 

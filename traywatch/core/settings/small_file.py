@@ -13,8 +13,22 @@ import os
 import stat
 from pathlib import Path
 
+from traywatch.i18n import Message, Template
+
 MAX_BYTES = 1024 * 1024  # settings and catalogues are a few KB; a megabyte is not one of them
 _CHUNK = 64 * 1024
+
+# `{error}` is the operating system's own words (`os_error_text`), said as they are.
+CANNOT_BE_READ = Template("config.cannot_be_read", "cannot be read: {error}")
+NO_SUCH_FILE = Template("config.no_such_file", "no such file: {path}")
+PATH_CANNOT_BE_READ = Template("config.path_cannot_be_read", "{path} cannot be read: {error}")
+NOT_A_FILE = {
+    "a folder": Template("config.folder_not_file", "{path} is a folder, not a file"),
+    "a named pipe": Template("config.pipe_not_file", "{path} is a named pipe, not a file"),
+    "a socket": Template("config.socket_not_file", "{path} is a socket, not a file"),
+    "a device": Template("config.device_not_file", "{path} is a device, not a file"),
+    "not a regular file": Template("config.irregular_not_file", "{path} is not a regular file, not a file"),
+}
 
 
 def os_error_text(exc: OSError) -> str:
@@ -37,17 +51,17 @@ def _what_it_is(mode: int) -> str | None:
     return None if stat.S_ISREG(mode) else "not a regular file"
 
 
-def not_a_file(path: Path) -> str | None:
+def not_a_file(path: Path) -> Message | None:
     """Why `path` cannot be read as a file ("no such file: …", "… is a folder, not a file"), or
     None when it is a regular file (symbolic links followed)."""
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        return f"no such file: {path}"
+        return NO_SUCH_FILE(path=str(path))
     except OSError as exc:
-        return f"{path} cannot be read: {os_error_text(exc)}"
+        return PATH_CANNOT_BE_READ(path=str(path), error=os_error_text(exc))
     what = _what_it_is(mode)
-    return None if what is None else f"{path} is {what}, not a file"
+    return None if what is None else NOT_A_FILE[what](path=str(path))
 
 
 def read_small_text(path: Path, limit: int = MAX_BYTES) -> str:

@@ -12,12 +12,34 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from traywatch.core.errors import ConfigError
-from traywatch.core.verdict.wording import join_names
+from traywatch.core.errors import PROBLEM_AT, ConfigError
+from traywatch.i18n import Message, Template
 
 Kind = Literal["number", "integer", "flag", "text", "url", "path", "list", "tables"]
 
 NAMED_ONE_BY_ONE = 5  # more unknown keys than this are summarised in one warning
+
+# `{value}` is what the file holds, quoted as Python writes it; numbers and names are said as they are
+# (`{number}`: the digits as the file's checks always wrote them; `count` picks the plural form).
+MUST_BE_NUMBER = Template("config.must_be_number", "must be a number, not {value}")
+AT_LEAST_SECONDS = Template("config.at_least_seconds", "must be at least {low} seconds ({why})")
+BETWEEN = Template("config.between", "must be between {low} and {high}, not {value}")
+WHOLE_NUMBER = Template("config.whole_number", "must be a whole number, not {value}")
+TRUE_OR_FALSE = Template("config.true_or_false", "must be true or false, not {value}")
+ONLY_WITH_INTERVAL = Template("config.only_with_interval", "shorter only with --interval")
+UNKNOWN_KEYS = Template(
+    "config.unknown_keys",
+    "{number} unknown key (ignored): {names}. Is this traywatch's config file?",
+    "{number} unknown keys (ignored): {names}. Is this traywatch's config file?",
+    count="count",
+)
+UNKNOWN_SECTION = Template("config.unknown_section", "unknown section or key '{name}' (ignored)")
+UNKNOWN_KEY = Template("config.unknown_key", "unknown key '{name}' (ignored)")
+RETIRED_KEY = Template("config.retired_key", "key '{key}' is no longer read ({why}; ignored)")
+NAMES_AND_LAST = Template("config.names_and_last", "{names} and {last}")
+NAMES_AND_MORE = Template(
+    "config.names_and_more", "{names} and {number} more", "{names} and {number} more", count="count"
+)
 
 
 @dataclass(frozen=True)
@@ -45,7 +67,7 @@ def _s(section: str, key: str, kind: Kind, default: Any, description: str, **lim
 # fmt: off
 SETTINGS: tuple[Setting, ...] = (
     _s("check", "interval", "number", 60.0, "Seconds between two checks",
-       low=10, high=86400, below_low="shorter only with --interval"),
+       low=10, high=86400, below_low=ONLY_WITH_INTERVAL()),
     _s("check", "timeout", "number", 8.0, "Seconds one check may take, all of it", low=1, high=60),
     _s("check", "slow_ms", "number", 3000.0, "Milliseconds above which an answer counts as slow",
        low=100, high=60000),
@@ -85,7 +107,10 @@ BY_KEY: Mapping[str, Setting] = {s.dotted: s for s in SETTINGS}
 
 # Keys that earlier versions accepted but nothing reads: warned about with where the choice lives now.
 RETIRED: Mapping[str, str] = {
-    "ui.start_at_login": "starting at login is switched in the Settings dialog (General), not in this file",
+    "ui.start_at_login": Template(
+        "config.retired.start_at_login",
+        "starting at login is switched in the Settings dialog (General), not in this file",
+    )(),
 }
 
 
@@ -95,15 +120,21 @@ def setting(dotted: str) -> Setting:
 
 def quoted_names(names: list[str]) -> str:
     """ "'a', 'b', 'c', 'd', 'e' and 9995 more", each name cut short: a warning stays one line."""
-    shown = [f"'{n if len(n) <= 40 else n[:39] + '…'}'" for n in names]
-    return join_names(shown, limit=NAMED_ONE_BY_ONE)
+    shown = list(dict.fromkeys(f"'{n if len(n) <= 40 else n[:39] + '…'}'" for n in names))
+    if len(shown) > NAMED_ONE_BY_ONE + 1:
+        first = ", ".join(shown[:NAMED_ONE_BY_ONE])
+        more = len(shown) - NAMED_ONE_BY_ONE
+        return NAMES_AND_MORE(names=first, count=more, number=str(more))
+    if len(shown) < 2:
+        return "".join(shown)
+    return NAMES_AND_LAST(names=", ".join(shown[:-1]), last=shown[-1])
 
 
-def unknown_keys(data: Mapping[str, Any], where: str) -> list[str]:
+def unknown_keys(data: Mapping[str, Any], where: str) -> list[Message]:
     """A warning for each section or key the table does not know (those are ignored), or one
     warning for them all when there are many (a wrong file must not print a line per key)."""
     sections = {s.section for s in SETTINGS}
-    retired: list[str] = []
+    retired: list[Message] = []
     unknown: list[tuple[str, bool]] = []  # (dotted name, at the top level)
     for name, value in data.items():
         if name not in sections:
@@ -124,18 +155,18 @@ def unknown_keys(data: Mapping[str, Any], where: str) -> list[str]:
         names = quoted_names([name for name, _ in unknown])
         return [
             *retired,
-            f"{where}: {len(unknown)} unknown keys (ignored): {names}. Is this traywatch's config file?",
+            PROBLEM_AT(
+                where=where, problem=UNKNOWN_KEYS(count=len(unknown), number=str(len(unknown)), names=names)
+            ),
         ]
     return retired + [
-        f"{where}: unknown section or key '{name}' (ignored)"
-        if top
-        else f"{where}: unknown key '{name}' (ignored)"
+        PROBLEM_AT(where=where, problem=(UNKNOWN_SECTION if top else UNKNOWN_KEY)(name=name))
         for name, top in unknown
     ]
 
 
-def _retired(dotted: str, where: str) -> str:
-    return f"{where}: key '{dotted}' is no longer read ({RETIRED[dotted]}; ignored)"
+def _retired(dotted: str, where: str) -> Message:
+    return PROBLEM_AT(where=where, problem=RETIRED_KEY(key=dotted, why=RETIRED[dotted]))
 
 
 def number(section: Mapping[str, Any], dotted: str, where: str) -> float:
@@ -144,12 +175,12 @@ def number(section: Mapping[str, Any], dotted: str, where: str) -> float:
     assert spec.low is not None and spec.high is not None, dotted
     value = section.get(spec.key, spec.default)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(f"{where} [{dotted}]", f"must be a number, not {value!r}")
+        raise ConfigError(f"{where} [{dotted}]", MUST_BE_NUMBER(value=repr(value)))
     if spec.below_low and 0 <= value < spec.low:
-        raise ConfigError(f"{where} [{dotted}]", f"must be at least {spec.low:g} seconds ({spec.below_low})")
+        raise ConfigError(f"{where} [{dotted}]", AT_LEAST_SECONDS(low=f"{spec.low:g}", why=spec.below_low))
     if not spec.low <= value <= spec.high:
         raise ConfigError(
-            f"{where} [{dotted}]", f"must be between {spec.low:g} and {spec.high:g}, not {value:g}"
+            f"{where} [{dotted}]", BETWEEN(low=f"{spec.low:g}", high=f"{spec.high:g}", value=f"{value:g}")
         )
     return float(value)
 
@@ -157,7 +188,7 @@ def number(section: Mapping[str, Any], dotted: str, where: str) -> float:
 def integer(section: Mapping[str, Any], dotted: str, where: str) -> int:
     value = number(section, dotted, where)
     if value != int(value):
-        raise ConfigError(f"{where} [{dotted}]", f"must be a whole number, not {value:g}")
+        raise ConfigError(f"{where} [{dotted}]", WHOLE_NUMBER(value=f"{value:g}"))
     return int(value)
 
 
@@ -165,7 +196,7 @@ def flag(section: Mapping[str, Any], dotted: str, where: str) -> bool:
     spec = BY_KEY[dotted]
     value = section.get(spec.key, spec.default)
     if not isinstance(value, bool):
-        raise ConfigError(f"{where} [{dotted}]", f"must be true or false, not {value!r}")
+        raise ConfigError(f"{where} [{dotted}]", TRUE_OR_FALSE(value=repr(value)))
     return value
 
 

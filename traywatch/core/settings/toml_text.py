@@ -8,16 +8,23 @@ import tomllib
 from typing import Any
 
 from traywatch.core.errors import ConfigError
+from traywatch.i18n import Template
 
-TOO_DEEP = "is nested too deeply to be read (lists or tables inside one another, thousands of levels deep)"
+# `{error}` is the TOML parser's own words (tomllib, tomlkit): not ours to translate.
+NOT_VALID_TOML = Template("config.not_valid_toml", "is not valid TOML: {error}")
+WOULD_NOT_BE_VALID_TOML = Template("config.would_not_be_valid_toml", "would not be valid TOML: {error}")
+TOO_DEEP = Template(
+    "config.too_deep",
+    "is nested too deeply to be read (lists or tables inside one another, thousands of levels deep)",
+)()
 
 
-def parse_toml(text: str, source: str, broken: str = "is not valid TOML") -> dict[str, Any]:
-    """The document as dicts and lists. `source` names the file in the ConfigError; `broken` is
-    the words for invalid syntax ("would not be valid TOML" for a file about to be written)."""
+def parse_toml(text: str, source: str, broken: Template = NOT_VALID_TOML) -> dict[str, Any]:
+    """The document as dicts and lists. `source` names the file in the ConfigError; `broken` says
+    invalid syntax (`WOULD_NOT_BE_VALID_TOML` for a file about to be written)."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(source, f"{broken}: {exc}") from exc
+        raise ConfigError(source, broken(error=str(exc))) from exc
     except RecursionError:
         raise ConfigError(source, TOO_DEEP) from None

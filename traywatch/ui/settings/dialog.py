@@ -161,12 +161,15 @@ class SettingsDialog(QDialog):
             config = read_settings(self.config_path)
         except ConfigFileBroken as exc:
             self._broken(
-                _("Your settings file cannot be changed here: it {reason}").format(reason=render(exc.reason))
+                # TRANSLATORS: {problem} is the file and what is wrong with it
+                _("Your settings file cannot be changed here: {problem}").format(problem=render(exc.message))
             )
             return
         except ConfigError as exc:
             self._broken(
-                _("Your settings file has a value traywatch cannot use: {problem}").format(problem=str(exc))
+                _("Your settings file has a value traywatch cannot use: {problem}").format(
+                    problem=render(exc.message)
+                )
             )
             return
         self.banner_box.hide()
@@ -274,14 +277,14 @@ class SettingsDialog(QDialog):
                 saved = config_file.save(self.config_path, wanted)
             except ConfigFileBroken as exc:
                 self._broken(
-                    _("Your settings file cannot be changed here: it {reason}").format(
-                        reason=render(exc.reason)
+                    _("Your settings file cannot be changed here: {problem}").format(
+                        problem=render(exc.message)
                     )
                 )
                 return False
             except ConfigError as exc:
                 self.summary.show_problems(
-                    [Problem("summary", _("Not saved: {problem}").format(problem=str(exc)))]
+                    [Problem("summary", _("Not saved: {problem}").format(problem=render(exc.message)))]
                 )
                 return False
             self.config, self.initial = saved.config, values
