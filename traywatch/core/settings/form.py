@@ -14,6 +14,7 @@ from traywatch.core.notify.settings import KINDS, parse_quiet_hours
 from traywatch.core.settings.config import Config
 from traywatch.core.settings.config_file import Changes
 from traywatch.core.settings.table import BY_KEY, limits
+from traywatch.i18n import Template
 
 # The dialog's limits are the config file's (traywatch.core.settings.table), as whole numbers.
 MIN_INTERVAL_S, MAX_INTERVAL_S = (round(n) for n in limits("check.interval"))
@@ -40,7 +41,7 @@ class Problem:
     """A value the dialog refuses: which field, and why (one sentence)."""
 
     field: str
-    message: str
+    message: str  # a Message from the core; the dialog renders it
 
 
 @dataclass(frozen=True)
@@ -87,42 +88,51 @@ def values_of(config: Config) -> SettingsValues:
     )
 
 
+INTERVAL_TOO_SHORT = Template(
+    "settings.interval_too_short",
+    "Checks must be at least {seconds} seconds apart "
+    "(fewer requests keep Meta's servers and your data plan calm).",
+)
+INTERVAL_TOO_LONG = Template(
+    "settings.interval_too_long", "Check at least once a day (at most {seconds} seconds)."
+)
+TIMEOUT_OUTSIDE = Template("settings.timeout_outside", "A check may take between {low} and {high} seconds.")
+TIMEOUT_OVER_INTERVAL = Template(
+    "settings.timeout_over_interval",
+    "A check may take at most as long as the time between checks ({seconds} s).",
+)
+WATCH_ONE = Template("settings.watch_one", "Watch at least one service.")
+QUIET_HOURS_WRONG = Template("settings.quiet_hours_wrong", "Quiet hours: {problem}.")
+RETENTION_OUTSIDE = Template(
+    "settings.retention_outside", "Keep the detailed history between {low} and {high} days."
+)
+
+
+def _said(exc: ValueError) -> str:
+    """The reason a ValueError carries: its message (a Message when the core made it)."""
+    return exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], str) else str(exc)
+
+
 def problems(values: SettingsValues, service_ids: Sequence[str]) -> list[Problem]:
     """Everything wrong with the values, in the order the dialog shows its fields."""
     found: list[Problem] = []
     if values.interval_s < MIN_INTERVAL_S:
-        found.append(
-            Problem(
-                "interval",
-                f"Checks must be at least {MIN_INTERVAL_S:g} seconds apart (fewer requests keep "
-                "Meta's servers and your data plan calm).",
-            )
-        )
+        found.append(Problem("interval", INTERVAL_TOO_SHORT(seconds=str(MIN_INTERVAL_S))))
     elif values.interval_s > MAX_INTERVAL_S:
-        found.append(Problem("interval", f"Check at least once a day (at most {MAX_INTERVAL_S} seconds)."))
+        found.append(Problem("interval", INTERVAL_TOO_LONG(seconds=str(MAX_INTERVAL_S))))
     if not MIN_TIMEOUT_S <= values.timeout_s <= MAX_TIMEOUT_S:
-        found.append(
-            Problem("timeout", f"A check may take between {MIN_TIMEOUT_S} and {MAX_TIMEOUT_S} seconds.")
-        )
+        found.append(Problem("timeout", TIMEOUT_OUTSIDE(low=str(MIN_TIMEOUT_S), high=str(MAX_TIMEOUT_S))))
     elif values.timeout_s > values.interval_s >= MIN_INTERVAL_S:
-        found.append(
-            Problem(
-                "timeout",
-                f"A check may take at most as long as the time between checks ({values.interval_s} s).",
-            )
-        )
+        found.append(Problem("timeout", TIMEOUT_OVER_INTERVAL(seconds=str(values.interval_s))))
     if service_ids and not values.watched(service_ids):
-        found.append(Problem("services", "Watch at least one service."))
+        found.append(Problem("services", WATCH_ONE()))
     try:
         parse_quiet_hours(values.quiet_hours)
     except ValueError as exc:
-        found.append(Problem("quiet_hours", f"Quiet hours: {exc}."))
+        found.append(Problem("quiet_hours", QUIET_HOURS_WRONG(problem=_said(exc))))
     if not MIN_RETENTION_DAYS <= values.retention_days <= MAX_RETENTION_DAYS:
         found.append(
-            Problem(
-                "retention",
-                f"Keep the detailed history between {MIN_RETENTION_DAYS} and {MAX_RETENTION_DAYS} days.",
-            )
+            Problem("retention", RETENTION_OUTSIDE(low=str(MIN_RETENTION_DAYS), high=str(MAX_RETENTION_DAYS)))
         )
     return found
 
