@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -57,3 +58,13 @@ def test_the_spanish_catalogue_says_them(spanish: None) -> None:
     (problem,) = problems(values, ["facebook"])
     assert str(problem.message).startswith("Keep the detailed history between")  # English as before
     assert render(problem.message).startswith("Guarda el historial detallado entre")
+
+
+def test_a_folder_given_as_the_settings_file_is_said_in_spanish(tmp_path: Path, spanish: None) -> None:
+    from traywatch.core.errors import ConfigError, message_of
+    from traywatch.core.settings.config import load_config
+
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert "it is a folder, not a file" in str(caught.value)  # English as before
+    assert "es una carpeta, no un archivo" in render(message_of(caught.value))

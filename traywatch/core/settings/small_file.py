@@ -29,10 +29,19 @@ NOT_A_FILE = {
     "a device": Template("config.device_not_file", "{path} is a device, not a file"),
     "not a regular file": Template("config.irregular_not_file", "{path} is not a regular file, not a file"),
 }
+# What `read_small_text` refuses, in the words that follow "cannot be read: ".
+IS_A_FOLDER = Template("file.is_a_folder", "it is a folder, not a file")
+IS_A_PIPE = Template("file.is_a_pipe", "it is a named pipe, not a file")
+IS_A_SOCKET = Template("file.is_a_socket", "it is a socket, not a file")
+TOO_LARGE = Template("file.too_large", "it is larger than {megabytes} MB, far more than any settings file")
 
 
 def os_error_text(exc: OSError) -> str:
-    """The error in words, never "[Errno N] …": the reason (`strerror`) when there is one."""
+    """The error in words, never "[Errno N] …": the reason (`strerror`) when there is one; our
+    own reason (a Message) as it is, so it is said in the owner's language."""
+    for said in (exc.strerror, *exc.args[:1]):
+        if isinstance(said, Message):
+            return said
     text = exc.strerror or str(exc)
     # "No such file or directory" reads on after a colon as "no such file or directory"
     return text[0].lower() + text[1:] if text[:1].isupper() and text[1:2].islower() else text
@@ -75,9 +84,9 @@ def read_small_text(path: Path, limit: int = MAX_BYTES) -> str:
         mode = os.fstat(fd).st_mode
         what = _what_it_is(mode)
         if what == "a folder":
-            raise IsADirectoryError(errno.EISDIR, "it is a folder, not a file")
+            raise IsADirectoryError(errno.EISDIR, IS_A_FOLDER())
         if what in ("a named pipe", "a socket"):
-            raise OSError(errno.EINVAL, f"it is {what}, not a file")
+            raise OSError(errno.EINVAL, IS_A_PIPE() if what == "a named pipe" else IS_A_SOCKET())
         data = bytearray()
         while len(data) <= limit:
             try:
@@ -90,6 +99,6 @@ def read_small_text(path: Path, limit: int = MAX_BYTES) -> str:
     finally:
         os.close(fd)
     if len(data) > limit:
-        raise OSError(f"it is larger than {limit / (1024 * 1024):g} MB, far more than any settings file")
+        raise OSError(TOO_LARGE(megabytes=f"{limit / (1024 * 1024):g}"))
     # as Path.read_text returns it: universal newlines
     return bytes(data).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
