@@ -11,10 +11,13 @@ import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from traywatch.core.forward.target_texts import META_HOST, META_SERVICE, NOT_APPRISE, WHATSAPP_AWS
+from traywatch.i18n import Message
+
 # Apprise schemes that deliver through Meta: they fail in exactly the outage they would report.
 META_SCHEMES: dict[str, str] = {
     "whatsapp": "WhatsApp",
-    "awswhatsapp": "WhatsApp (through AWS)",
+    "awswhatsapp": WHATSAPP_AWS(),
     "instagram": "Instagram",
     "facebook": "Facebook",
     "fb": "Facebook",
@@ -40,7 +43,12 @@ META_HOSTS: dict[str, str] = {
 
 
 class TargetRefused(ValueError):
-    """This URL cannot be a forwarding target; the message says why in the owner's words."""
+    """This URL cannot be a forwarding target; `message` says why (a `Message`, rendered in the
+    owner's language where it is shown; as a `str`, its English)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -71,28 +79,21 @@ def scheme_of(url: str) -> str:
     return url.partition("://")[0].strip().lower() if "://" in url else ""
 
 
-def refusal(url: str) -> str | None:
+def refusal(url: str) -> Message | None:
     """Why this URL may not be a target, or None. Never repeats the URL (it may hold secrets)."""
     text = url.strip()
     scheme = scheme_of(text)
     if not scheme or not scheme.replace("+", "").replace("-", "").isalnum():
-        return 'not an Apprise URL (it starts with a service, e.g. "ntfys://" or "mailtos://")'
+        return NOT_APPRISE()
     if scheme in META_SCHEMES:
-        return (
-            f"{META_SCHEMES[scheme]} is a Meta service: it would fail in exactly the outage it "
-            "should report. Use a channel that does not depend on Meta (ntfy, email, Telegram, "
-            "Signal, SMS…)"
-        )
+        return META_SERVICE(service=META_SCHEMES[scheme])
     try:
         host = (urlsplit(text).hostname or "").rstrip(".").lower()
     except ValueError:
         host = ""
     for domain, name in META_HOSTS.items():
         if host == domain or host.endswith("." + domain):
-            return (
-                f"it points at {name} ({domain}), a Meta service: it would fail in exactly the "
-                "outage it should report. Use a channel that does not depend on Meta"
-            )
+            return META_HOST(name=name, domain=domain)
     return None
 
 
