@@ -32,6 +32,7 @@ from traywatch.core.settings.form import Problem, SettingsValues, changes, probl
 from traywatch.core.signed_in.credentials import CredentialStore
 from traywatch.i18n import N_, _, render
 from traywatch.platform.autostart import AutostartEntry
+from traywatch.terminal import error_text
 from traywatch.ui.icons import app_icon
 from traywatch.ui.message_box import ask
 from traywatch.ui.settings.account_page import AccountPage
@@ -166,7 +167,9 @@ class SettingsDialog(QDialog):
             return
         except ConfigError as exc:
             self._broken(
-                _("Your settings file has a value traywatch cannot use: {problem}").format(problem=str(exc))
+                _("Your settings file has a value traywatch cannot use: {problem}").format(
+                    problem=error_text(exc)
+                )
             )
             return
         self.banner_box.hide()
@@ -281,7 +284,7 @@ class SettingsDialog(QDialog):
                 return False
             except ConfigError as exc:
                 self.summary.show_problems(
-                    [Problem("summary", _("Not saved: {problem}").format(problem=str(exc)))]
+                    [Problem("summary", _("Not saved: {problem}").format(problem=error_text(exc)))]
                 )
                 return False
             self.config, self.initial = saved.config, values

@@ -64,9 +64,9 @@ class NotificationsPage(QWidget):
         named(self.quiet, "quiet", _("Quiet hours"))
         self.quiet_from = _time_edit("quiet_from", _("Quiet hours start"), DEFAULT_QUIET[0])
         self.quiet_to = _time_edit("quiet_to", _("Quiet hours end"), DEFAULT_QUIET[1])
-        # TRANSLATORS: a label before the time the quiet hours start: "From [22:00]  Until [07:00]".
+        # TRANSLATORS: a label before the time the quiet hours start: "From [22:00] Until [07:00]".
         self.from_label = _label("quiet_from_label", pgettext("quiet hours start", "Fro&m"), self.quiet_from)
-        # TRANSLATORS: a label before the time the quiet hours end: "From [22:00]  Until [07:00]".
+        # TRANSLATORS: a label before the time the quiet hours end: "From [22:00] Until [07:00]".
         self.to_label = _label("quiet_to_label", pgettext("quiet hours end", "&Until"), self.quiet_to)
         row = QHBoxLayout()
         style = self.quiet.style()  # the row starts under the checkbox's text, not its box
