@@ -123,7 +123,8 @@ def parse_time(value: object) -> datetime | None:
 
 def _component(item: object, index: int) -> Component:
     if not isinstance(item, dict):
-        return Component(SERVICE_NUMBER(number=index + 1), OfficialState.UNKNOWN, ENTRY_UNREADABLE(kind=kind(item)))
+        unreadable = ENTRY_UNREADABLE(kind=kind(item))
+        return Component(SERVICE_NUMBER(number=index + 1), OfficialState.UNKNOWN, unreadable)
     name = clean(item.get("name")) or SERVICE_ID(id=clean(str(item.get("id", index + 1))))
     status = item.get("status")
     if not isinstance(status, str) or not clean(status):
