@@ -101,7 +101,7 @@ def bundle_lines() -> Iterator[Line]:
 
         yield Line(_("resources"), str(resource_root()))
     except (ImportError, OSError) as exc:
-        yield Line(_("resources"), _("MISSING: {reason}").format(reason=exc))
+        yield Line(_("resources"), _("MISSING: {reason}").format(reason=error_text(exc)))
 
 
 def keyring_lines(platform_name: str = sys.platform) -> Iterator[Line]:

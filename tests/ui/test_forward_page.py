@@ -1,6 +1,6 @@
 """The settings page "Forwarding": a URL added is saved at once (masked when it holds a secret),
 a Meta target is refused with the reason, and *Send a test* reaches a real local webhook without
-blocking the dialog."""
+blocking the dialog; a refusal is said in the owner's language."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.support.webhook_server import Received, running_webhook
+from tests.ui.helpers import bracketed
 from traywatch.core.settings.config import Config
+from traywatch.i18n import current_language, set_language
 from traywatch.ui.settings.dialog import SettingsDialog
 from traywatch.ui.settings.forward_page import ForwardPage
 
@@ -55,3 +57,22 @@ def test_add_a_target_then_send_a_test_to_a_local_webhook(
     page.remove.click()
     qtbot.waitUntil(lambda: page.targets.count() == 0, timeout=10_000)
     assert "json://" not in path.read_text()
+
+
+def test_a_refused_target_is_said_in_the_language(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bracketed.install(monkeypatch)
+    before = current_language()
+    set_language("de")
+    try:
+        page = ForwardPage(tmp_path / "config.toml")
+        qtbot.addWidget(page)
+        page.url.setText("json://graph.facebook.com/hook")
+        page.add.click()
+        qtbot.waitUntil(lambda: page.result.text().startswith("[[Not done"), timeout=10_000)
+        said = page.result.text()
+        assert "[[it points at Facebook (facebook.com), a Meta service" in said, said
+        assert bracketed.english(said, ["Facebook", "facebook.com"]) == [], said
+    finally:
+        set_language(before)

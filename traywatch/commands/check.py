@@ -62,7 +62,7 @@ def evidence_lines(rnd: RoundResult) -> list[str]:
         uncovered = [s.name for s in rnd.services if official.service_state(s.id) is None]
         if uncovered and official.state is not OfficialState.UNAVAILABLE:
             listed = names_text(uncovered, limit=6)
-            lines.append(_("  {services}: {state}").format(services=listed, state=render(NOT_COVERED)))
+            lines.append(_("  {services}: {state}").format(services=listed, state=render(NOT_COVERED())))
     account = rnd.account
     if account is not None and account.state is not AccountState.OFF:
         lines.append(

@@ -135,7 +135,7 @@ def run_add(args: argparse.Namespace) -> int:
     try:
         target, full = split_secret(_read_url(args.url))
     except TargetRefused as exc:
-        print(_("traywatch: not added: {reason}").format(reason=error_text(exc)), file=sys.stderr)
+        print(_("traywatch: not added: {reason}").format(reason=render(exc.message)), file=sys.stderr)
         return 2
     if any(t.key == target.key for t in config.forward.targets):
         print(_("Already a target: {target}").format(target=target.shown))

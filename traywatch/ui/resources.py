@@ -12,6 +12,10 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+from traywatch.i18n import Template
+
+MISSING = Template("resources.missing", "traywatch's resources are missing (looked in: {folders})")
+NOT_FOUND = Template("resources.not_found", "traywatch resource not found: {path}")
 ENV_OVERRIDE = "TRAYWATCH_RESOURCES"
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent  # .../traywatch
 
@@ -41,14 +45,14 @@ def resource_root() -> Path:
         if (root / "icons").is_dir():
             return root
     tried = ", ".join(str(r) for r in candidate_roots())
-    raise ResourceError(f"traywatch's resources are missing (looked in: {tried})")
+    raise ResourceError(MISSING(folders=tried))
 
 
 def resource_path(*parts: str) -> Path:
     """Path of a bundled file, e.g. resource_path("icons", "ok.svg"); raises ResourceError."""
     path = resource_root().joinpath(*parts)
     if not path.is_file():
-        raise ResourceError(f"traywatch resource not found: {path}")
+        raise ResourceError(NOT_FOUND(path=str(path)))
     return path
 
 

@@ -32,7 +32,7 @@ class AppriseSender:
         try:
             apprise = load_apprise()
         except TargetRefused as exc:
-            return str(exc)
+            return exc.message
         app = apprise.Apprise()
         with apprise.LogCapture(level=logging.WARNING) as refused:
             usable = app.add(url)

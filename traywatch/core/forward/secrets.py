@@ -15,6 +15,7 @@ import threading
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
+from traywatch.core.forward.target_texts import NO_APPRISE, UNUSABLE, UNUSABLE_WHY
 from traywatch.core.forward.targets import Target, TargetRefused, check_url, secret_ref_for
 from traywatch.core.redact import REDACTOR
 from traywatch.core.signed_in.credential_texts import SECRET_GONE
@@ -32,7 +33,7 @@ def load_apprise() -> Any:
         try:
             import apprise
         except ImportError as exc:
-            raise TargetRefused(f"forwarding needs the apprise package, which is missing ({exc})") from exc
+            raise TargetRefused(NO_APPRISE(error=str(exc))) from exc
         # Its complaints reach the owner through our own results and log lines (redacted);
         # its records would otherwise also land on the console of every command.
         quiet = logging.getLogger("apprise")
@@ -47,11 +48,7 @@ def _instantiate(url: str) -> Any:
         plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
     if not plugin:
         lines = [ln.rpartition(" - ")[2].strip() for ln in complaints.getvalue().splitlines() if ln.strip()]
-        why = f" ({REDACTOR.redact(lines[0])})" if lines else ""
-        raise TargetRefused(
-            f"Apprise cannot use this URL{why}: check the service name and its parts (see "
-            "https://github.com/caronc/apprise/wiki for each service's URL)"
-        )
+        raise TargetRefused(UNUSABLE_WHY(reason=REDACTOR.redact(lines[0])) if lines else UNUSABLE())
     return plugin
 
 

@@ -11,26 +11,13 @@ import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from traywatch.i18n import Message, Template
-
-NOT_APPRISE = Template(
-    "forward.not_apprise", 'not an Apprise URL (it starts with a service, e.g. "ntfys://" or "mailtos://")'
-)
-META_SCHEME = Template(
-    "forward.meta_scheme",
-    "{name} is a Meta service: it would fail in exactly the outage it should report. Use a channel "
-    "that does not depend on Meta (ntfy, email, Telegram, Signal, SMS…)",
-)
-META_HOST = Template(
-    "forward.meta_host",
-    "it points at {name} ({domain}), a Meta service: it would fail in exactly the outage it should "
-    "report. Use a channel that does not depend on Meta",
-)
+from traywatch.core.forward.target_texts import META_HOST, META_SERVICE, NOT_APPRISE, WHATSAPP_AWS
+from traywatch.i18n import Message
 
 # Apprise schemes that deliver through Meta: they fail in exactly the outage they would report.
 META_SCHEMES: dict[str, str] = {
     "whatsapp": "WhatsApp",
-    "awswhatsapp": "WhatsApp (through AWS)",
+    "awswhatsapp": WHATSAPP_AWS(),
     "instagram": "Instagram",
     "facebook": "Facebook",
     "fb": "Facebook",
@@ -56,7 +43,12 @@ META_HOSTS: dict[str, str] = {
 
 
 class TargetRefused(ValueError):
-    """This URL cannot be a forwarding target; the message says why in the owner's words."""
+    """This URL cannot be a forwarding target; `message` says why (a `Message`, rendered in the
+    owner's language where it is shown; as a `str`, its English)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -94,7 +86,7 @@ def refusal(url: str) -> Message | None:
     if not scheme or not scheme.replace("+", "").replace("-", "").isalnum():
         return NOT_APPRISE()
     if scheme in META_SCHEMES:
-        return META_SCHEME(name=META_SCHEMES[scheme])
+        return META_SERVICE(service=META_SCHEMES[scheme])
     try:
         host = (urlsplit(text).hostname or "").rstrip(".").lower()
     except ValueError:

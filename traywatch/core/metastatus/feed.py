@@ -38,6 +38,23 @@ NO_READABLE_ORG = Template(
 OUTAGES_NOT_LIST = Template(
     "feed.outages_not_list", "outages/{org}.json is not a list of outages (JSON type: {kind})"
 )
+# What an organisation or one of its services shows when Meta's entry cannot be read ({kind}: one
+# of the KINDS below, "a list").
+SERVICE_NUMBER = Template("feed.service_number", "service {number}")
+SERVICE_ID = Template("feed.service_id", "service {id}")
+ENTRY_UNREADABLE = Template("feed.entry_unreadable", "unreadable ({kind})")
+STATUS_UNREADABLE = Template("feed.status_unreadable", "status unreadable ({kind})")
+SERVICES_UNREADABLE = Template("feed.services_unreadable", "services unreadable ({kind})")
+NO_SERVICES = Template("feed.no_services", "no services listed")
+OUTAGE_STATUS_UNREADABLE = Template("feed.outage_status_unreadable", "status unreadable")
+KINDS = {
+    "object": Template("feed.kind.object", "an object"),
+    "array": Template("feed.kind.array", "a list"),
+    "string": Template("feed.kind.string", "a string"),
+    "boolean": Template("feed.kind.boolean", "true/false"),
+    "number": Template("feed.kind.number", "a number"),
+    "null": Template("feed.kind.null", "empty"),
+}
 
 
 class FeedError(Exception):
@@ -63,19 +80,10 @@ def json_type(value: object) -> str:
     return "null" if value is None else type(value).__name__
 
 
-def kind(value: object) -> str:
+def kind(value: object) -> Message | str:
     """'an object', 'a list', 'a string'... for messages about wrong types."""
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    return "empty" if value is None else type(value).__name__
+    said = KINDS.get(json_type(value))
+    return said() if said is not None else type(value).__name__
 
 
 def decode(body: bytes, what: str) -> object:
@@ -115,11 +123,12 @@ def parse_time(value: object) -> datetime | None:
 
 def _component(item: object, index: int) -> Component:
     if not isinstance(item, dict):
-        return Component(f"service {index + 1}", OfficialState.UNKNOWN, f"unreadable ({kind(item)})")
-    name = clean(item.get("name")) or f"service {clean(str(item.get('id', index + 1)))}"
+        unreadable = ENTRY_UNREADABLE(kind=kind(item))
+        return Component(SERVICE_NUMBER(number=index + 1), OfficialState.UNKNOWN, unreadable)
+    name = clean(item.get("name")) or SERVICE_ID(id=clean(str(item.get("id", index + 1))))
     status = item.get("status")
     if not isinstance(status, str) or not clean(status):
-        return Component(name, OfficialState.UNKNOWN, f"status unreadable ({kind(status)})")
+        return Component(name, OfficialState.UNKNOWN, STATUS_UNREADABLE(kind=kind(status)))
     text = clean(status)
     return Component(name, map_status(text), text, parse_time(item.get("time")))
 
@@ -134,9 +143,9 @@ def _org(item: object) -> OrgStatus | None:
     name = clean(item.get("name")) or ORG_NAMES.get(org_id, org_id)
     services = item.get("services")
     if not isinstance(services, list):
-        return OrgStatus(org_id, name, OfficialState.UNKNOWN, f"services unreadable ({kind(services)})")
+        return OrgStatus(org_id, name, OfficialState.UNKNOWN, SERVICES_UNREADABLE(kind=kind(services)))
     if not services:
-        return OrgStatus(org_id, name, OfficialState.UNKNOWN, "no services listed")
+        return OrgStatus(org_id, name, OfficialState.UNKNOWN, NO_SERVICES())
     components = tuple(_component(s, i) for i, s in enumerate(services[:MAX_COMPONENTS]))
     state = worst(c.state for c in components)
     first = next(c for c in components if c.state is state)
@@ -193,7 +202,7 @@ def parse_outages(data: object, org_id: str) -> tuple[Outage, ...]:
         found.append(
             Outage(
                 state,
-                text or "status unreadable",
+                text or OUTAGE_STATUS_UNREADABLE(),
                 parse_time(item.get("time")),
                 min(times, default=None),
                 newest[1],

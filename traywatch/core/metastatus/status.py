@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from traywatch.i18n import Template
+
 
 class OfficialState(enum.StrEnum):
     OK = "ok"
@@ -52,7 +54,7 @@ ORG_NAMES = {
     "fb-ig-shops": "Facebook and Instagram Shops",
     "catalog": "Catalog",
 }
-NOT_COVERED = "not covered by Meta Status"
+NOT_COVERED = Template("official.not_covered", "not covered by Meta Status")
 
 
 def map_status(text: str) -> OfficialState:

@@ -132,7 +132,9 @@ class ForwardPage(QWidget):
         def work() -> None:
             try:
                 outcome = job()
-            except (TraywatchError, TargetRefused) as exc:
+            except TargetRefused as exc:
+                outcome = (_("Not done: {problem}").format(problem=render(exc.message)), None)
+            except TraywatchError as exc:
                 outcome = (_("Not done: {problem}").format(problem=error_text(exc)), None)
             except Exception as exc:  # the page must say something, whatever happened
                 log.exception("forwarding job failed")

@@ -6,7 +6,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QTime, Signal
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QTimeEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QStyle,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from traywatch.core.notify.settings import KIND_LABELS, KINDS, parse_quiet_hours
 from traywatch.core.settings.form import Problem, SettingsValues
@@ -21,6 +30,14 @@ def _time_edit(name: str, accessible: str, value: QTime) -> QTimeEdit:
     named(edit, name, accessible)
     edit.setDisplayFormat("HH:mm")
     return edit
+
+
+def _label(name: str, text: str, buddy: QWidget) -> QLabel:
+    """A label whose mnemonic moves the focus to its time field."""
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setBuddy(buddy)
+    return label
 
 
 class NotificationsPage(QWidget):
@@ -43,21 +60,27 @@ class NotificationsPage(QWidget):
         kinds_layout.addWidget(self.recovery)
         self.kinds_box = kinds
 
-        # TRANSLATORS: a time field, "to" and a time field follow: "... from [22:00] to [07:00]".
-        self.quiet = QCheckBox(_("&Quiet hours: hold notifications from"))
+        self.quiet = QCheckBox(_("&Quiet hours (hold notifications)"))
         named(self.quiet, "quiet", _("Quiet hours"))
         self.quiet_from = _time_edit("quiet_from", _("Quiet hours start"), DEFAULT_QUIET[0])
         self.quiet_to = _time_edit("quiet_to", _("Quiet hours end"), DEFAULT_QUIET[1])
+        # TRANSLATORS: a label before the time the quiet hours start: "From [22:00] Until [07:00]".
+        self.from_label = _label("quiet_from_label", pgettext("quiet hours start", "Fro&m"), self.quiet_from)
+        # TRANSLATORS: a label before the time the quiet hours end: "From [22:00] Until [07:00]".
+        self.to_label = _label("quiet_to_label", pgettext("quiet hours end", "&Until"), self.quiet_to)
         row = QHBoxLayout()
-        row.addWidget(self.quiet)
-        row.addWidget(self.quiet_from)
-        # TRANSLATORS: between the two times of the quiet hours: "... from [22:00] to [07:00]".
-        row.addWidget(QLabel(pgettext("quiet hours from one time to another", "to")))
-        row.addWidget(self.quiet_to)
+        style = self.quiet.style()  # the row starts under the checkbox's text, not its box
+        row.addSpacing(
+            style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
+            + style.pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing)
+        )
+        for widget in (self.from_label, self.quiet_from, self.to_label, self.quiet_to):
+            row.addWidget(widget)
         row.addStretch(1)
         self.problem = ProblemLabel("quiet_hours")
         quiet_box = QGroupBox(_("Quiet hours"))
         quiet_layout = QVBoxLayout(quiet_box)
+        quiet_layout.addWidget(self.quiet)
         quiet_layout.addLayout(row)
         quiet_layout.addWidget(self.problem)
         quiet_layout.addWidget(
@@ -84,11 +107,9 @@ class NotificationsPage(QWidget):
     def _enable(self) -> None:
         on = self.enabled.isChecked()
         self.kinds_box.setEnabled(on)
-        for widget in (self.quiet, self.quiet_from, self.quiet_to):
-            widget.setEnabled(on)
-        if on:
-            self.quiet_from.setEnabled(self.quiet.isChecked())
-            self.quiet_to.setEnabled(self.quiet.isChecked())
+        self.quiet.setEnabled(on)
+        for widget in (self.from_label, self.quiet_from, self.to_label, self.quiet_to):
+            widget.setEnabled(on and self.quiet.isChecked())
 
     def load(self, values: SettingsValues) -> None:
         self.enabled.setChecked(values.notifications)
