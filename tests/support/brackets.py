@@ -5,10 +5,12 @@ so a test can tell translated words (inside) from words that never went through 
 from __future__ import annotations
 
 import gettext
+from collections.abc import Iterator
 
 import pytest
 
-from traywatch.i18n import catalogs
+from traywatch.i18n import Message, catalogs
+from traywatch.i18n.message import Names, Parts
 
 
 class Brackets(gettext.NullTranslations):
@@ -36,3 +38,16 @@ def install(monkeypatch: pytest.MonkeyPatch, language: gettext.NullTranslations 
         return gettext.NullTranslations() if code == "en" else spoken
 
     monkeypatch.setattr(catalogs, "translation", translation)
+
+
+def verbatim(value: object) -> Iterator[str]:
+    """The parameters a message says as they are (names, hosts, Meta's words, technical
+    evidence), however deep in the message: the words no catalogue translates."""
+    if isinstance(value, Message):
+        for param in value.params.values():
+            yield from verbatim(param)
+    elif isinstance(value, (Parts, Names)):
+        for part in value:
+            yield from verbatim(part)
+    elif isinstance(value, str):
+        yield value

@@ -28,8 +28,7 @@ from traywatch.core.net.proxy_env import check_proxy_environment
 from traywatch.core.paths import app_paths
 from traywatch.core.settings.config import load_config, parse_config
 from traywatch.core.settings.config_file import read_document
-from traywatch.i18n import Message, Names, render, set_language
-from traywatch.i18n.message import Parts
+from traywatch.i18n import Message, render, set_language
 
 _PLACEHOLDER = re.compile(r"(\{\{|\}\}|\{\w+\})")
 
@@ -60,18 +59,6 @@ def loud(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     set_language("en")
 
 
-def _verbatim(value: object) -> Iterator[str]:
-    """The parameters said as they are, however deep in the message."""
-    if isinstance(value, Message):
-        for param in value.params.values():
-            yield from _verbatim(param)
-    elif isinstance(value, (Parts, Names)):
-        for part in value:
-            yield from _verbatim(part)
-    elif isinstance(value, str):
-        yield value
-
-
 def sentences_are_messages(value: object) -> bool:
     """A parameter that is a sentence of ours (a problem, a reason why) is itself a Message, so
     that it cannot hide as a "verbatim" part: only names, values and the system's words are."""
@@ -89,7 +76,7 @@ def english_left(message: str) -> str:
     """What is left of the message said in the test language once its verbatim parts are out:
     lowercase words there never went through a catalogue."""
     said = render(message)
-    for verbatim in sorted(set(_verbatim(message)), key=len, reverse=True):
+    for verbatim in sorted(set(brackets.verbatim(message)), key=len, reverse=True):
         said = said.replace(verbatim, " ")
     return " ".join(re.findall(r"[a-z]+", said))
 

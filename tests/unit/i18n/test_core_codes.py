@@ -247,20 +247,8 @@ def shouting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(formats, "clock", lambda moment, lang, now=None: moment.strftime("%H:%M"))
 
 
-def _verbatim(value: object) -> Iterator[str]:
-    """The parameters said as they are: names, hosts, Meta's words, technical evidence."""
-    if isinstance(value, Message):
-        for param in value.params.values():
-            yield from _verbatim(param)
-    elif isinstance(value, (Parts, Names)):
-        for part in value:
-            yield from _verbatim(part)
-    elif isinstance(value, str):
-        yield value
-
-
 def _english_left(said: str, value: object) -> str:
-    for verbatim in sorted(set(_verbatim(value)), key=len, reverse=True):
+    for verbatim in sorted(set(brackets.verbatim(value)), key=len, reverse=True):
         said = said.replace(verbatim, "")
     return re.sub(r"[^a-z]+", " ", said).strip()  # what was not upper-cased: English words
 
