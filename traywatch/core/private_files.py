@@ -27,8 +27,14 @@ def open_private(path: Path, flags: int) -> int:
 
 
 def create_private(path: Path) -> None:
-    """Create the file empty and owner-only if it does not exist yet (an existing file is kept)."""
-    os.close(open_private(path, os.O_WRONLY | os.O_APPEND))
+    """Create the file empty and owner-only if it does not exist yet. An existing file is never
+    opened: closing any descriptor of a file drops every POSIX lock this process holds on it,
+    and SQLite's locks on the history file are such locks (see core/history/connection.py)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        return
+    os.close(fd)
 
 
 def make_private(path: Path) -> None:

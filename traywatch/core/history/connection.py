@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -108,9 +109,20 @@ def _prepare(path: Path) -> None:
             log.debug("could not check %s: %s", side, exc)
 
 
+# Closing any descriptor of a file drops every POSIX lock the process holds on it, SQLite's too.
+# The history is open twice in one process (the recorder, the forwarder's outbox): were a second
+# opening to open and close the file itself, the first connection's locks would be gone, another
+# program reading the history would take itself for the last one and delete the WAL still being
+# written to (every later write lost). So the file is only ever created, never opened, outside
+# SQLite (create_private), and one thread at a time creates and connects: a connection made
+# while another thread holds the new file's descriptor open would lose its locks on that close.
+_OPENING = threading.Lock()
+
+
 def _connect(path: Path, busy_timeout_s: float) -> sqlite3.Connection:
-    _prepare(path)
-    conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None, check_same_thread=False)
+    with _OPENING:
+        _prepare(path)
+        conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None, check_same_thread=False)
     try:
         refuse_foreign(conn, path)  # before the first write
         conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # takes effect on a new, empty file only
