@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 RETRY_FIRST_S = 15.0
 RETRY_CAP_S = 900.0
 IDLE_WAKE_S = 60.0  # re-check quiet hours' end at least this often while something waits
+UNUSABLE_RETRY_FIRST_S = 0.5  # the history file was locked or full: try again soon ...
+UNUSABLE_RETRY_CAP_S = 30.0  # ... backing off to this
 _BACK = {AlertKind.INTERNET_RESTORED, AlertKind.NETWORK_RESTORED}
 
 
@@ -60,7 +62,7 @@ def _utc(moment: float) -> datetime:
     return datetime.fromtimestamp(moment, UTC)
 
 
-UNUSABLE_SAID_AFTER = 3  # tries in a row (about 1.5 s or more) before a warning
+UNUSABLE_SAID_AFTER = 3  # tries in a row (a few seconds) before a warning
 
 
 class Forwarder:
@@ -239,9 +241,13 @@ class Forwarder:
         self._lock.release()
         self._owner = None
 
-    def _next_wait(self) -> float:
+    def _next_wait(self, unusable: int = 0) -> float:
+        """Until the next try: a target's back-off, else the idle wake; soon (backing off) after
+        the history file was unusable, as what the rounds handed over is not stored yet."""
         now = self._clock()
         due = [t - now for t in self._retry_at.values()]
+        if unusable:
+            due.append(min(UNUSABLE_RETRY_CAP_S, UNUSABLE_RETRY_FIRST_S * 2 ** min(unusable - 1, 16)))
         return max(0.5, min([IDLE_WAKE_S, *due]))
 
     def _run(self) -> None:
@@ -268,7 +274,7 @@ class Forwarder:
                     log.debug("forwarding: the history file is not usable now (%s)", exc)
             except Exception:  # a bug must not end forwarding for good
                 log.exception("forwarding failed")
-            self._wake.wait(self._next_wait())
+            self._wake.wait(self._next_wait(unusable))
             self._wake.clear()
 
 
