@@ -89,6 +89,9 @@ class TrayIcon(QObject):
             QGuiApplication.styleHints().colorSchemeChanged.disconnect(self._on_scheme_changed)
         self._placed_poll.stop()
         self.icon.hide()
+        # Let go of the menu here: left set, shiboken could free the menu before the icon at
+        # garbage collection, and the icon's destructor would then touch a dead menu (a crash).
+        self.icon.setContextMenu(None)  # type: ignore[arg-type]
 
     # -- visibility ----------------------------------------------------------------------------
     def show(self) -> None:

@@ -1,4 +1,10 @@
-"""The tray menu, rebuilt each time it opens from the latest snapshot and the pause state."""
+"""The tray menu, rebuilt each time it opens from the latest snapshot and the pause state.
+
+It opens many times over a long run, so a rebuild must leave nothing behind: the pause sub-menu
+is made once and put back (one made by addMenu() at each opening stayed alive as the menu's
+child, with its actions: ~14 KB an opening), and the items answer through one `triggered`
+connection per menu, not a new slot per item.
+"""
 
 from __future__ import annotations
 
@@ -55,6 +61,25 @@ class TrayMenu(QMenu):
     def __init__(self, state: Callable[[], MenuState], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state = state
+        self._emit: dict[str, Callable[[], None]] = {
+            "check_now": self.check_now.emit,
+            "resume": self.resume.emit,
+            "history": self.show_history.emit,
+            "settings": self.show_settings.emit,
+            "status_page": self.open_status_page.emit,
+            "quit": self.quit_requested.emit,
+        }
+        # No Qt parent: clear() leaves it alone and it is put back at each rebuild (kept alive
+        # by this attribute, freed with the menu).
+        self._pause_menu = QMenu()
+        self._pause_menu.setObjectName("pause_menu")
+        self._pause_choices: dict[QAction, PauseChoice] = {}
+        for choice in PauseChoice:
+            act = self._pause_menu.addAction(pause_label(choice))
+            act.setObjectName(f"pause:{choice.value}")
+            self._pause_choices[act] = choice
+        self._pause_menu.triggered.connect(self._paused)
+        self.triggered.connect(self._chosen)
         self.aboutToShow.connect(self.rebuild)
         self.rebuild()
 
@@ -72,32 +97,40 @@ class TrayMenu(QMenu):
             action.setIcon(make_icon(_ROW_ICON[row.state], theme))
             action.setObjectName(f"service:{row.id}")
         self.addSeparator()
-        self._item(_("Check now"), self.check_now.emit, "check_now")
-        pause_menu = self.addMenu(_("Pause notifications"))
-        pause_menu.setObjectName("pause_menu")
-        for choice in PauseChoice:
-            act = pause_menu.addAction(pause_label(choice))
-            act.setObjectName(f"pause:{choice.value}")
-            act.triggered.connect(lambda _=False, c=choice: self.pause.emit(c))
-        resume = self._item(_("Resume notifications"), self.resume.emit, "resume")
+        self._item(_("Check now"), "check_now")
+        self._pause_menu.setTitle(_("Pause notifications"))
+        for act, choice in self._pause_choices.items():
+            act.setText(pause_label(choice))  # the language may have changed since
+        self.addMenu(self._pause_menu)
+        resume = self._item(_("Resume notifications"), "resume")
         resume.setEnabled(state.paused_until is not None)
         self.addSeparator()
-        self._item(_("History…"), self.show_history.emit, "history")
-        self._item(_("Settings…"), self.show_settings.emit, "settings")
-        self._item(_("Open Meta's status page"), self.open_status_page.emit, "status_page")
+        self._item(_("History…"), "history")
+        self._item(_("Settings…"), "settings")
+        self._item(_("Open Meta's status page"), "status_page")
         self.addSeparator()
-        self._item(_("Quit traywatch"), self.quit_requested.emit, "quit")
+        self._item(_("Quit traywatch"), "quit")
 
     def _label(self, text: str) -> QAction:
         action = self.addAction(text)
         action.setEnabled(False)
         return action
 
-    def _item(self, text: str, slot: Callable[[], None], name: str) -> QAction:
+    def _item(self, text: str, name: str) -> QAction:
         action = self.addAction(text)
         action.setObjectName(name)
-        action.triggered.connect(lambda _=False: slot())
         return action
+
+    def _chosen(self, action: QAction) -> None:
+        # QMenu.triggered also comes for the pause sub-menu's items (answered in _paused)
+        emit = self._emit.get(action.objectName())
+        if emit is not None:
+            emit()
+
+    def _paused(self, action: QAction) -> None:
+        choice = self._pause_choices.get(action)
+        if choice is not None:
+            self.pause.emit(choice)
 
     def texts(self) -> list[str]:
         """Visible texts, for tests and the self-check (sub-menus indented)."""
