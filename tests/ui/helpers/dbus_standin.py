@@ -7,6 +7,8 @@ over D-Bus), accepts item registrations, and appends one JSON line per call it r
 Prints "ready" once both names are owned. With `--click-after SECONDS` it "clicks" each
 notification that long after it arrived (the ActionInvoked signal with the "default" action);
 `--capabilities body,body-markup,...` sets what it answers to GetCapabilities.
+`--drop-registrations N`: the first N RegisterStatusNotifierItem calls get no reply and are not
+recorded (a panel that is still starting; Qt then waits in vain and does not try again).
 """
 
 from __future__ import annotations
@@ -32,9 +34,14 @@ CAPABILITIES = ("body", "actions", "icon-static")
 
 class StandIn:
     def __init__(
-        self, record: Path, click_after: float = -1.0, capabilities: tuple[str, ...] = CAPABILITIES
+        self,
+        record: Path,
+        click_after: float = -1.0,
+        capabilities: tuple[str, ...] = CAPABILITIES,
+        drop_registrations: int = 0,
     ) -> None:
         self.record = record
+        self.drop_registrations = drop_registrations
         self.click_after = click_after
         self.capabilities = list(capabilities)
         self.clicks: list[tuple[float, int, str]] = []  # (when, notification id, its sender)
@@ -77,6 +84,8 @@ class StandIn:
             self.conn.send(new_method_return(msg, "ssss", ("standin", "tests", "1", "1.2")))
         elif member == "CloseNotification":
             self.conn.send(new_method_return(msg))
+        elif member == "RegisterStatusNotifierItem" and self.drop_registrations > 0:
+            self.drop_registrations -= 1
         elif member == "RegisterStatusNotifierItem":
             service = body[0] if body[0].startswith(":") else sender
             self.items.append(f"{service}")
@@ -128,9 +137,11 @@ def main() -> int:
     parser.add_argument("--record", required=True, type=Path)
     parser.add_argument("--click-after", type=float, default=-1.0)
     parser.add_argument("--capabilities", default=",".join(CAPABILITIES), help="what GetCapabilities says")
+    parser.add_argument("--drop-registrations", type=int, default=0)
     args = parser.parse_args()
+    capabilities = tuple(args.capabilities.split(","))
     with contextlib.suppress(KeyboardInterrupt):
-        StandIn(args.record, args.click_after, tuple(args.capabilities.split(","))).serve()
+        StandIn(args.record, args.click_after, capabilities, args.drop_registrations).serve()
     return 0
 
 

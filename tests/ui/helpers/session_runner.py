@@ -5,6 +5,7 @@
 SIGTERM/SIGINT are passed on to the command; the stand-in is stopped when the command ends.
 With `--restart-after SECONDS` the stand-in is stopped that long after the command started and a
 new one started in its place (a desktop's panel restarting: the tray item must register again).
+`--restart-drops N` makes that new one ignore the first N registrations (a panel still starting).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def main() -> int:
     parser.add_argument("--record", required=True)
     parser.add_argument("--click-after", type=float, default=-1.0)
     parser.add_argument("--restart-after", type=float, default=-1.0)
+    parser.add_argument("--restart-drops", type=int, default=0)
     parser.add_argument("--capabilities", default=None, help="what the stand-in's GetCapabilities says")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
@@ -59,7 +61,8 @@ def main() -> int:
                 standin.terminate()
                 standin.wait(5)
                 time.sleep(1.0)  # a moment without any tray host, as when a panel restarts
-                standin = start_standin(standin_cmd) or standin
+                again = [*standin_cmd, "--drop-registrations", str(args.restart_drops)]
+                standin = start_standin(again) or standin
             time.sleep(0.05)
         return app.wait()
     finally:
