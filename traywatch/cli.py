@@ -124,10 +124,6 @@ def run_tray(args: argparse.Namespace) -> int:
     if not has_display():
         complain(_(NO_DISPLAY))
         return 2
-    if args.own_command_line:  # before Qt and any thread: glibc reads this only at the start
-        from traywatch.platform.heap_tuning import start_again_tuned
-
-        start_again_tuned()
     try:
         from traywatch.ui.app import main as ui_main
     except ImportError as exc:
@@ -167,7 +163,6 @@ def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(words)
     args.started = started
-    args.own_command_line = argv is None
     try:
         paths = app_paths()
     except TraywatchError as exc:
