@@ -1,6 +1,6 @@
 """The tray menu over a long run: it is rebuilt at every opening, and 200 openings leave no more
-Qt objects alive than one does (before: a new pause sub-menu each time, 200 QMenus and 603
-QActions after 200 openings, ~14 KB an opening), and every item still answers exactly once."""
+Qt objects alive than one does (before: a new pause sub-menu each time; counted as `alive()`
+does, 202 QMenus and 1631 QActions after 200 openings), and every item still answers exactly once."""
 
 from __future__ import annotations
 
