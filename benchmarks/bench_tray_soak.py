@@ -2,13 +2,17 @@
 
     python benchmarks/bench_tray_soak.py [--minutes 30] [--interval 10] [--scenario healthy|down|both]
                                          [--sample 30] [--warmup 3] [--app dist/traywatch/traywatch]
+                                         [--csv soak.csv]
 
 Starts the tray app under Xvfb + trayer (as root: in the networks of bench_tray.py, never the real
 one) with a check every `--interval` seconds, reads its VmRSS every `--sample` seconds for
-`--minutes`, and prints a table: memory after the warm-up, at the end, the highest seen, the number
-of rounds the app logged, and the growth as a least-squares slope in MB/hour over the samples taken
-after `--warmup` minutes (the first rounds fill caches and the TLS session store). With "both", the
-two scenarios run side by side, each in its own X display and network.
+`--minutes` (SIGINT or SIGTERM ends the run early and cleanly), and prints a table: memory after
+the warm-up, at the end, the highest seen, the number of rounds the app logged, and the growth as
+a least-squares slope in MB/hour over the samples taken after `--warmup` minutes (the first rounds
+fill caches and the TLS session store). With "both", the two scenarios run side by side, each in
+its own X display and network. `--csv` writes every reading as it is taken (scenario, seconds,
+VmRSS, RssAnon, RssFile in MB), so a long run can be read while it goes on, and the growth told
+apart: heap (anonymous) or mapped files.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import argparse
 import contextlib
 import os
 import shutil
+import signal
 import sqlite3
 import sys
 import tempfile
@@ -57,6 +62,41 @@ def slope_mb_per_hour(points: list[tuple[float, float]]) -> float:
     return cov / var * 3600
 
 
+def rss_split_mb(pid: int) -> tuple[float, float]:
+    """(RssAnon, RssFile) of `pid` in MB: heap and other anonymous memory, and mapped file pages."""
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line
+    )
+    anon, file = (int(fields[k].split()[0]) / 1024 for k in ("RssAnon", "RssFile"))
+    return anon, file
+
+
+class CsvLog:
+    """Appends one line per reading and flushes it, so the file can be read during the run."""
+
+    def __init__(self, path: Path | None) -> None:
+        self._lock = threading.Lock()
+        self._file = path.open("w", encoding="utf-8") if path else None
+        self.write("scenario", "seconds", "rss_mb", "anon_mb", "file_mb")
+
+    def write(self, *cells: str) -> None:
+        if self._file is None:
+            return
+        with self._lock:
+            self._file.write(",".join(cells) + "\n")
+            self._file.flush()
+
+    def reading(self, scenario: str, seconds: float, pid: int) -> float:
+        rss = rss_mb(pid)
+        anon, file = rss_split_mb(pid)
+        self.write(scenario, f"{seconds:.0f}", f"{rss:.2f}", f"{anon:.2f}", f"{file:.2f}")
+        return rss
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
 def rounds_recorded(home: Path) -> int:
     """Rounds the app stored in its history database (read-only, while or after it runs)."""
     db = app_paths({"TRAYWATCH_HOME": str(home)}).history_db
@@ -64,7 +104,10 @@ def rounds_recorded(home: Path) -> int:
         return int(conn.execute("SELECT count(*) FROM rounds").fetchone()[0])
 
 
-def soak(result: Soak, minutes: float, interval: float, sample_s: float) -> None:
+STOP = threading.Event()  # SIGINT/SIGTERM: end the run early, clean up, print what was measured
+
+
+def soak(result: Soak, minutes: float, interval: float, sample_s: float, log: CsvLog) -> None:
     try:
         with contextlib.ExitStack() as stack:
             home = Path(stack.enter_context(tempfile.TemporaryDirectory()))
@@ -75,13 +118,14 @@ def soak(result: Soak, minutes: float, interval: float, sample_s: float) -> None
             try:
                 wait_for(lambda: SHOWN.search(log_text(home)), 30, "the icon", step=0.05)
                 t0 = time.monotonic()
-                while (now := time.monotonic() - t0) < minutes * 60:
+                while (now := time.monotonic() - t0) < minutes * 60 and not STOP.is_set():
                     if proc.poll() is not None:
                         result.error = f"the app exited with {proc.returncode}"
                         return
-                    result.samples.append((now, rss_mb(proc.pid)))
-                    time.sleep(sample_s)
-                result.samples.append((time.monotonic() - t0, rss_mb(proc.pid)))
+                    result.samples.append((now, log.reading(result.scenario, now, proc.pid)))
+                    STOP.wait(sample_s)
+                end = time.monotonic() - t0
+                result.samples.append((end, log.reading(result.scenario, end, proc.pid)))
                 result.rounds = rounds_recorded(home)
             finally:
                 stop(proc)
@@ -126,6 +170,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=3.0, help="minutes left out of the slope")
     parser.add_argument("--scenario", choices=[*SCENARIOS, "both"], default="both")
     parser.add_argument("--app", type=Path, help="measure this executable instead")
+    parser.add_argument("--csv", type=Path, help="write every reading to this file as it is taken")
     args = parser.parse_args()
     missing = [t for t in ("Xvfb", "trayer") if not shutil.which(t)]
     if missing:
@@ -138,13 +183,19 @@ def main() -> int:
         print("bench_tray_soak: not root, so the app runs on this machine's own network", file=sys.stderr)
         scenarios = scenarios[:1]
     results = [Soak(s) for s in scenarios]
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: STOP.set())
+    log = CsvLog(args.csv)
     threads = [
-        threading.Thread(target=soak, args=(r, args.minutes, args.interval, args.sample)) for r in results
+        threading.Thread(target=soak, args=(r, args.minutes, args.interval, args.sample, log))
+        for r in results
     ]
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
+        while t.is_alive():  # join with a timeout, so the signal handler runs at once
+            t.join(0.5)
+    log.close()
     print(table(results, args.minutes, args.interval, args.warmup))
     return 1 if any(r.error for r in results) else 0
 
