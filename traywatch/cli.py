@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--show", choices=("history", "settings"), help=_("open this window at start"))
     parser.add_argument(
+        "--quit", action="store_true", help=_("ask the running tray app to quit, and wait until it has")
+    )
+    parser.add_argument(
         "--self-check", action="store_true", help=_("print folders, keyring, Qt platform and tray; exit")
     )
     add_language_option(parser)
@@ -121,7 +124,7 @@ def has_display() -> bool:
 
 
 def run_tray(args: argparse.Namespace) -> int:
-    if not has_display():
+    if not has_display() and not args.quit:  # --quit only talks to the running app
         complain(_(NO_DISPLAY))
         return 2
     try:

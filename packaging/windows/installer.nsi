@@ -5,6 +5,7 @@
 ; user can untick) starts traywatch at login through the same HKCU Run value the app's own
 ; Settings > "Start traywatch when I log in" writes. Silent use: setup.exe /S [/AUTOSTART=0|1]
 ; [/D=folder]. The uninstaller keeps the settings, history and saved token (a reinstall finds them).
+; Both first close a running traywatch (`traywatch.exe --quit`), which holds its files open.
 ;
 ; makensis -DVERSION=1.2.3 -DBUNDLE=dist/windows/traywatch -DOUTFILE=setup.exe -DICON=app.ico installer.nsi
 
@@ -20,6 +21,24 @@ ManifestDPIAware true
 !define APP "traywatch"
 !define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP}"
 !define RUN_KEY "Software\Microsoft\Windows\CurrentVersion\Run"
+
+; A running tray app holds its files open, so neither an upgrade nor the uninstaller could replace
+; or remove them. `--quit` asks it to stop (checks stopped, history closed) and returns once its
+; process has ended: 0 also when none runs. Anything else (an older version without --quit, one that
+; does not answer) ends it by force.
+!macro CLOSE_RUNNING_APP
+  ${If} ${FileExists} "$INSTDIR\${APP}.exe"
+    DetailPrint "Closing ${APP} if it is running..."
+    nsExec::Exec '"$INSTDIR\${APP}.exe" --quit'
+    Pop $0
+    ${If} $0 != 0
+      DetailPrint "${APP} did not quit (answer: $0): ending it"
+      nsExec::Exec 'taskkill /F /IM ${APP}.exe'
+      Pop $0
+      Sleep 1000
+    ${EndIf}
+  ${EndIf}
+!macroend
 
 Name "${APP}"
 OutFile "${OUTFILE}"
@@ -52,6 +71,7 @@ VIAddVersionKey "LegalCopyright" "MIT License"
 
 Section "${APP} (required)" SecApp
   SectionIn RO
+  !insertmacro CLOSE_RUNNING_APP
   SetOutPath "$INSTDIR"
   RMDir /r "$INSTDIR\_internal" ; an older version's libraries: never mix two versions
   File /r "${BUNDLE}\*.*"
@@ -89,6 +109,7 @@ Function .onInit
 FunctionEnd
 
 Section "Uninstall"
+  !insertmacro CLOSE_RUNNING_APP
   DeleteRegValue HKCU "${RUN_KEY}" "${APP}"
   Delete "$SMPROGRAMS\${APP}.lnk"
   RMDir /r "$INSTDIR\_internal"

@@ -303,7 +303,31 @@ wine_run 'C:\setup.exe' /S
 value="$(wine_run reg query "$RUN_KEY" /v traywatch | tr -d '\r' | grep -i 'REG_SZ')" \
   || fail "the installer's Start at login wrote no Run value"
 echo "$value" | grep -qF "\"$APPDIR_WIN\traywatch.exe\"" || fail "the installer's Run value starts something else: $value"
+
+# Setup and uninstaller first close a running traywatch with `traywatch.exe --quit` (Windows keeps
+# a running program's files locked; Wine does not, so here the test is that the app was asked and
+# ended, not that a locked file would have failed).
+start_tray_again() { # $1: how many starts the log holds once this one is up
+  wine_run "$GUI" --interval 5 >>"$WORK/tray.out" &
+  tray_pid=$!
+  for _ in $(seq 120); do [ "$(grep -c ' starting: ' "$log")" -ge "$1" ] && break; sleep 0.5; done
+  [ "$(grep -c ' starting: ' "$log")" -ge "$1" ] || fail "the tray app did not start again"
+}
+closed_by() { # $1: what closed it; $2: how many asked-to-quit lines the log holds by now
+  for _ in $(seq 60); do kill -0 "$tray_pid" 2>/dev/null || break; sleep 0.5; done
+  kill -0 "$tray_pid" 2>/dev/null && fail "$1 left traywatch running"
+  [ "$(grep -c 'another start asked for quit' "$log")" -ge "$2" ] \
+    || fail "$1 did not ask traywatch to quit (ended by force?)"
+  ok "$1 asked the running traywatch to quit; it stopped ($(grep -c 'traywatch stopped' "$log") clean stops logged)"
+}
+starts="$(grep -c ' starting: ' "$log")"
+start_tray_again $((starts + 1))
+wine_run 'C:\setup.exe' /S
+closed_by "setup over a running traywatch (an upgrade)" 1
+[ -f "$APPDIR/traywatch.exe" ] || fail "setup over a running traywatch installed no traywatch.exe"
+start_tray_again $((starts + 2))
 wine_run "$APPDIR_WIN\uninstall.exe" /S
+closed_by "the uninstaller" 2
 for _ in $(seq 60); do [ ! -e "$APPDIR/traywatch.exe" ] && break; sleep 0.5; done
 [ ! -e "$APPDIR/traywatch.exe" ] || fail "the second uninstall left traywatch.exe"
 wine_run reg query "$RUN_KEY" /v traywatch >/dev/null && fail "the uninstaller left the Run value"

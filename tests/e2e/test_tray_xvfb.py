@@ -1,8 +1,8 @@
 """The tray app on a real X desktop (Xvfb + Debian's `trayer` as XEmbed tray host).
 
 Proves by screenshot that the icon is really shown with the verdict's colour, that a restarted
-tray host gets the icon back, that a late tray host replaces the fallback status window, and that
-a second start brings the first one's history window forward.
+tray host gets the icon back, that a late tray host replaces the fallback status window, that
+a second start brings the first one's history window forward, and that `--quit` stops it.
 """
 
 from __future__ import annotations
@@ -131,6 +131,36 @@ def test_second_start_brings_the_history_window_forward_and_exits(xvfb: Xvfb, tr
         wait_for(lambda: "traywatch — settings" in xvfb.window_tree(), 5, "the settings window")
     finally:
         assert stop(first) == 0
+
+
+def test_quit_option_stops_the_running_app_and_returns_once_it_has(xvfb: Xvfb, traywatch_home: Path) -> None:
+    """What the Windows installer and uninstaller run before they replace or remove the program's
+    files. `--quit` needs no display (no DISPLAY in its environment here)."""
+
+    def quit_option() -> subprocess.CompletedProcess[str]:
+        env = app_env(traywatch_home)
+        return subprocess.run(app_command("--quit"), env=env, capture_output=True, text=True, timeout=60)
+
+    nobody = quit_option()
+    assert (nobody.returncode, nobody.stderr.strip()) == (0, "traywatch is not running.")
+    xvfb.start_trayer()
+    app = launch(xvfb, traywatch_home, "--interval", "3600")
+    try:
+        wait_for(lambda: "tray icon shown" in log_text(traywatch_home), 10, "the running app")
+        asked = quit_option()
+        assert (asked.returncode, asked.stderr.strip()) == (0, "traywatch has quit."), asked.stderr
+        assert app.wait(10) == 0
+        log = log_text(traywatch_home)
+        assert "another start asked for quit" in log and "quit requested" in log
+        # checks stopped and history closed before --quit said so
+        assert log.index("traywatch stopped") < log.index("asked the running traywatch to quit: it has")
+    finally:
+        stop(app)
+    again = launch(xvfb, traywatch_home, "--interval", "3600")  # the lock is free for the next start
+    try:
+        wait_for(lambda: log_text(traywatch_home).count("tray icon shown") == 2, 10, "a new start")
+    finally:
+        assert stop(again) == 0
 
 
 def test_a_broken_settings_file_or_proxy_variable_is_said_and_the_app_keeps_running(

@@ -204,6 +204,37 @@ def test_single_instance_wakes_the_first_one(qtbot: QtBot, monkeypatch: pytest.M
     assert instance_key({"TRAYWATCH_HOME": "/a"}) != instance_key({"TRAYWATCH_HOME": "/b"})
 
 
+def test_quit_option_says_so_when_the_running_one_does_not_answer(
+    qapp: object, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A hung instance holds the lock but never answers (this test's event loop does not run
+    while `--quit` waits): exit 1 with a plain sentence, not a wait without end."""
+    monkeypatch.setenv("TRAYWATCH_HOME", str(tmp_path))
+    first = SingleInstance()
+    assert first.acquire()
+    try:
+        env = {"TRAYWATCH_HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)}
+        command = [sys.executable, "-m", "traywatch", "--quit"]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, cwd=REPO)
+    finally:
+        first.release()
+    assert (done.returncode, done.stderr.strip()) == (1, "traywatch is running but did not quit.")
+
+
+def test_quit_option_needs_no_standard_error_as_in_a_windowed_windows_build(
+    qapp: object, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """PyInstaller's windowed traywatch.exe has sys.stderr None: --quit (run by the installer)
+    and a second start must not fail on their one line of text."""
+    from traywatch.cli import build_parser
+    from traywatch.ui import app
+
+    monkeypatch.setenv("TRAYWATCH_HOME", str(tmp_path))
+    monkeypatch.setattr(app, "apply_language", lambda _setting: "en")  # this process keeps its language
+    monkeypatch.setattr(sys, "stderr", None)
+    assert app.quit_running(build_parser().parse_args(["--quit"])) == 0  # nothing runs: said to nobody
+
+
 def test_during_quiet_hours_the_icon_updates_and_a_summary_waits_for_their_end(
     qapp: object, tmp_path: Path
 ) -> None:

@@ -26,6 +26,7 @@ from traywatch.core.paths import AppPaths, app_paths
 from traywatch.core.settings.config import Config
 from traywatch.core.watch.assembly import Machine, assemble, config_file, load_settings
 from traywatch.i18n import N_, Message, Template, _
+from traywatch.platform.process import wait_for_exit
 from traywatch.ui import qt_messages
 from traywatch.ui.controller import AppController
 from traywatch.ui.icons import app_icon
@@ -47,6 +48,9 @@ DEFAULTS_USED = Template(
 CHECKS_WITHOUT = Template(
     "app.checks_without", "{problem}. traywatch checks without {name} until it is fixed."
 )
+# `--quit` waits this long for the running app to stop its checks and close its history.
+QUIT_WAIT_MS = 20_000
+EXIT_WAIT_S = 10.0  # then for its process to end (Python winding down)
 # What a second start says when it has brought the running one's window forward.
 ALREADY_RUNNING = {
     "history": N_("traywatch is already running: brought its history window forward."),
@@ -131,7 +135,37 @@ def _quit_on_signals(app: QApplication) -> QSocketNotifier:
 _SIGNAL_SOCKETS: list[socket.socket] = []
 
 
+def _tell(text: str) -> None:
+    """One line on standard error, if there is one: a windowed Windows build has none."""
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(text + "\n")
+            sys.stderr.flush()
+
+
+def quit_running(args: argparse.Namespace) -> int:
+    """`traywatch --quit`: ask the tray app of this user and profile to quit, and wait until it has
+    stopped its checks, closed its history and its process has ended (so an installer may replace
+    its files). No display or QApplication needed."""
+    _paths, config, _problems = _load_or_defaults(args)
+    apply_language(getattr(args, "lang", None) or config.language)
+    instance = SingleInstance()
+    if instance.wait_until_free(0):
+        _tell(_("traywatch is not running."))
+        return 0
+    pid = instance.holder_pid()
+    asked = instance.send("quit")
+    if not asked or not instance.wait_until_free(QUIT_WAIT_MS) or not wait_for_exit(pid, EXIT_WAIT_S):
+        _tell(_("traywatch is running but did not quit."))
+        return 1
+    log.info("asked the running traywatch to quit: it has")
+    _tell(_("traywatch has quit."))
+    return 0
+
+
 def main(args: argparse.Namespace) -> int:
+    if getattr(args, "quit", False):
+        return quit_running(args)
     drop_source_lines()  # the start-up imports are done (see memory.py)
     app = _application()
     paths, config, problems = _load_or_defaults(args)
@@ -142,9 +176,9 @@ def main(args: argparse.Namespace) -> int:
         what = getattr(args, "show", None) or "history"
         if instance.send(what):
             log.info("traywatch already runs: asked it to show %s", what)
-            sys.stderr.write(_(ALREADY_RUNNING.get(what, ALREADY_RUNNING["history"])) + "\n")
+            _tell(_(ALREADY_RUNNING.get(what, ALREADY_RUNNING["history"])))
             return 0
-        sys.stderr.write(_("traywatch seems to be running already but does not answer.") + "\n")
+        _tell(_("traywatch seems to be running already but does not answer."))
         return 1
     paths.ensure()
     log.info(
@@ -169,7 +203,7 @@ def main(args: argparse.Namespace) -> int:
         interval_override=getattr(args, "interval", None),
         forwarder=machine.forwarder,
     )
-    instance.message.connect(controller.show_window)
+    instance.message.connect(controller.answer_instance)
     tidy = MemoryTidy(app)
     service.updated.connect(tidy.soon)  # a round (and its notification) done: hand memory back
     controller.report_problems(problems)

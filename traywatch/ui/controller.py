@@ -272,6 +272,13 @@ class AppController(QObject):
         return self.status_window
 
     # -- windows ---------------------------------------------------------------------------
+    def answer_instance(self, request: str) -> None:
+        """What another start asked for: "quit" (`traywatch --quit`), else a window to show."""
+        if request == "quit":
+            self.quit()
+        else:
+            self.show_window(request)
+
     def show_window(self, name: str) -> None:
         log.info("showing the %s window", name)
         if name == "history":

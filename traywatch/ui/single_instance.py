@@ -1,8 +1,9 @@
 """One traywatch per user and profile: a QLockFile plus a local socket to wake the running one.
 
 A second start sends one line ("history" or "settings") to the first instance, which opens that
-window, and exits. The names derive from the user and TRAYWATCH_HOME, so test profiles never
-collide with each other or with the real one.
+window, and exits; `traywatch --quit` sends "quit" and waits until the first one has let go of the
+lock (an installer runs it before it replaces or removes the program's files). The names derive from
+the user and TRAYWATCH_HOME, so test profiles never collide with each other or with the real one.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from traywatch.core.paths import HOME_ENV
 
 log = logging.getLogger(__name__)
 
-MESSAGES = ("history", "settings")
+MESSAGES = ("history", "settings", "quit")
 TIMEOUT_MS = 2000
 
 
@@ -63,7 +64,8 @@ class SingleInstance(QObject):
         return True
 
     def send(self, message: str) -> bool:
-        """From a second instance: ask the running one to show a window. True when delivered."""
+        """From a second instance: ask the running one to show a window or to quit. True when
+        delivered."""
         sock = QLocalSocket()
         sock.connectToServer(self.key)
         if not sock.waitForConnected(TIMEOUT_MS):
@@ -76,6 +78,19 @@ class SingleInstance(QObject):
         answer = bytes(sock.readAll().data()).strip()
         sock.disconnectFromServer()
         return answer == b"ok"
+
+    def wait_until_free(self, timeout_ms: int) -> bool:
+        """True once no instance holds the lock (within `timeout_ms`; 0: right now). The lock is
+        not kept: this only watches for the running instance to finish."""
+        if not self._lock.tryLock(timeout_ms):
+            return False
+        self._lock.unlock()
+        return True
+
+    def holder_pid(self) -> int:
+        """The process id of the instance holding the lock (0: none known)."""
+        info = self._lock.getLockInfo()
+        return int(info[0]) if isinstance(info, tuple) and info else 0
 
     def release(self) -> None:
         if self._server is not None:
@@ -97,7 +112,7 @@ class SingleInstance(QObject):
             sock.flush()
             sock.disconnectFromServer()
             if line in MESSAGES:
-                log.info("another start asked to show %s", line)
+                log.info("another start asked for %s", line)
                 self.message.emit(line)
 
         sock.readyRead.connect(read)
