@@ -5,13 +5,12 @@ from __future__ import annotations
 import gc
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError, Future, wait
 from typing import Any
 
 import pytest
 
-from tests.support.threads import named_threads, wait_until
 from traywatch.core.net.pool import DaemonThreadPool
 
 PREFIX = "tw-test-pool"
@@ -26,7 +25,14 @@ def gate() -> Iterator[threading.Event]:
 
 
 def pool_threads() -> list[threading.Thread]:
-    return named_threads(PREFIX)
+    return [t for t in threading.enumerate() if t.name.startswith(PREFIX)]
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.01)
 
 
 def test_results_and_exceptions_come_back_through_futures() -> None:

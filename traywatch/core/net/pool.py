@@ -10,9 +10,7 @@ exit. (The Meta Status poller uses a daemon thread for the same reason.)
 What it offers is what the Engine uses of ThreadPoolExecutor: `submit()` returning a stdlib
 `concurrent.futures.Future` (so `concurrent.futures.wait` and `Future.cancel()` of queued work
 work as usual), `shutdown(wait, cancel_futures)`, a maximum worker count and a thread name
-prefix. Idle workers are reused; no more than `max_workers` threads are ever started. With
-`idle_s`, a worker that waits that long for work stops, and with it its thread's own cache of
-freed C memory (glibc's tcache), which `malloc_trim` does not reach while the thread lives.
+prefix. Idle workers are reused; no more than `max_workers` threads are ever started.
 """
 
 from __future__ import annotations
@@ -32,65 +30,26 @@ T = TypeVar("T")
 _Item = tuple[Future[Any], Callable[..., Any], tuple[Any, ...], dict[str, Any]] | None
 
 
-class _Crew:
-    """What the pool and its workers share (workers hold this, never the pool, so a pool dropped
-    without shutdown() is still collected and its finalizer stops the workers).
-
-    The counts, changed only under `lock`, keep this true: the workers waiting for work are
-    `spare` + the queued calls handed to one of them. So a submit() that takes a spare worker
-    always has one coming, and a waiting worker may leave only by taking a spare count."""
-
-    def __init__(self, idle_s: float | None) -> None:
-        self.work: queue.SimpleQueue[_Item] = queue.SimpleQueue()
-        self.lock = threading.Lock()
-        self.threads: list[threading.Thread] = []
-        self.spare = 0  # waiting workers no queued call is handed to yet
-        self.waiting_calls = 0  # queued calls no worker was free for (at max_workers)
-        self.idle_s = idle_s
-
-    def free_again(self) -> None:
-        """A worker finished a call: it takes a call that is waiting for a worker, or is spare."""
-        with self.lock:
-            if self.waiting_calls:
-                self.waiting_calls -= 1
-            else:
-                self.spare += 1
-
-    def leave(self) -> bool:
-        """A worker waited `idle_s` for nothing: it stops, unless a call was just handed to it."""
-        with self.lock:
-            if not self.spare:
-                return False  # every waiting worker has a call coming, this one included
-            self.spare -= 1
-            self.threads.remove(threading.current_thread())
-            return True
-
-
-def _work(crew: _Crew) -> None:
-    """A worker: run queued calls until told to stop, or until idle for `crew.idle_s`."""
-    work = crew.work
+def _work(work: queue.SimpleQueue[_Item], idle: threading.Semaphore) -> None:
+    """A worker: run queued calls until told to stop. Holds no reference to the pool, so a pool
+    dropped without shutdown() is still collected (and its finalizer stops the workers)."""
     while True:
-        try:
-            item = work.get(timeout=crew.idle_s)
-        except queue.Empty:
-            if crew.leave():
-                return
-            continue
+        item = work.get()
         if item is None:
             work.put(None)  # wake the next worker: every one of them stops
             return
         future, fn, args, kwargs = item
         del item
         if not future.set_running_or_notify_cancel():  # cancelled while queued
-            crew.free_again()
+            idle.release()
             continue
         failed = False
         try:
             result = fn(*args, **kwargs)
         except BaseException as exc:
             failed, result = True, exc
-        # free before the caller hears back, so its next submit() reuses this thread
-        crew.free_again()
+        # idle before the caller hears back, so its next submit() reuses this thread
+        idle.release()
         if failed:
             future.set_exception(result)
         else:
@@ -99,19 +58,19 @@ def _work(crew: _Crew) -> None:
 
 
 class DaemonThreadPool:
-    """Runs submitted calls on up to `max_workers` daemon threads named `<prefix>_<n>`. With
-    `idle_s`, a worker that waits that long for work stops (the next call starts a new one)."""
+    """Runs submitted calls on up to `max_workers` daemon threads named `<prefix>_<n>`."""
 
     _counter = itertools.count()
 
-    def __init__(self, max_workers: int, thread_name_prefix: str = "", idle_s: float | None = None) -> None:
+    def __init__(self, max_workers: int, thread_name_prefix: str = "") -> None:
         if max_workers <= 0:
             raise ValueError("max_workers must be greater than 0")
         self._max_workers = max_workers
         self._prefix = thread_name_prefix or f"DaemonThreadPool-{next(self._counter)}"
-        self._crew = _Crew(idle_s)
-        self._work, self._lock, self._threads = self._crew.work, self._crew.lock, self._crew.threads
-        self._numbers = itertools.count()
+        self._work: queue.SimpleQueue[_Item] = queue.SimpleQueue()
+        self._idle = threading.Semaphore(0)  # one count per worker waiting for work
+        self._threads: list[threading.Thread] = []
+        self._lock = threading.Lock()
         self._shut_down = False
         stop = weakref.finalize(self, self._work.put, None)  # dropped without shutdown(): workers stop
         stop.atexit = False
@@ -123,22 +82,18 @@ class DaemonThreadPool:
                 raise RuntimeError("cannot submit after shutdown")
             future: Future[T] = Future()
             self._work.put((future, fn, args, kwargs))
-            self._hand_out()
+            self._add_worker_if_needed()
             return future
 
-    def _hand_out(self) -> None:
-        """Find a worker for the call just queued (the lock is held)."""
-        crew = self._crew
-        if crew.spare:
-            crew.spare -= 1  # a waiting worker takes it
-            return
+    def _add_worker_if_needed(self) -> None:
+        if self._idle.acquire(blocking=False):
+            return  # an idle worker takes it
         if len(self._threads) >= self._max_workers:
-            crew.waiting_calls += 1  # the next worker to finish a call takes it
-            return
+            return  # queued until a worker is free
         thread = threading.Thread(
             target=_work,
-            args=(crew,),
-            name=f"{self._prefix}_{next(self._numbers)}",
+            args=(self._work, self._idle),
+            name=f"{self._prefix}_{len(self._threads)}",
             daemon=True,
         )
         thread.start()
