@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_tray import APP, SCENARIOS, SHOWN, network_for_app, rss_mb, start_app, stop  # noqa: E402
+from bench_tray import APP, SCENARIOS, SHOWN, network_for_app, start_app, stop  # noqa: E402
 
 from tests.ui.helpers.xsession import Xvfb, log_text, wait_for  # noqa: E402
 from traywatch.core.paths import app_paths  # noqa: E402
@@ -62,13 +62,14 @@ def slope_mb_per_hour(points: list[tuple[float, float]]) -> float:
     return cov / var * 3600
 
 
-def rss_split_mb(pid: int) -> tuple[float, float]:
-    """(RssAnon, RssFile) of `pid` in MB: heap and other anonymous memory, and mapped file pages."""
+def memory_mb(pid: int) -> tuple[float, float, float]:
+    """(VmRSS, RssAnon, RssFile) of `pid` in MB, from one read of /proc: all resident memory, heap
+    and other anonymous memory, and mapped file pages."""
     fields = dict(
         line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line
     )
-    anon, file = (int(fields[k].split()[0]) / 1024 for k in ("RssAnon", "RssFile"))
-    return anon, file
+    rss, anon, file = (int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "RssAnon", "RssFile"))
+    return rss, anon, file
 
 
 class CsvLog:
@@ -87,8 +88,7 @@ class CsvLog:
             self._file.flush()
 
     def reading(self, scenario: str, seconds: float, pid: int) -> float:
-        rss = rss_mb(pid)
-        anon, file = rss_split_mb(pid)
+        rss, anon, file = memory_mb(pid)
         self.write(scenario, f"{seconds:.0f}", f"{rss:.2f}", f"{anon:.2f}", f"{file:.2f}")
         return rss
 

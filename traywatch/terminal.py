@@ -139,14 +139,20 @@ def prepare_streams() -> None:
                 stream.reconfigure(errors=REPLACE)
 
 
-def complain(message: str) -> None:
-    """One line on standard error (if there is one: it may be closed too), in the language in use."""
+def say(text: str) -> None:
+    """One line on standard error, if there is one (a windowed Windows build has none; it may be
+    closed too)."""
     stream = sys.stderr
     if stream is None:
         return
     with contextlib.suppress(OSError, ValueError):
-        stream.write(f"traywatch: {render(message)}\n")
+        stream.write(f"{text}\n")
         stream.flush()
+
+
+def complain(message: str) -> None:
+    """A problem on standard error, in the language in use."""
+    say(f"traywatch: {render(message)}")
 
 
 def _failure(exc: OSError) -> Exception:

@@ -17,8 +17,10 @@ _POLL_S = 0.05
 def wait_for_exit(pid: int, timeout_s: float) -> bool:
     """True once process `pid` has ended (or there is none), False while it still runs after
     `timeout_s`."""
-    if pid <= 0 or pid == os.getpid():
-        return pid <= 0
+    if pid <= 0:
+        return True
+    if pid == os.getpid():
+        return False  # never waits for itself
     if sys.platform == "win32":
         return _wait_windows(pid, timeout_s)
     end = time.monotonic() + timeout_s

@@ -27,6 +27,7 @@ from traywatch.core.settings.config import Config
 from traywatch.core.watch.assembly import Machine, assemble, config_file, load_settings
 from traywatch.i18n import N_, Message, Template, _
 from traywatch.platform.process import wait_for_exit
+from traywatch.terminal import say
 from traywatch.ui import qt_messages
 from traywatch.ui.controller import AppController
 from traywatch.ui.icons import app_icon
@@ -135,14 +136,6 @@ def _quit_on_signals(app: QApplication) -> QSocketNotifier:
 _SIGNAL_SOCKETS: list[socket.socket] = []
 
 
-def _tell(text: str) -> None:
-    """One line on standard error, if there is one: a windowed Windows build has none."""
-    if sys.stderr is not None:
-        with contextlib.suppress(OSError, ValueError):
-            sys.stderr.write(text + "\n")
-            sys.stderr.flush()
-
-
 def quit_running(args: argparse.Namespace) -> int:
     """`traywatch --quit`: ask the tray app of this user and profile to quit, and wait until it has
     stopped its checks, closed its history and its process has ended (so an installer may replace
@@ -151,15 +144,15 @@ def quit_running(args: argparse.Namespace) -> int:
     apply_language(getattr(args, "lang", None) or config.language)
     instance = SingleInstance()
     if instance.wait_until_free(0):
-        _tell(_("traywatch is not running."))
+        say(_("traywatch is not running."))
         return 0
     pid = instance.holder_pid()
     asked = instance.send("quit")
     if not asked or not instance.wait_until_free(QUIT_WAIT_MS) or not wait_for_exit(pid, EXIT_WAIT_S):
-        _tell(_("traywatch is running but did not quit."))
+        say(_("traywatch is running but did not quit."))
         return 1
     log.info("asked the running traywatch to quit: it has")
-    _tell(_("traywatch has quit."))
+    say(_("traywatch has quit."))
     return 0
 
 
@@ -176,9 +169,9 @@ def main(args: argparse.Namespace) -> int:
         what = getattr(args, "show", None) or "history"
         if instance.send(what):
             log.info("traywatch already runs: asked it to show %s", what)
-            _tell(_(ALREADY_RUNNING.get(what, ALREADY_RUNNING["history"])))
+            say(_(ALREADY_RUNNING.get(what, ALREADY_RUNNING["history"])))
             return 0
-        _tell(_("traywatch seems to be running already but does not answer."))
+        say(_("traywatch seems to be running already but does not answer."))
         return 1
     paths.ensure()
     log.info(
