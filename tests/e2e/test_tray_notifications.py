@@ -137,21 +137,28 @@ def test_meta_addresses_dropping_give_one_meta_notification_then_one_recovery(
     assert back["title"].endswith(" are back") and back["body"].startswith("Working again after"), back
 
 
-@pytest.mark.parametrize("drops", [0, 1], ids=["answers", "misses-the-first-registration"])
+@pytest.mark.parametrize(
+    "drops", [0, 1, 2], ids=["answers", "misses-the-first-registration", "misses-ours-too"]
+)
 def test_a_restarted_status_notifier_host_gets_the_icon_back(
     xvfb: Xvfb, traywatch_home: Path, tmp_path: Path, drops: int
 ) -> None:
-    """With drops=1 the new panel ignores Qt's own registration (as one still starting does, which
-    Qt never retries): the app sees the new watcher at its next poll and registers again."""
+    """With drops=1 the new panel ignores the first registration it gets (as one still starting
+    does, which Qt never retries): Qt's own, or the app's if its poll saw the new panel first (and
+    re-showing the icon took Qt's retry away). With drops=2 it ignores both. Either way the app
+    reads the panel's list of items at its next polls and registers again until it is listed."""
     record = tmp_path / "calls.jsonl"
     command = session_command(record, "--interval", "2", restart_after=4.0, restart_drops=drops)
     with app_without_route(xvfb, traywatch_home, command):
         wait_for(lambda: read_calls(record, "RegisterStatusNotifierItem"), 15, "the D-Bus tray item")
         # the panel (watcher) goes away after 4 s and a new one starts: the item registers again
         registered = lambda: read_calls(record, "RegisterStatusNotifierItem")  # noqa: E731
-        wait_for(lambda: len(registered()) >= 2, 30, "the item registered with the new watcher")
+        wait_for(lambda: len(registered()) >= 2, 40, "the item registered with the new watcher")
     log = log_text(traywatch_home)
     assert log.count(" starting: checks every ") == 1  # the same running app, not a restarted one
-    if drops:  # Qt's own registration went unanswered: the app's poll saw the new panel
+    if drops:  # a registration went unanswered: the app's poll saw the new panel
         assert "StatusNotifierWatcher restarted; registering the tray icon again" in log
+    if drops == 2:  # and its own registration too: the panel's list did not have the icon
+        assert "the panel does not list the tray icon; registering it again" in log
+    assert "still does not list" not in log
     assert "Traceback" not in log_text(traywatch_home)

@@ -10,6 +10,12 @@ while it is still starting and get no reply, and Qt does not try again; the icon
 until traywatch restarts. So each poll also reads who owns the watcher's name (one call to the
 session bus, ~0.1 ms): a new owner counts as the host coming back (`appeared`), and the icon is
 registered again. Registering twice is harmless.
+
+Our own registration can be lost the same way (and re-showing the icon replaces Qt's D-Bus
+connection, so Qt's own retry for that watcher is gone with it). So after each `appeared` the next
+polls read the watcher's RegisteredStatusNotifierItems: while our item is missing, `appeared` is
+sent again, at most three times, so a panel that lists items in a form we do not recognise
+costs a few re-registrations, not a flickering icon.
 """
 
 from __future__ import annotations
@@ -29,6 +35,9 @@ DEFAULT_WAIT_S = 30.0
 FAST_POLL_MS = 250
 SLOW_POLL_MS = 5000
 SNI_WATCHER = "org.kde.StatusNotifierWatcher"
+SNI_WATCHER_PATH = "/StatusNotifierWatcher"
+VERIFY_TRIES = 4  # checks of the watcher's list: up to 3 registrations again
+VERIFY_TIMEOUT_MS = 500  # a hung panel must not freeze the menu for D-Bus's 25 s
 
 
 def sni_watcher_owner() -> str | None:
@@ -45,6 +54,42 @@ def sni_watcher_owner() -> str | None:
         return None
     reply = bus.interface().serviceOwner(SNI_WATCHER)
     return str(reply.value()) if reply.isValid() else None
+
+
+def sni_item_listed() -> bool | None:
+    """Whether the StatusNotifierWatcher lists this process's tray item, or None when that cannot
+    be read (no panel, no answer, a property of another shape).
+
+    Qt registers `org.kde.StatusNotifierItem-PID-N`; watchers keep that name, the unique bus name
+    it was sent from (`:1.42`), or either with the item's object path after a slash."""
+    if sys.platform == "win32" or sys.platform == "darwin":
+        return None
+    try:
+        from PySide6.QtDBus import QDBus, QDBusConnection, QDBusMessage, QDBusVariant
+    except ImportError:
+        return None
+    bus = QDBusConnection.sessionBus()
+    if not bus.isConnected():
+        return None
+    ask = QDBusMessage.createMethodCall(
+        SNI_WATCHER, SNI_WATCHER_PATH, "org.freedesktop.DBus.Properties", "Get"
+    )
+    ask.setArguments([SNI_WATCHER, "RegisteredStatusNotifierItems"])
+    reply = bus.call(ask, QDBus.CallMode.Block, VERIFY_TIMEOUT_MS)
+    if reply.type() != QDBusMessage.MessageType.ReplyMessage or not reply.arguments():
+        return None
+    items = reply.arguments()[0]
+    items = items.variant() if isinstance(items, QDBusVariant) else items
+    if not isinstance(items, list):
+        return None
+    prefix = f"org.kde.StatusNotifierItem-{os.getpid()}-"
+    # Qt's item talks over a bus connection of its own, named after the item (N counts the icons)
+    ours = {bus.baseService()} | {
+        named.baseService()
+        for named in (QDBusConnection(f"{prefix}{n}") for n in range(1, 5))
+        if named.isConnected()
+    }
+    return any(str(item).split("/", 1)[0] in ours or str(item).startswith(prefix) for item in items)
 
 
 def configured_wait_s() -> float:
@@ -66,6 +111,7 @@ class TrayHostWatch(QObject):
         self.given_up = False
         self._started = 0.0
         self._watcher_owner: str | None = None  # the last StatusNotifierWatcher seen
+        self._verify_left = 0  # polls that still check the watcher lists our item
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.poll)
 
@@ -85,16 +131,35 @@ class TrayHostWatch(QObject):
             self.available = True
             log.info("system tray host available")
             self._timer.setInterval(SLOW_POLL_MS)
-            self.appeared.emit()
+            self._appear()
         elif now_available and restarted:
             log.info("the panel's StatusNotifierWatcher restarted; registering the tray icon again")
-            self.appeared.emit()
+            self._appear()
+        elif now_available and seen and self._verify_left:
+            self._verify()
         elif not now_available and self.available:
             self.available = False
             log.info("system tray host gone; waiting for it to come back")
             self.gone.emit()
         elif not now_available and not self.given_up and time.monotonic() - self._started >= self.wait_s:
             self._give_up()
+
+    def _appear(self) -> None:
+        self._verify_left = VERIFY_TRIES
+        self.appeared.emit()
+
+    def _verify(self) -> None:
+        listed = sni_item_listed()
+        self._verify_left -= 1
+        if listed is not False:  # listed, or the list cannot be read: nothing more to do
+            self._verify_left = 0
+        elif self._verify_left:
+            log.info("the panel does not list the tray icon; registering it again")
+            self.appeared.emit()
+        else:
+            log.warning(
+                "the panel still does not list the tray icon after %d tries; leaving it", VERIFY_TRIES - 1
+            )
 
     def _give_up(self) -> None:
         self.given_up = True
