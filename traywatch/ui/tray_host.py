@@ -24,9 +24,13 @@ import logging
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
+
+if TYPE_CHECKING:
+    from PySide6.QtDBus import QDBusConnection
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +44,8 @@ VERIFY_TRIES = 4  # checks of the watcher's list: up to 3 registrations again
 VERIFY_TIMEOUT_MS = 500  # a hung panel must not freeze the menu for D-Bus's 25 s
 
 
-def sni_watcher_owner() -> str | None:
-    """The session bus's unique name of the StatusNotifierWatcher (a D-Bus panel), or None (no
-    panel of that kind, no session bus, not a Unix desktop)."""
+def _session_bus() -> QDBusConnection | None:
+    """The session bus, or None (not a Unix desktop, a PySide6 build without D-Bus, no bus)."""
     if sys.platform == "win32" or sys.platform == "darwin":
         return None
     try:
@@ -50,7 +53,14 @@ def sni_watcher_owner() -> str | None:
     except ImportError:  # a PySide6 build without D-Bus
         return None
     bus = QDBusConnection.sessionBus()
-    if not bus.isConnected():
+    return bus if bus.isConnected() else None
+
+
+def sni_watcher_owner() -> str | None:
+    """The session bus's unique name of the StatusNotifierWatcher (a D-Bus panel), or None (no
+    panel of that kind, no session bus, not a Unix desktop)."""
+    bus = _session_bus()
+    if bus is None:
         return None
     reply = bus.interface().serviceOwner(SNI_WATCHER)
     return str(reply.value()) if reply.isValid() else None
@@ -60,17 +70,14 @@ def sni_item_listed() -> bool | None:
     """Whether the StatusNotifierWatcher lists this process's tray item, or None when that cannot
     be read (no panel, no answer, a property of another shape).
 
-    Qt registers `org.kde.StatusNotifierItem-PID-N`; watchers keep that name, the unique bus name
-    it was sent from (`:1.42`), or either with the item's object path after a slash."""
-    if sys.platform == "win32" or sys.platform == "darwin":
+    Qt registers `org.kde.StatusNotifierItem-PID-N` over a bus connection of its own named the same
+    (N counts the icons); watchers keep that name or the connection's unique name (`:1.42`),
+    either one perhaps with the item's object path after a slash."""
+    bus = _session_bus()
+    if bus is None:
         return None
-    try:
-        from PySide6.QtDBus import QDBus, QDBusConnection, QDBusMessage, QDBusVariant
-    except ImportError:
-        return None
-    bus = QDBusConnection.sessionBus()
-    if not bus.isConnected():
-        return None
+    from PySide6.QtDBus import QDBus, QDBusConnection, QDBusMessage, QDBusVariant
+
     ask = QDBusMessage.createMethodCall(
         SNI_WATCHER, SNI_WATCHER_PATH, "org.freedesktop.DBus.Properties", "Get"
     )
@@ -83,12 +90,8 @@ def sni_item_listed() -> bool | None:
     if not isinstance(items, list):
         return None
     prefix = f"org.kde.StatusNotifierItem-{os.getpid()}-"
-    # Qt's item talks over a bus connection of its own, named after the item (N counts the icons)
-    ours = {bus.baseService()} | {
-        named.baseService()
-        for named in (QDBusConnection(f"{prefix}{n}") for n in range(1, 5))
-        if named.isConnected()
-    }
+    connections = (QDBusConnection(f"{prefix}{n}") for n in range(1, 5))
+    ours = {named.baseService() for named in connections if named.isConnected()}
     return any(str(item).split("/", 1)[0] in ours or str(item).startswith(prefix) for item in items)
 
 
