@@ -3,10 +3,24 @@ and speaks English unless it asks for another language."""
 
 from __future__ import annotations
 
+import faulthandler
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """A crash prints the stack of the thread that crashed only. CI shows the start and the end
+    of what a run printed, and a dump of every thread hid the one that mattered in between."""
+    try:
+        from _pytest.faulthandler import fault_handler_stderr_fd_key
+    except ImportError:  # another pytest: its own dump stays
+        return
+    fd = config.stash.get(fault_handler_stderr_fd_key, None)
+    if fd is not None:
+        faulthandler.enable(file=fd, all_threads=False)
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,8 @@ from traywatch.ui.icons import (
     render_image,
     svg_source,
 )
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _alpha_mask(image: QImage) -> list[bool]:
@@ -134,3 +139,28 @@ def test_resources_from_an_installed_wheel_or_frozen_bundle(
         assert resources.resource_root() == wheel / "resources"
     finally:
         resources.resource_root.cache_clear()
+
+
+def test_an_icon_changed_after_a_copy_paints_from_its_own_engine() -> None:
+    """Changing a shared icon makes Qt clone the engine; PySide6 does not pass the clone to C++,
+    and a freed clone crashed the process on the next paint. In a child process, so a crash is a
+    failure here and not the end of the test run."""
+    script = (
+        "import gc\n"
+        "from PySide6.QtCore import QSize\n"
+        "from PySide6.QtGui import QGuiApplication, QIcon\n"
+        "from traywatch.ui.icons import IconKind, PanelTheme, make_icon\n"
+        "app = QGuiApplication(['t'])\n"
+        "for _ in range(200):\n"
+        "    first = make_icon(IconKind.OK, PanelTheme.LIGHT)\n"
+        "    shared = QIcon(first)\n"
+        "    shared.setIsMask(True)  # two hold it: Qt clones the engine for this one\n"
+        "    gc.collect()\n"
+        "    assert shared.pixmap(QSize(24, 24), 2.0).width() == 48\n"
+        "from traywatch.ui import icons\n"
+        "assert len(icons._CLONES) <= 2, len(icons._CLONES)  # the copies of icons gone are let go\n"
+        "print('painted')\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout.strip()) == (0, "painted"), done.stderr[-2000:]

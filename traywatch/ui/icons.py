@@ -14,6 +14,7 @@ import re
 import sys
 from functools import lru_cache
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QIconEngine, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
@@ -106,6 +107,9 @@ def render_image(kind: IconKind, theme: PanelTheme, size: int, scale: float = 1.
     return image
 
 
+_CLONES: list[QIconEngine] = []  # see SvgIconEngine.clone
+
+
 class SvgIconEngine(QIconEngine):
     """Renders one icon variant on demand at the exact size and scale factor asked for."""
 
@@ -131,7 +135,14 @@ class SvgIconEngine(QIconEngine):
         return [QSize(s, s) for s in STANDARD_SIZES]
 
     def clone(self) -> QIconEngine:
-        return SvgIconEngine(self.kind, self.theme)
+        # Qt clones an engine when a shared QIcon is changed (setIsMask, addPixmap, ...) and owns
+        # the copy from then on, but PySide6 does not hand a returned engine over to C++: with
+        # only Python's reference, the copy is freed on return and the icon then paints through
+        # a dangling pointer (a segfault). So the copy is kept alive here until Qt has deleted
+        # its C++ part with the icon; those already gone are dropped at the next clone.
+        engine = SvgIconEngine(self.kind, self.theme)
+        _CLONES[:] = [*(kept for kept in _CLONES if shiboken6.isValid(kept)), engine]
+        return engine
 
     def key(self) -> str:
         return "traywatch-svg"
