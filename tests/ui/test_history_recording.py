@@ -39,8 +39,15 @@ def app(qapp: object, tmp_path: Path, config: Config) -> Iterator[AppController]
     hint = ReachabilityHint(load_backend=False)
     db = tmp_path / "data" / "history.sqlite3"
     service, machine = checking_service(config, db, hint.current)
-    controller = AppController(
-        config, tmp_path / "config.toml", db, service, hint, 0.2, recorder=machine.recorder
+    controller = AppController(  # as the app does: shutdown() stops the recorder and forwarding
+        config,
+        tmp_path / "config.toml",
+        db,
+        service,
+        hint,
+        0.2,
+        recorder=machine.recorder,
+        forwarder=machine.forwarder,
     )
     yield controller
     controller.shutdown()
