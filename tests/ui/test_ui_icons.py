@@ -26,6 +26,23 @@ from traywatch.ui.icons import (
 
 REPO = Path(__file__).resolve().parents[2]
 
+CHANGED_AFTER_A_COPY = """
+import gc
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QGuiApplication, QIcon
+from traywatch.ui import icons
+from traywatch.ui.icons import IconKind, PanelTheme, make_icon
+app = QGuiApplication(["t"])
+for _ in range(200):
+    first = make_icon(IconKind.OK, PanelTheme.LIGHT)
+    shared = QIcon(first)
+    shared.setIsMask(True)  # two hold it: Qt clones the engine for this one
+    gc.collect()
+    assert shared.pixmap(QSize(24, 24), 2.0).width() == 48
+assert len(icons._CLONES) <= 2, len(icons._CLONES)  # the copies of icons gone are let go
+print("painted")
+"""
+
 
 def _alpha_mask(image: QImage) -> list[bool]:
     return [image.pixelColor(x, y).alpha() > 128 for y in range(image.height()) for x in range(image.width())]
@@ -145,22 +162,8 @@ def test_an_icon_changed_after_a_copy_paints_from_its_own_engine() -> None:
     """Changing a shared icon makes Qt clone the engine; PySide6 does not pass the clone to C++,
     and a freed clone crashed the process on the next paint. In a child process, so a crash is a
     failure here and not the end of the test run."""
-    script = (
-        "import gc\n"
-        "from PySide6.QtCore import QSize\n"
-        "from PySide6.QtGui import QGuiApplication, QIcon\n"
-        "from traywatch.ui.icons import IconKind, PanelTheme, make_icon\n"
-        "app = QGuiApplication(['t'])\n"
-        "for _ in range(200):\n"
-        "    first = make_icon(IconKind.OK, PanelTheme.LIGHT)\n"
-        "    shared = QIcon(first)\n"
-        "    shared.setIsMask(True)  # two hold it: Qt clones the engine for this one\n"
-        "    gc.collect()\n"
-        "    assert shared.pixmap(QSize(24, 24), 2.0).width() == 48\n"
-        "from traywatch.ui import icons\n"
-        "assert len(icons._CLONES) <= 2, len(icons._CLONES)  # the copies of icons gone are let go\n"
-        "print('painted')\n"
-    )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
-    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", CHANGED_AFTER_A_COPY], env=env, capture_output=True, text=True, timeout=60
+    )
     assert (done.returncode, done.stdout.strip()) == (0, "painted"), done.stderr[-2000:]
